@@ -1,0 +1,109 @@
+// `sipkit traces list` and `sipkit traces show RUN [--call-id ID]`: what was captured, in order,
+// with direction, addresses and the raw text.
+import type { StoredMessage } from '../../../shared/trace-types';
+import { fmt } from '../../engine/transport/sip-transport';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
+import type { Reporter } from '../reporter';
+import { openStore } from '../session';
+import { positiveNumber } from '../targets';
+
+export function runTracesList(flags: { limit?: string }, reporter: Reporter): number {
+  const limit = positiveNumber('--limit', flags.limit, { integer: true, min: 1 }) ?? 50;
+  const store = openStore();
+  try {
+    const runs = store.listRuns({ limit });
+    if (!reporter.json) {
+      reporter.block(`${'RUN'.padEnd(6)}${'STARTED'.padEnd(21)}${'KIND'.padEnd(10)}${'RESULT'.padEnd(8)}${'MSGS'.padEnd(7)}TARGET\n`, {});
+    }
+    for (const run of runs) {
+      const result = run.ok === undefined ? 'running' : run.ok ? 'ok' : 'failed';
+      const started = localTime(run.startedAtMicros).slice(0, 19);
+      reporter.block(
+        `${String(run.id).padEnd(6)}${started.padEnd(21)}${run.kind.padEnd(10)}${result.padEnd(8)}${String(run.messageCount).padEnd(7)}${run.target}${run.summary ? ` — ${run.summary}` : ''}\n`,
+        { type: 'run', ...run },
+      );
+    }
+    reporter.result(true, `${runs.length} run(s)`, { runs: runs.length });
+    return EXIT_OK;
+  } finally {
+    store.close();
+  }
+}
+
+export function runTracesShow(runArg: string, flags: { callId?: string; raw?: boolean }, reporter: Reporter): number {
+  const runId = positiveNumber('RUN', runArg, { integer: true, min: 1 });
+  const store = openStore();
+  try {
+    const run = store.getRun(runId!);
+    if (!run) throw new UsageError(`there is no run ${runArg}: see sipkit traces list`);
+    const messages = flags.callId ? store.messagesByCallId(flags.callId, run.id) : allMessages(store, run.id);
+    if (!reporter.json) {
+      reporter.block(`run ${run.id}: ${run.kind} ${run.target} (profile ${run.profile}) — ${run.summary ?? 'still running'}\n\n`, {});
+    }
+    for (const [i, m] of messages.entries()) printMessage(i + 1, m, flags.raw !== false, reporter);
+    const unparsed = messages.filter((m) => !m.parsed).length;
+    reporter.result(true, `${messages.length} message(s)${unparsed ? `, ${unparsed} that did not parse` : ''}`, {
+      run: run.id,
+      messages: messages.length,
+      unparsed,
+    });
+    return messages.length > 0 || !flags.callId ? EXIT_OK : EXIT_FAILED;
+  } finally {
+    store.close();
+  }
+}
+
+function allMessages(store: ReturnType<typeof openStore>, runId: number): StoredMessage[] {
+  const out: StoredMessage[] = [];
+  for (let offset = 0; ; offset += 1000) {
+    const page = store.messagesByRun(runId, { offset, limit: 1000 });
+    out.push(...page);
+    if (page.length < 1000) return out;
+  }
+}
+
+function printMessage(n: number, m: StoredMessage, withRaw: boolean, reporter: Reporter): void {
+  const arrow = m.direction === 'out' ? '→' : '←';
+  const what = !m.parsed
+    ? `UNPARSED (${m.parseError ?? 'unknown error'})`
+    : m.method
+      ? `${m.method} (CSeq ${m.cseqSeq} ${m.cseqMethod})`
+      : `${m.status} ${m.reason ?? ''} (CSeq ${m.cseqSeq} ${m.cseqMethod})`;
+  const text = Buffer.from(m.raw).toString('latin1');
+  const head = `#${n} ${localTime(m.tsMicros)} ${m.transport.toUpperCase()} ${fmt(m.local)} ${arrow} ${fmt(m.remote)}  ${what}${m.callId ? `  Call-ID ${m.callId}` : ''}\n`;
+  const body = withRaw ? `${printable(text).replace(/^/gm, '    ')}\n\n` : '';
+  reporter.block(head + body, {
+    type: 'message',
+    n,
+    id: m.id,
+    tsMicros: m.tsMicros,
+    direction: m.direction,
+    transport: m.transport,
+    local: fmt(m.local),
+    remote: fmt(m.remote),
+    parsed: m.parsed,
+    parseError: m.parseError,
+    callId: m.callId,
+    cseq: m.cseqSeq,
+    cseqMethod: m.cseqMethod,
+    method: m.method,
+    status: m.status,
+    reason: m.reason,
+    raw: text,
+  });
+}
+
+/** CRLF shown as line breaks, other control bytes escaped so garbage cannot mess up a terminal. */
+function printable(text: string): string {
+  return text
+    .replace(/\r\n/g, '\n')
+    .replace(/\n+$/, '')
+    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+function localTime(micros: number): string {
+  const d = new Date(Math.floor(micros / 1000));
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  const frac = pad(Math.floor(micros % 1_000_000), 6);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${frac}`;
+}

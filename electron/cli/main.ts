@@ -1,0 +1,132 @@
+// sipkit: the command-line face of SIP Field Kit. Every command prints readable lines, or JSON
+// lines with --json, and exits 0 only when the operation succeeded (1: it ran and failed,
+// 2: bad usage or input).
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-error';
+import { runDiscover } from './commands/discover';
+import { runOptions } from './commands/options';
+import { runProfiles } from './commands/profiles';
+import { runRegister } from './commands/register';
+import { runTracesList, runTracesShow } from './commands/traces';
+import { collect } from './profile-options';
+import { Reporter } from './reporter';
+
+type Action = (reporter: Reporter, signal: AbortSignal) => Promise<number> | number;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const controller = new AbortController();
+  const run =
+    (action: Action) =>
+    async (...args: unknown[]): Promise<void> => {
+      const cmd = args[args.length - 1] as Command;
+      const reporter = new Reporter(Boolean(cmd.optsWithGlobals().json));
+      try {
+        exitCode = await action(reporter, controller.signal);
+      } catch (err) {
+        exitCode = err instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
+        reporter.error(messageOf(err));
+      }
+    };
+
+  const program = new Command('sipkit')
+    .description('SIP Field Kit: test a PBX and SIP trunk without a softphone')
+    .version('0.1.0')
+    .option('--json', 'print one JSON object per line; the last one has "type":"result"')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  const profileOptions = (cmd: Command): Command =>
+    cmd
+      .option('--profile <name>', 'provider profile: generic, skyetel, skyswitch', 'generic')
+      .option('--profile-file <file>', 'a provider profile as JSON')
+      .option('--set <key=value>', 'override one profile value (repeatable)', collect);
+
+  profileOptions(
+    program
+      .command('register')
+      .description('register to a registrar with digest credentials (password from SIPKIT_PASSWORD or a prompt)')
+      .requiredOption('--server <host[:port]>', 'registrar: name (SRV, then A/AAAA), IP, or host:port')
+      .requiredOption('--user <user>', 'SIP user (address-of-record user part)')
+      .option('--auth-user <user>', 'digest user name, when it differs from --user')
+      .option('--domain <domain>', 'SIP domain (default: the server name)')
+      .option('--expires <seconds>', 'registration lifetime to ask for (default: the profile\u2019s)')
+      .option('--all-targets', 'register to every target the server name resolves to (one per region)')
+      .addOption(new Option('--once', 'register, report, un-register and exit'))
+      .addOption(new Option('--for <seconds>', 'stay registered (refreshing) this long, then un-register'))
+      .option('--transport <udp|tcp>', 'transport (default udp)')
+      .option('--local <addr[:port]>', 'local address and port to bind (default all interfaces, any port)'),
+  ).action(run((reporter, signal) => runRegister(program.commands[0]!.opts(), reporter, signal)));
+
+  program
+    .command('options')
+    .description('OPTIONS ping with the round-trip time of every try')
+    .requiredOption('--server <host[:port]>', 'server to ping')
+    .option('--count <n>', 'how many pings', '4')
+    .option('--interval <seconds>', 'pause between pings', '1')
+    .option('--transport <udp|tcp>', 'transport (default udp)')
+    .option('--local <addr[:port]>', 'local address and port to bind')
+    .action(run((reporter, signal) => runOptions(program.commands[1]!.opts(), reporter, signal)));
+
+  const traces = program.command('traces').description('captured runs and their messages');
+  traces
+    .command('list')
+    .description('the runs in the trace store, newest first')
+    .option('--limit <n>', 'how many runs', '50')
+    .action(run((reporter) => runTracesList(traces.commands[0]!.opts(), reporter)));
+  traces
+    .command('show <run>')
+    .description('every message of a run, in order, with direction, addresses and raw text')
+    .option('--call-id <id>', 'only the messages of this Call-ID')
+    .option('--no-raw', 'headers only: one line per message')
+    .action((runArg: string, _opts: unknown, cmd: Command) =>
+      run((reporter) => runTracesShow(runArg, cmd.opts(), reporter))(cmd),
+    );
+
+  profileOptions(
+    program
+      .command('profiles [name]')
+      .description('list the built-in provider profiles, or show one (with --set overrides applied)'),
+  ).action((name: string | undefined, _opts: unknown, cmd: Command) =>
+    run((reporter) => runProfiles(name, { ...cmd.opts(), profile: name ?? cmd.opts().profile }, reporter))(cmd),
+  );
+
+  program
+    .command('discover <server>')
+    .description('list every target a server name resolves to (SRV by priority and weight, then A/AAAA)')
+    .option('--transport <udp|tcp>', 'transport (default udp)')
+    .action((server: string, _opts: unknown, cmd: Command) =>
+      run((reporter) => runDiscover(server, cmd.opts(), reporter))(cmd),
+    );
+
+  // Ctrl-C once: stop cleanly (un-register, save the trace). Twice: leave now.
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    process.stderr.write('stopping (Ctrl-C again to quit at once)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is a usage error.
+      return err.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    process.stderr.write(`sipkit: ${messageOf(err)}\n`);
+    return EXIT_FAILED;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  return exitCode;
+}
+
+export function messageOf(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0] ?? text;
+}

@@ -1,0 +1,82 @@
+// What every traffic-generating command shares: the trace store, a run in it, and an endpoint
+// whose capture goes into that run. Closing the session finishes the run and flushes every
+// captured message, whatever happened before.
+import type { RunInput } from '../../shared/trace-types';
+import { SipEndpoint } from '../engine/core/sip-endpoint';
+import type { CaptureSink } from '../engine/transport/capture-sink';
+import { defaultDatabaseFile } from '../store/data-dir';
+import { openTraceStore } from '../store/sqlite-trace-store';
+import type { TraceStore } from '../store/trace-store';
+import { TraceStoreError } from '../store/trace-store-error';
+import { UsageError } from './cli-error';
+
+export function openStore(readonly = false): TraceStore {
+  try {
+    return openTraceStore({ file: defaultDatabaseFile(), readonly });
+  } catch (err) {
+    if (err instanceof TraceStoreError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+export interface LocalBind {
+  readonly address?: string;
+  readonly port?: number;
+}
+
+export function parseLocal(value: string | undefined): LocalBind {
+  if (!value) return {};
+  const m = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d+))?$/.exec(value.trim()) ?? /^:(\d+)$/.exec(value.trim());
+  if (!m) throw new UsageError(`--local ${value}: expected ADDRESS[:PORT]`);
+  if (m.length === 2) return { port: Number(m[1]) };
+  const port = m[3] !== undefined ? Number(m[3]) : undefined;
+  if (port !== undefined && (port < 0 || port > 65535)) throw new UsageError(`--local ${value}: the port must be 0-65535`);
+  return { address: m[1] ?? m[2], port };
+}
+
+export class RunSession {
+  private finished = false;
+  private captured = 0;
+
+  private constructor(
+    readonly store: TraceStore,
+    readonly runId: number,
+    readonly endpoint: SipEndpoint,
+  ) {}
+
+  static async open(run: RunInput, local: LocalBind, onError: (err: Error) => void): Promise<RunSession> {
+    const store = openStore();
+    const runId = store.createRun(run);
+    let session: RunSession | undefined;
+    const capture: CaptureSink = {
+      capture: (m) => {
+        store.append(runId, m);
+        if (session) session.captured++;
+      },
+    };
+    try {
+      const endpoint = await SipEndpoint.open({ bindAddress: local.address, port: local.port, capture, onError });
+      session = new RunSession(store, runId, endpoint);
+      return session;
+    } catch (err) {
+      store.finishRun(runId, { ok: false, summary: (err as Error).message });
+      store.close();
+      throw new UsageError((err as Error).message);
+    }
+  }
+
+  get messageCount(): number {
+    return this.captured;
+  }
+
+  async finish(ok: boolean, summary: string): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    await this.endpoint.close();
+    try {
+      this.store.finishRun(this.runId, { ok, summary });
+    } finally {
+      this.store.close();
+    }
+  }
+}

@@ -1,0 +1,19 @@
+// Identifiers that RFC 3261 requires to be globally unique.
+import { randomBytes } from 'node:crypto';
+
+/** RFC 3261 §8.1.1.7: branch IDs begin with the magic cookie "z9hG4bK". */
+export const MAGIC_COOKIE = 'z9hG4bK';
+
+export function makeBranch(): string {
+  return MAGIC_COOKIE + randomBytes(10).toString('hex');
+}
+
+/** RFC 3261 §19.3: tags need at least 32 bits of randomness. */
+export function makeTag(): string {
+  return randomBytes(6).toString('hex');
+}
+
+/** RFC 3261 §8.1.1.4: a Call-ID is a random string, optionally @host. */
+export function makeCallId(host: string): string {
+  return `${randomBytes(12).toString('hex')}@${host}`;
+}

@@ -1,0 +1,57 @@
+// The trace database schema, as an ordered list of migrations. Never edit a migration that has
+// shipped: add a new one with the next version. Each one runs in its own transaction.
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'runs and messages',
+    sql: `
+      CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        kind          TEXT    NOT NULL,
+        target        TEXT    NOT NULL,
+        profile       TEXT    NOT NULL,
+        params_json   TEXT,
+        started_at_us INTEGER NOT NULL,
+        ended_at_us   INTEGER,
+        ok            INTEGER,
+        summary       TEXT,
+        -- Kept up to date in the same transaction that inserts the messages, so listing runs
+        -- never has to count millions of rows.
+        message_count INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX runs_by_start ON runs (started_at_us DESC, id DESC);
+
+      CREATE TABLE messages (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        ts_us       INTEGER NOT NULL,
+        direction   TEXT    NOT NULL,
+        transport   TEXT    NOT NULL,
+        local_addr  TEXT    NOT NULL,
+        local_port  INTEGER NOT NULL,
+        remote_addr TEXT    NOT NULL,
+        remote_port INTEGER NOT NULL,
+        parsed      INTEGER NOT NULL,
+        parse_error TEXT,
+        call_id     TEXT,
+        cseq_seq    INTEGER,
+        cseq_method TEXT,
+        method      TEXT,
+        status      INTEGER,
+        reason      TEXT,
+        raw         BLOB    NOT NULL
+      );
+      CREATE INDEX messages_by_run_time ON messages (run_id, ts_us, id);
+      CREATE INDEX messages_by_call_id ON messages (call_id);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,0 +1,107 @@
+// Every SQL statement the trace store runs after migration, prepared once per connection and named
+// for what it does. Keeping them here makes the store's database traffic reviewable in one place.
+import type Database from 'better-sqlite3';
+
+export interface RunRow {
+  readonly id: number;
+  readonly kind: string;
+  readonly target: string;
+  readonly profile: string;
+  readonly params_json: string | null;
+  readonly started_at_us: number;
+  readonly ended_at_us: number | null;
+  readonly ok: number | null;
+  readonly summary: string | null;
+  readonly message_count: number;
+}
+
+export interface MessageRow {
+  readonly id: number;
+  readonly run_id: number;
+  readonly ts_us: number;
+  readonly direction: string;
+  readonly transport: string;
+  readonly local_addr: string;
+  readonly local_port: number;
+  readonly remote_addr: string;
+  readonly remote_port: number;
+  readonly parsed: number;
+  readonly parse_error: string | null;
+  readonly call_id: string | null;
+  readonly cseq_seq: number | null;
+  readonly cseq_method: string | null;
+  readonly method: string | null;
+  readonly status: number | null;
+  readonly reason: string | null;
+  readonly raw: Buffer;
+}
+
+/** Positional parameters of insertMessage, in column order (positional binding is the fastest path). */
+export type MessageParams = [
+  runId: number,
+  tsMicros: number,
+  direction: string,
+  transport: string,
+  localAddr: string,
+  localPort: number,
+  remoteAddr: string,
+  remotePort: number,
+  parsed: number,
+  parseError: string | null,
+  callId: string | null,
+  cseqSeq: number | null,
+  cseqMethod: string | null,
+  method: string | null,
+  status: number | null,
+  reason: string | null,
+  raw: Buffer,
+];
+
+const RUN_COLUMNS =
+  'id, kind, target, profile, params_json, started_at_us, ended_at_us, ok, summary, message_count';
+const MESSAGE_COLUMNS =
+  'id, run_id, ts_us, direction, transport, local_addr, local_port, remote_addr, remote_port, parsed, ' +
+  'parse_error, call_id, cseq_seq, cseq_method, method, status, reason, raw';
+/** Capture order: the wire timestamp, then insertion order for messages captured in the same microsecond. */
+const CAPTURE_ORDER = 'ORDER BY ts_us, id';
+
+export function prepareQueries(db: Database.Database) {
+  return {
+    insertRun: db.prepare<
+      [kind: string, target: string, profile: string, paramsJson: string | null, startedAtUs: number]
+    >('INSERT INTO runs (kind, target, profile, params_json, started_at_us) VALUES (?, ?, ?, ?, ?)'),
+    finishRun: db.prepare<[endedAtUs: number, ok: number, summary: string, id: number]>(
+      'UPDATE runs SET ended_at_us = ?, ok = ?, summary = ? WHERE id = ?',
+    ),
+    addToMessageCount: db.prepare<[added: number, id: number]>(
+      'UPDATE runs SET message_count = message_count + ? WHERE id = ?',
+    ),
+    runExists: db.prepare<[id: number], { one: number }>('SELECT 1 AS one FROM runs WHERE id = ?'),
+    getRun: db.prepare<[id: number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+    listRuns: db.prepare<[limit: number, offset: number], RunRow>(
+      `SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at_us DESC, id DESC LIMIT ? OFFSET ?`,
+    ),
+    insertMessage: db.prepare<MessageParams>(
+      `INSERT INTO messages (run_id, ts_us, direction, transport, local_addr, local_port, remote_addr,
+         remote_port, parsed, parse_error, call_id, cseq_seq, cseq_method, method, status, reason, raw)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    messagesByRun: db.prepare<[runId: number, limit: number, offset: number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE run_id = ? ${CAPTURE_ORDER} LIMIT ? OFFSET ?`,
+    ),
+    messagesByCallId: db.prepare<[callId: string], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE call_id = ? ${CAPTURE_ORDER}`,
+    ),
+    messagesByCallIdInRun: db.prepare<[callId: string, runId: number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE call_id = ? AND run_id = ? ${CAPTURE_ORDER}`,
+    ),
+    messagesByTimeRange: db.prepare<[runId: number, fromUs: number, toUs: number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE run_id = ? AND ts_us BETWEEN ? AND ? ${CAPTURE_ORDER}`,
+    ),
+    countMessages: db.prepare<[runId: number], { n: number }>(
+      'SELECT COUNT(*) AS n FROM messages WHERE run_id = ?',
+    ),
+  } as const;
+}
+
+export type TraceQueries = ReturnType<typeof prepareQueries>;

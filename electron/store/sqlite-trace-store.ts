@@ -1,0 +1,286 @@
+// The SQLite implementation of TraceStore. Captured messages are queued in memory and written in
+// batches, one transaction and one prepared INSERT per batch, which is what lets a load test push
+// tens of thousands of messages per second. WAL with synchronous=NORMAL keeps every committed batch
+// through a process crash; a crash loses at most the messages still queued.
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { CapturedMessage, RunInput, RunRecord, StoredMessage } from '../../shared/trace-types';
+import { assertCurrentSchema, migrate } from './migrate';
+import { prepareQueries, type MessageParams, type TraceQueries } from './queries';
+import { toMessageParams, toRunRecord, toStoredMessage } from './row-mapping';
+import { assertNoPasswordInTarget, assertNoSecretKeys } from './secret-guard';
+import { toTraceStoreError } from './sqlite-failure';
+import type { FinishRunResult, OpenTraceStoreOptions, Page, TraceStore } from './trace-store';
+import { TraceStoreError } from './trace-store-error';
+import { WriteQueue } from './write-queue';
+
+const DEFAULT_BATCH_SIZE = 512;
+const DEFAULT_FLUSH_INTERVAL_MS = 100;
+/** Long enough to wait out another process's batch commit, short enough to report a stuck lock. */
+const BUSY_TIMEOUT_MS = 5000;
+/** SQLite's "no limit" for LIMIT. */
+const ALL_ROWS = -1;
+
+export function openTraceStore(opts: OpenTraceStoreOptions): TraceStore {
+  const file = path.resolve(opts.file);
+  const readonly = opts.readonly ?? false;
+  const batchSize = positiveInteger(opts.batchSize ?? DEFAULT_BATCH_SIZE, 'batchSize');
+  const flushIntervalMs = nonNegativeNumber(
+    opts.flushIntervalMs ?? DEFAULT_FLUSH_INTERVAL_MS,
+    'flushIntervalMs',
+  );
+
+  if (readonly) {
+    if (!fs.existsSync(file)) {
+      throw new TraceStoreError(
+        'missing',
+        `there is no trace database at ${file} yet; run a test first or check SIPKIT_DATA_DIR`,
+      );
+    }
+  } else {
+    createFolder(path.dirname(file));
+  }
+
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly, fileMustExist: readonly, timeout: BUSY_TIMEOUT_MS });
+    configure(db, readonly);
+    if (readonly) assertCurrentSchema(db, file);
+    else migrate(db, file);
+    return new SqliteTraceStore(db, file, readonly, prepareQueries(db), batchSize, flushIntervalMs, opts);
+  } catch (error) {
+    db?.close();
+    throw toTraceStoreError(error, file, 'open');
+  }
+}
+
+function configure(db: Database.Database, readonly: boolean): void {
+  // journal_mode (or, read-only, the sqlite_master read) is the first statement that reads the file
+  // header, so a file that is not SQLite fails here, inside the caller's try, as the "damaged" error.
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma('foreign_keys = ON');
+  if (readonly) {
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+    return;
+  }
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+}
+
+function createFolder(dir: string): void {
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TraceStoreError(
+      'cannot-open',
+      `cannot create the data folder ${dir} (${reason}); check its permissions or set SIPKIT_DATA_DIR`,
+      { cause: error },
+    );
+  }
+}
+
+class SqliteTraceStore implements TraceStore {
+  private readonly queue: WriteQueue<MessageParams>;
+  /** Runs already checked to exist, so append does not query SQLite per message. */
+  private readonly knownRuns = new Set<number>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+    private readonly readonly: boolean,
+    private readonly q: TraceQueries,
+    batchSize: number,
+    flushIntervalMs: number,
+    opts: OpenTraceStoreOptions,
+  ) {
+    const writeBatch = db.transaction((batch: readonly MessageParams[]) => {
+      const addedPerRun = new Map<number, number>();
+      for (const params of batch) {
+        q.insertMessage.run(...params);
+        addedPerRun.set(params[0], (addedPerRun.get(params[0]) ?? 0) + 1);
+      }
+      for (const [runId, added] of addedPerRun) q.addToMessageCount.run(added, runId);
+    });
+    this.queue = new WriteQueue<MessageParams>({
+      batchSize,
+      flushIntervalMs,
+      write: (batch) => writeBatch(batch),
+      onBackgroundError: (error) => opts.onBackgroundError?.(toTraceStoreError(error, file, 'write to')),
+    });
+  }
+
+  createRun(input: RunInput, startedAtMicros: number = nowMicros()): number {
+    this.assertWritable();
+    assertNoSecretKeys(input.params);
+    assertNoPasswordInTarget(input.target);
+    const paramsJson = input.params === undefined ? null : toJson(input.params);
+    return this.guard('write to', () => {
+      const { lastInsertRowid } = this.q.insertRun.run(
+        input.kind,
+        input.target,
+        input.profile,
+        paramsJson,
+        Math.round(finite(startedAtMicros, 'startedAtMicros')),
+      );
+      const id = Number(lastInsertRowid);
+      this.knownRuns.add(id);
+      return id;
+    });
+  }
+
+  finishRun(id: number, result: FinishRunResult): void {
+    this.assertWritable();
+    const endedAt = Math.round(finite(result.endedAtMicros ?? nowMicros(), 'endedAtMicros'));
+    this.guard('write to', () => {
+      this.queue.flush();
+      const { changes } = this.q.finishRun.run(endedAt, result.ok ? 1 : 0, result.summary, id);
+      if (changes === 0) throw unknownRun(id);
+    });
+  }
+
+  append(runId: number, msg: CapturedMessage): void {
+    this.assertWritable();
+    finite(msg.tsMicros, 'tsMicros');
+    this.guard('write to', () => {
+      if (!this.knownRuns.has(runId)) {
+        if (!this.q.runExists.get(runId)) throw unknownRun(runId);
+        this.knownRuns.add(runId);
+      }
+      this.queue.push(toMessageParams(runId, msg));
+    });
+  }
+
+  flush(): void {
+    this.assertOpen();
+    this.guard('write to', () => this.queue.flush());
+  }
+
+  listRuns(opts: Page = {}): RunRecord[] {
+    const { limit, offset } = page(opts);
+    return this.read(() => this.q.listRuns.all(limit, offset).map(toRunRecord));
+  }
+
+  getRun(id: number): RunRecord | undefined {
+    return this.read(() => {
+      const row = this.q.getRun.get(id);
+      return row === undefined ? undefined : toRunRecord(row);
+    });
+  }
+
+  messagesByRun(runId: number, opts: Page = {}): StoredMessage[] {
+    const { limit, offset } = page(opts);
+    return this.read(() => this.q.messagesByRun.all(runId, limit, offset).map(toStoredMessage));
+  }
+
+  messagesByCallId(callId: string, runId?: number): StoredMessage[] {
+    return this.read(() =>
+      (runId === undefined
+        ? this.q.messagesByCallId.all(callId)
+        : this.q.messagesByCallIdInRun.all(callId, runId)
+      ).map(toStoredMessage),
+    );
+  }
+
+  messagesByTimeRange(runId: number, fromMicros: number, toMicros: number): StoredMessage[] {
+    finite(fromMicros, 'fromMicros');
+    finite(toMicros, 'toMicros');
+    return this.read(() => this.q.messagesByTimeRange.all(runId, fromMicros, toMicros).map(toStoredMessage));
+  }
+
+  countMessages(runId: number): number {
+    return this.read(() => this.q.countMessages.get(runId)?.n ?? 0);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    try {
+      if (!this.readonly) this.guard('write to', () => this.queue.flush());
+    } finally {
+      // Close even when the last flush failed: the caller gets the error, and the file is released.
+      this.closed = true;
+      this.queue.dispose();
+      this.db.close();
+    }
+  }
+
+  /** Reads see this store's own pending messages: they are written first. */
+  private read<T>(fn: () => T): T {
+    this.assertOpen();
+    return this.guard('read', () => {
+      if (!this.readonly) this.queue.flush();
+      return fn();
+    });
+  }
+
+  private guard<T>(doing: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw toTraceStoreError(error, this.file, doing);
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new TraceStoreError('closed', `the trace database ${this.file} is already closed`);
+  }
+
+  private assertWritable(): void {
+    this.assertOpen();
+    if (this.readonly) {
+      throw new TraceStoreError('read-only', `the trace database ${this.file} is open read-only`);
+    }
+  }
+}
+
+function nowMicros(): number {
+  return Date.now() * 1000;
+}
+
+function unknownRun(id: number): TraceStoreError {
+  return new TraceStoreError('unknown-run', `there is no run ${id} in the trace database`);
+}
+
+function toJson(params: Readonly<Record<string, unknown>>): string {
+  try {
+    return JSON.stringify(params);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TraceStoreError('invalid-argument', `run parameters cannot be saved as JSON (${reason})`, {
+      cause: error,
+    });
+  }
+}
+
+function page(opts: Page): { limit: number; offset: number } {
+  return {
+    limit: opts.limit === undefined ? ALL_ROWS : nonNegativeInteger(opts.limit, 'limit'),
+    offset: opts.offset === undefined ? 0 : nonNegativeInteger(opts.offset, 'offset'),
+  };
+}
+
+function finite(value: number, name: string): number {
+  if (!Number.isFinite(value)) throw invalid(name, value, 'a finite number');
+  return value;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 1) throw invalid(name, value, 'a whole number of at least 1');
+  return value;
+}
+
+function nonNegativeInteger(value: number, name: string): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw invalid(name, value, 'a whole number of at least 0');
+  return value;
+}
+
+function nonNegativeNumber(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) throw invalid(name, value, 'a number of at least 0');
+  return value;
+}
+
+function invalid(name: string, value: unknown, expected: string): TraceStoreError {
+  return new TraceStoreError('invalid-argument', `${name} must be ${expected}, not ${String(value)}`);
+}

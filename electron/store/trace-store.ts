@@ -1,0 +1,63 @@
+// The trace store: where every captured SIP message of every run is kept. Callers depend on this
+// interface only; openTraceStore (sqlite-trace-store.ts) is the one way to get an implementation.
+import type { CapturedMessage, RunInput, RunRecord, StoredMessage } from '../../shared/trace-types';
+import type { TraceStoreError } from './trace-store-error';
+
+export interface OpenTraceStoreOptions {
+  /** Path of the SQLite file; its folder is created when missing (see defaultDatabaseFile). */
+  readonly file: string;
+  /** Pending messages are written once this many are queued. Default 512. */
+  readonly batchSize?: number;
+  /** Pending messages are written at most this long after the first of them was appended. Default 100. */
+  readonly flushIntervalMs?: number;
+  /** Open an existing database for reading only: no folder is created, no migration runs, writes throw. */
+  readonly readonly?: boolean;
+  /**
+   * Told when a flush started by the background timer fails. The messages stay queued and the next
+   * flush (timer, full batch, flush(), finishRun() or close()) retries and throws if it fails again.
+   */
+  readonly onBackgroundError?: (error: TraceStoreError) => void;
+}
+
+export interface FinishRunResult {
+  readonly ok: boolean;
+  readonly summary: string;
+  /** Defaults to now. */
+  readonly endedAtMicros?: number;
+}
+
+export interface Page {
+  readonly limit?: number;
+  readonly offset?: number;
+}
+
+/**
+ * Every method throws TraceStoreError (one-line message) on failure. Reads first write any pending
+ * messages of this store, so a caller always sees what it appended.
+ */
+export interface TraceStore {
+  /** Records a new run and returns its id. Refuses parameters that look like secrets. */
+  createRun(input: RunInput, startedAtMicros?: number): number;
+  /** Writes pending messages, then marks the run finished. */
+  finishRun(id: number, result: FinishRunResult): void;
+  /**
+   * Queues one message; it is written with the next batch. When the message fills the batch, the
+   * batch is written right away; if that write fails this throws, and the queued messages (this one
+   * included) are kept for the next try, so do not append it again.
+   */
+  append(runId: number, msg: CapturedMessage): void;
+  /** Writes every pending message now, in one transaction. */
+  flush(): void;
+  /** Newest first. */
+  listRuns(opts?: Page): RunRecord[];
+  getRun(id: number): RunRecord | undefined;
+  /** In capture order (timestamp, then arrival). */
+  messagesByRun(runId: number, opts?: Page): StoredMessage[];
+  /** In capture order, across all runs unless runId is given. */
+  messagesByCallId(callId: string, runId?: number): StoredMessage[];
+  /** Messages with fromMicros <= tsMicros <= toMicros, in capture order. */
+  messagesByTimeRange(runId: number, fromMicros: number, toMicros: number): StoredMessage[];
+  countMessages(runId: number): number;
+  /** Writes pending messages and closes the database. Safe to call more than once. */
+  close(): void;
+}

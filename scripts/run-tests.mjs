@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// `npm test`: every suite (unit, then integration against real Kamailio/SIPp/dnsmasq), ending
+// with one line "N passed, N failed" summed over all of them. Extra arguments go to vitest.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = path.join(root, 'test-results');
+mkdirSync(outDir, { recursive: true });
+const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
+
+const suites = [
+  { name: 'unit', args: ['--project', 'unit'] },
+  { name: 'integration', args: ['--project', 'integration'] },
+];
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let worst = 0;
+for (const suite of suites) {
+  const json = path.join(outDir, `${suite.name}.json`);
+  rmSync(json, { force: true });
+  const res = spawnSync(
+    process.execPath,
+    [vitest, 'run', ...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...process.argv.slice(2)],
+    { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
+  );
+  let counted = false;
+  try {
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+    // A file that fails to load counts as a failure even though it ran no test.
+    failed += (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    counted = true;
+  } catch {
+    // No report: the runner itself failed.
+  }
+  if (!counted) failed += 1;
+  const code = res.status ?? 1;
+  if (code !== 0 || !counted) worst = worst || code || 1;
+}
+
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 ? worst || 1 : worst);
