@@ -5,7 +5,24 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'net', 'dgram', 'dns', 'crypto', 'child_process', 'http', 'https', 'tls', 'util', 'events', 'stream', 'worker_threads'];
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'path',
+  'os',
+  'net',
+  'dgram',
+  'dns',
+  'crypto',
+  'child_process',
+  'http',
+  'https',
+  'tls',
+  'util',
+  'events',
+  'stream',
+  'worker_threads',
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'dist-electron/', 'release/', 'test-results/', 'coverage/'] },
@@ -24,8 +41,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['electron', 'electron/*'], message: 'The engine, store, CLI and web mode run on plain Node: no Electron.' },
-            { group: ['react', 'react-dom', 'react/*', '**/renderer/**'], message: 'No UI code outside the renderer.' },
+            {
+              group: ['electron', 'electron/*'],
+              message: 'The engine, store, CLI and web mode run on plain Node: no Electron.',
+            },
+            {
+              group: ['react', 'react-dom', 'react/*', '**/renderer/**'],
+              message: 'No UI code outside the renderer.',
+            },
           ],
         },
       ],
@@ -40,7 +63,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
-            { group: ['**/electron/**', 'electron'], message: 'The renderer talks to the engine only through the client over the contract.' },
+            {
+              group: ['**/electron/**', 'electron'],
+              message: 'The renderer talks to the engine only through the client over the contract.',
+            },
           ],
         },
       ],
@@ -54,7 +80,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
-            { group: ['electron', '**/electron/**', 'react', 'react-dom', '**/renderer/**'], message: 'shared/ imports neither the engine nor the UI.' },
+            {
+              group: ['electron', '**/electron/**', 'react', 'react-dom', '**/renderer/**'],
+              message: 'shared/ imports neither the engine nor the UI.',
+            },
           ],
         },
       ],

@@ -46,7 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   profileOptions(
     program
       .command('register')
-      .description('register to a registrar with digest credentials (password from SIPKIT_PASSWORD or a prompt)')
+      .description(
+        'register to a registrar with digest credentials (password from SIPKIT_PASSWORD or a prompt)',
+      )
       .requiredOption('--server <host[:port]>', 'registrar: name (SRV, then A/AAAA), IP, or host:port')
       .requiredOption('--user <user>', 'SIP user (address-of-record user part)')
       .option('--auth-user <user>', 'digest user name, when it differs from --user')
@@ -89,7 +91,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command('profiles [name]')
       .description('list the built-in provider profiles, or show one (with --set overrides applied)'),
   ).action((name: string | undefined, _opts: unknown, cmd: Command) =>
-    run((reporter) => runProfiles(name, { ...cmd.opts(), profile: name ?? cmd.opts().profile }, reporter))(cmd),
+    run((reporter) => runProfiles(name, { ...cmd.opts(), profile: name ?? cmd.opts().profile }, reporter))(
+      cmd,
+    ),
   );
 
   program

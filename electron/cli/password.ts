@@ -8,7 +8,9 @@ export async function readPassword(user: string, env: NodeJS.ProcessEnv = proces
   const fromEnv = env[PASSWORD_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
   if (!process.stdin.isTTY) {
-    throw new UsageError(`no password for "${user}": set ${PASSWORD_ENV}, or run sipkit in a terminal to be asked`);
+    throw new UsageError(
+      `no password for "${user}": set ${PASSWORD_ENV}, or run sipkit in a terminal to be asked`,
+    );
   }
   return promptHidden(`Password for ${user}: `);
 }

@@ -16,7 +16,9 @@ export function loadProfile(flags: ProfileFlags): ProviderProfile {
     try {
       file = { path: flags.profileFile, text: readFileSync(flags.profileFile, 'utf8') };
     } catch (err) {
-      throw new UsageError(`cannot read profile file ${flags.profileFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new UsageError(
+        `cannot read profile file ${flags.profileFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   }
   try {

@@ -30,7 +30,8 @@ export function parseLocal(value: string | undefined): LocalBind {
   if (!m) throw new UsageError(`--local ${value}: expected ADDRESS[:PORT]`);
   if (m.length === 2) return { port: Number(m[1]) };
   const port = m[3] !== undefined ? Number(m[3]) : undefined;
-  if (port !== undefined && (port < 0 || port > 65535)) throw new UsageError(`--local ${value}: the port must be 0-65535`);
+  if (port !== undefined && (port < 0 || port > 65535))
+    throw new UsageError(`--local ${value}: the port must be 0-65535`);
   return { address: m[1] ?? m[2], port };
 }
 
@@ -55,7 +56,12 @@ export class RunSession {
       },
     };
     try {
-      const endpoint = await SipEndpoint.open({ bindAddress: local.address, port: local.port, capture, onError });
+      const endpoint = await SipEndpoint.open({
+        bindAddress: local.address,
+        port: local.port,
+        capture,
+        onError,
+      });
       session = new RunSession(store, runId, endpoint);
       return session;
     } catch (err) {

@@ -32,12 +32,18 @@ export function parseTransport(value: string | undefined): TransportName | undef
   return v;
 }
 
-export function positiveNumber(flag: string, value: string | undefined, opts: { integer?: boolean; min?: number } = {}): number | undefined {
+export function positiveNumber(
+  flag: string,
+  value: string | undefined,
+  opts: { integer?: boolean; min?: number } = {},
+): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   const min = opts.min ?? 0;
   if (!Number.isFinite(n) || n < min || (opts.integer && !Number.isInteger(n))) {
-    throw new UsageError(`${flag} ${value}: expected ${opts.integer ? 'a whole number' : 'a number'} of at least ${min}`);
+    throw new UsageError(
+      `${flag} ${value}: expected ${opts.integer ? 'a whole number' : 'a number'} of at least ${min}`,
+    );
   }
   return n;
 }

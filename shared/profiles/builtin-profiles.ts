@@ -30,7 +30,8 @@ const skyetel = providerProfileSchema.parse({
 /** IP-authenticated trunk matched on the From host (seed 000, "SkySwitch style"). */
 const skyswitch = providerProfileSchema.parse({
   name: 'skyswitch',
-  description: 'IP-authenticated trunk: the From host must equal the trunk Name; inbound/outbound/total limits',
+  description:
+    'IP-authenticated trunk: the From host must equal the trunk Name; inbound/outbound/total limits',
   trunk_name: 'trunking-customer.15611.service',
   direction: 'both',
   relay_media: 'auto',

@@ -14,7 +14,11 @@ describe('sipkit register / traces (CLI)', () => {
   let k: KamailioHandle;
   let dataDir: string;
   beforeAll(async () => {
-    k = await startKamailio({ users: [{ user: 'carol', password: PASSWORD }], algorithm: 'SHA-256', qop: true });
+    k = await startKamailio({
+      users: [{ user: 'carol', password: PASSWORD }],
+      algorithm: 'SHA-256',
+      qop: true,
+    });
     dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-cli-'));
   });
   afterAll(async () => {
@@ -24,7 +28,10 @@ describe('sipkit register / traces (CLI)', () => {
 
   it('registers once, un-registers, and traces show lists every message on the wire', async () => {
     const env = { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD };
-    const reg = await runSipkit(['register', '--server', k.server, '--user', 'carol', '--expires', '60', '--once', '--json'], env);
+    const reg = await runSipkit(
+      ['register', '--server', k.server, '--user', 'carol', '--expires', '60', '--once', '--json'],
+      env,
+    );
     expect(reg.code).toBe(0);
     const result = reg.json.at(-1)!;
     expect(result).toMatchObject({ type: 'result', ok: true });
@@ -49,7 +56,13 @@ describe('sipkit register / traces (CLI)', () => {
       'out REGISTER 4',
       'in 200 4',
     ]);
-    expect(messages.every((m) => typeof m.raw === 'string' && (m.raw as string).startsWith(m.direction === 'out' ? 'REGISTER ' : 'SIP/2.0 '))).toBe(true);
+    expect(
+      messages.every(
+        (m) =>
+          typeof m.raw === 'string' &&
+          (m.raw as string).startsWith(m.direction === 'out' ? 'REGISTER ' : 'SIP/2.0 '),
+      ),
+    ).toBe(true);
 
     const readable = await runSipkit(['traces', 'show', String(result.run)], env);
     expect(readable.stdout).toContain('← 127.0.0.1');
@@ -68,12 +81,17 @@ describe('sipkit register / traces (CLI)', () => {
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAILED: the server rejected the credentials for user "carol"/);
 
-    const usage = await runSipkit(['register', '--server', '127.0.0.1:notaport', '--user', 'carol', '--once'], env);
+    const usage = await runSipkit(
+      ['register', '--server', '127.0.0.1:notaport', '--user', 'carol', '--once'],
+      env,
+    );
     expect(usage.code).toBe(2);
     expect(usage.stderr.trim().split('\n')).toHaveLength(1);
     expect(usage.stderr).toMatch(/the port must be a number/);
 
-    const noPassword = await runSipkit(['register', '--server', k.server, '--user', 'carol', '--once'], { SIPKIT_DATA_DIR: dataDir });
+    const noPassword = await runSipkit(['register', '--server', k.server, '--user', 'carol', '--once'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toMatch(/set SIPKIT_PASSWORD/);
   });
@@ -82,7 +100,10 @@ describe('sipkit register / traces (CLI)', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sipkit-bad-'));
     try {
       const { writeFileSync } = await import('node:fs');
-      writeFileSync(path.join(dir, 'sipkit.db'), 'this is not a database, it is a shopping list\n'.repeat(200));
+      writeFileSync(
+        path.join(dir, 'sipkit.db'),
+        'this is not a database, it is a shopping list\n'.repeat(200),
+      );
       const out = await runSipkit(['traces', 'list'], { SIPKIT_DATA_DIR: dir });
       expect(out.code).toBe(2);
       expect(out.stderr.trim().split('\n')).toHaveLength(1);

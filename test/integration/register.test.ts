@@ -4,7 +4,11 @@
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SipEndpoint } from '../../electron/engine/core/sip-endpoint';
-import { Registration, type RegistrationConfig, type RegistrationEvent } from '../../electron/engine/register/registration';
+import {
+  Registration,
+  type RegistrationConfig,
+  type RegistrationEvent,
+} from '../../electron/engine/register/registration';
 import { MemoryCapture } from '../../electron/engine/transport/capture-sink';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { registerWithSipsak } from '../support/sipsak';
@@ -22,7 +26,10 @@ interface Harness {
 
 const open: SipEndpoint[] = [];
 
-async function registration(k: KamailioHandle, overrides: Partial<RegistrationConfig> = {}): Promise<Harness> {
+async function registration(
+  k: KamailioHandle,
+  overrides: Partial<RegistrationConfig> = {},
+): Promise<Harness> {
   const capture = new MemoryCapture();
   const endpoint = await SipEndpoint.open({ bindAddress: '127.0.0.1', capture });
   open.push(endpoint);
@@ -59,7 +66,10 @@ describe('registration against Kamailio (MD5, qop=auth)', () => {
     const h = await registration(k, { expires: 5 });
     const first = await h.reg.start();
     expect(first).toEqual({ ok: true, grantedExpires: 5 });
-    await waitUntil(() => ofType(h.events, 'registered').some((e) => e.refresh), { timeoutMs: 10_000, what: 'a refresh' });
+    await waitUntil(() => ofType(h.events, 'registered').some((e) => e.refresh), {
+      timeoutMs: 10_000,
+      describeFailure: () => 'no refresh within 10 s',
+    });
     await h.reg.stop();
     expect(h.reg.state).toBe('Unregistered');
 
@@ -67,16 +77,32 @@ describe('registration against Kamailio (MD5, qop=auth)', () => {
     expect(registered[0]!.bindings.filter((b) => b.ours)).toHaveLength(1);
     expect(registered[0]!.nat.behindNat).toBe(false);
     expect(registered[0]!.nat.seen).toEqual(registered[0]!.nat.sent);
-    expect(ofType(h.events, 'challenged')[0]).toMatchObject({ status: 401, algorithm: 'MD5', realm: k.realm });
+    expect(ofType(h.events, 'challenged')[0]).toMatchObject({
+      status: 401,
+      algorithm: 'MD5',
+      realm: k.realm,
+    });
     expect(ofType(h.events, 'unregistered')).toHaveLength(1);
 
     // Each REGISTER we sent was received by Kamailio and each reply it sent reached our capture.
     const callId = h.capture.messages[0]!.callId!;
-    await k.waitForLogged((l) => l.direction === 'sent' && l.callId === callId && l.cseqMethod === 'REGISTER' && l.cseq === Math.max(...h.capture.messages.map((m) => m.cseqSeq ?? 0)));
+    await k.waitForLogged(
+      (l) =>
+        l.direction === 'sent' &&
+        l.callId === callId &&
+        l.cseqMethod === 'REGISTER' &&
+        l.cseq === Math.max(...h.capture.messages.map((m) => m.cseqSeq ?? 0)),
+    );
     const ours = (dir: 'in' | 'out') =>
-      h.capture.messages.filter((m) => m.direction === dir && m.callId === callId).map((m) => `${m.method ?? m.status} ${m.cseqSeq}`);
+      h.capture.messages
+        .filter((m) => m.direction === dir && m.callId === callId)
+        .map((m) => `${m.method ?? m.status} ${m.cseqSeq}`);
     const theirs = (dir: 'received' | 'sent') =>
-      k.received().concat(k.sent()).filter((l) => l.direction === dir && l.callId === callId).map((l) => `${l.method ?? l.status} ${l.cseq}`);
+      k
+        .received()
+        .concat(k.sent())
+        .filter((l) => l.direction === dir && l.callId === callId)
+        .map((l) => `${l.method ?? l.status} ${l.cseq}`);
     expect(ours('out')).toEqual(theirs('received'));
     expect(ours('in')).toEqual(theirs('sent'));
     expect(ours('out').length).toBeGreaterThanOrEqual(6);
@@ -104,7 +130,14 @@ describe('registration against Kamailio (MD5, qop=auth)', () => {
   });
 
   it('shows a second device registered with the same credentials (reg.one-pbx)', async () => {
-    await registerWithSipsak({ server: k.server, user: BOB.user, password: BOB.password, contactHost: '127.0.0.9', contactPort: 5099, expires: 120 });
+    await registerWithSipsak({
+      server: k.server,
+      user: BOB.user,
+      password: BOB.password,
+      contactHost: '127.0.0.9',
+      contactPort: 5099,
+      expires: 120,
+    });
     const h = await registration(k, { user: BOB.user, password: BOB.password });
     expect((await h.reg.start()).ok).toBe(true);
     const registered = ofType(h.events, 'registered')[0]!;
@@ -117,22 +150,38 @@ describe('registration against Kamailio (MD5, qop=auth)', () => {
   it('captures garbage datagrams, flagged, and keeps registering', async () => {
     const h = await registration(k, { expires: 60 });
     const sock = dgram.createSocket('udp4');
-    const garbage = [Buffer.from([0xde, 0xad, 0xbe, 0xef]), Buffer.from('SIP/2.0 200 OK\r\nbroken'), Buffer.from('HELLO\r\n\r\n')];
-    for (const g of garbage) await new Promise<void>((r) => sock.send(g, h.endpoint.local.port, '127.0.0.1', () => r()));
+    const garbage = [
+      Buffer.from([0xde, 0xad, 0xbe, 0xef]),
+      Buffer.from('SIP/2.0 200 OK\r\nbroken'),
+      Buffer.from('HELLO\r\n\r\n'),
+    ];
+    for (const g of garbage)
+      await new Promise<void>((r) => sock.send(g, h.endpoint.local.port, '127.0.0.1', () => r()));
     sock.close();
-    await waitUntil(() => h.capture.messages.filter((m) => !m.parsed).length === garbage.length, { timeoutMs: 2000, what: 'garbage captured' });
+    await waitUntil(() => h.capture.messages.filter((m) => !m.parsed).length === garbage.length, {
+      timeoutMs: 2000,
+      describeFailure: () => 'garbage datagrams not captured',
+    });
     expect((await h.reg.start()).ok).toBe(true);
     await h.reg.stop();
     const bad = h.capture.messages.filter((m) => !m.parsed);
     expect(bad.map((m) => Buffer.from(m.raw).equals(garbage[bad.indexOf(m)]!))).toEqual([true, true, true]);
-    expect(bad.every((m) => m.direction === 'in' && typeof m.parseError === 'string' && m.parseError.length > 0)).toBe(true);
+    expect(
+      bad.every((m) => m.direction === 'in' && typeof m.parseError === 'string' && m.parseError.length > 0),
+    ).toBe(true);
   });
 });
 
 describe('registration against Kamailio (SHA-256, 429 rate limit)', () => {
   let k: KamailioHandle;
   beforeAll(async () => {
-    k = await startKamailio({ users: [ALICE], algorithm: 'SHA-256', qop: true, minRegisterInterval: 5, retryAfter: 6 });
+    k = await startKamailio({
+      users: [ALICE],
+      algorithm: 'SHA-256',
+      qop: true,
+      minRegisterInterval: 5,
+      retryAfter: 6,
+    });
   });
   afterAll(async () => k?.stop());
 
@@ -152,7 +201,10 @@ describe('registration against Kamailio (SHA-256, 429 rate limit)', () => {
     // Expires 4 makes us refresh after 2 s, sooner than the registrar's 5 s: a 429 follows.
     const h = await registration(k, { expires: 4, persistent: true });
     expect((await h.reg.start()).ok).toBe(true);
-    await waitUntil(() => ofType(h.events, 'rate-limited').length > 0, { timeoutMs: 8000, what: 'a 429' });
+    await waitUntil(() => ofType(h.events, 'rate-limited').length > 0, {
+      timeoutMs: 8000,
+      describeFailure: () => 'no 429 within 8 s',
+    });
     const limited = ofType(h.events, 'rate-limited')[0]!;
     expect(limited.retryAfterS).toBe(6);
     expect(limited.backoffS).toBe(6);
@@ -184,7 +236,11 @@ describe('registration failures', () => {
 
   it('reports silence as a timeout after the RFC timers, with the number of tries', async () => {
     const capture = new MemoryCapture();
-    const endpoint = await SipEndpoint.open({ bindAddress: '127.0.0.1', capture, timers: { T1: 50, T2: 400, T4: 500 } });
+    const endpoint = await SipEndpoint.open({
+      bindAddress: '127.0.0.1',
+      capture,
+      timers: { T1: 50, T2: 400, T4: 500 },
+    });
     open.push(endpoint);
     const silent = dgram.createSocket('udp4');
     await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));

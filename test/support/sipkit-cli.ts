@@ -14,7 +14,11 @@ export interface SipkitRun {
   readonly json: Record<string, unknown>[];
 }
 
-export function runSipkit(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<SipkitRun> {
+export function runSipkit(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<SipkitRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [SIPKIT_BIN, ...args], {
       cwd: ROOT,

@@ -6,7 +6,8 @@ import type { Reporter } from '../reporter';
 
 export function runProfiles(name: string | undefined, flags: ProfileFlags, reporter: Reporter): number {
   if (!name && !flags.profileFile && !flags.set?.length) {
-    for (const p of BUILTIN_PROFILES) reporter.block(`${p.name.padEnd(11)} ${p.description}\n`, { type: 'profile', ...p });
+    for (const p of BUILTIN_PROFILES)
+      reporter.block(`${p.name.padEnd(11)} ${p.description}\n`, { type: 'profile', ...p });
     reporter.result(true, `${BUILTIN_PROFILES.length} built-in profiles; sipkit profiles NAME shows one`);
     return EXIT_OK;
   }

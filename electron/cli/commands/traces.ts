@@ -13,7 +13,10 @@ export function runTracesList(flags: { limit?: string }, reporter: Reporter): nu
   try {
     const runs = store.listRuns({ limit });
     if (!reporter.json) {
-      reporter.block(`${'RUN'.padEnd(6)}${'STARTED'.padEnd(21)}${'KIND'.padEnd(10)}${'RESULT'.padEnd(8)}${'MSGS'.padEnd(7)}TARGET\n`, {});
+      reporter.block(
+        `${'RUN'.padEnd(6)}${'STARTED'.padEnd(21)}${'KIND'.padEnd(10)}${'RESULT'.padEnd(8)}${'MSGS'.padEnd(7)}TARGET\n`,
+        {},
+      );
     }
     for (const run of runs) {
       const result = run.ok === undefined ? 'running' : run.ok ? 'ok' : 'failed';
@@ -30,7 +33,11 @@ export function runTracesList(flags: { limit?: string }, reporter: Reporter): nu
   }
 }
 
-export function runTracesShow(runArg: string, flags: { callId?: string; raw?: boolean }, reporter: Reporter): number {
+export function runTracesShow(
+  runArg: string,
+  flags: { callId?: string; raw?: boolean },
+  reporter: Reporter,
+): number {
   const runId = positiveNumber('RUN', runArg, { integer: true, min: 1 });
   const store = openStore();
   try {
@@ -38,15 +45,22 @@ export function runTracesShow(runArg: string, flags: { callId?: string; raw?: bo
     if (!run) throw new UsageError(`there is no run ${runArg}: see sipkit traces list`);
     const messages = flags.callId ? store.messagesByCallId(flags.callId, run.id) : allMessages(store, run.id);
     if (!reporter.json) {
-      reporter.block(`run ${run.id}: ${run.kind} ${run.target} (profile ${run.profile}) — ${run.summary ?? 'still running'}\n\n`, {});
+      reporter.block(
+        `run ${run.id}: ${run.kind} ${run.target} (profile ${run.profile}) — ${run.summary ?? 'still running'}\n\n`,
+        {},
+      );
     }
     for (const [i, m] of messages.entries()) printMessage(i + 1, m, flags.raw !== false, reporter);
     const unparsed = messages.filter((m) => !m.parsed).length;
-    reporter.result(true, `${messages.length} message(s)${unparsed ? `, ${unparsed} that did not parse` : ''}`, {
-      run: run.id,
-      messages: messages.length,
-      unparsed,
-    });
+    reporter.result(
+      true,
+      `${messages.length} message(s)${unparsed ? `, ${unparsed} that did not parse` : ''}`,
+      {
+        run: run.id,
+        messages: messages.length,
+        unparsed,
+      },
+    );
     return messages.length > 0 || !flags.callId ? EXIT_OK : EXIT_FAILED;
   } finally {
     store.close();
@@ -95,10 +109,13 @@ function printMessage(n: number, m: StoredMessage, withRaw: boolean, reporter: R
 
 /** CRLF shown as line breaks, other control bytes escaped so garbage cannot mess up a terminal. */
 function printable(text: string): string {
-  return text
-    .replace(/\r\n/g, '\n')
-    .replace(/\n+$/, '')
-    .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return (
+    text
+      .replace(/\r\n/g, '\n')
+      .replace(/\n+$/, '')
+      // eslint-disable-next-line no-control-regex -- matching control bytes is the point here
+      .replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
 }
 
 function localTime(micros: number): string {

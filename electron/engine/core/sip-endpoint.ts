@@ -34,7 +34,11 @@ export type RequestHandler = (request: InboundMessage, reply: Replier) => void;
 export type Replier = (
   status: number,
   reason: string,
-  opts?: { readonly toTag?: string; readonly headers?: ReadonlyArray<readonly [string, string]>; readonly body?: string },
+  opts?: {
+    readonly toTag?: string;
+    readonly headers?: ReadonlyArray<readonly [string, string]>;
+    readonly body?: string;
+  },
 ) => void;
 
 export interface SipEndpointOptions {
@@ -94,7 +98,11 @@ export class SipEndpoint {
   }
 
   /** Send a non-INVITE request in its own client transaction and wait for the outcome. */
-  async request(spec: RequestSpec, target: SendTarget, options: RequestOptions = {}): Promise<RequestOutcome> {
+  async request(
+    spec: RequestSpec,
+    target: SendTarget,
+    options: RequestOptions = {},
+  ): Promise<RequestOutcome> {
     if (spec.method === 'INVITE' || spec.method === 'ACK') {
       throw new Error(`${spec.method} needs the INVITE transaction, which this endpoint does not send`);
     }
@@ -105,7 +113,15 @@ export class SipEndpoint {
       transport = 'tcp';
       bytes = serializeRequest(spec, { transport, host, port: this.local.port });
     }
-    return this.runClientTransaction(spec, target, host, transport, bytes, options, target.transport !== transport);
+    return this.runClientTransaction(
+      spec,
+      target,
+      host,
+      transport,
+      bytes,
+      options,
+      target.transport !== transport,
+    );
   }
 
   async close(): Promise<void> {
@@ -139,7 +155,10 @@ export class SipEndpoint {
             // RFC 3261 §18.1.1: a request moved to TCP only for its size goes back to UDP when
             // the TCP connection is refused.
             if (sizeSwitched && current.transport === 'tcp' && err instanceof TransportError) {
-              current = { transport: 'udp', bytes: serializeRequest(spec, { transport: 'udp', host, port: this.local.port }) };
+              current = {
+                transport: 'udp',
+                bytes: serializeRequest(spec, { transport: 'udp', host, port: this.local.port }),
+              };
               await this.transport.send(current.bytes, target, 'udp');
               return;
             }
@@ -160,8 +179,13 @@ export class SipEndpoint {
               });
           },
           onTimeout: () =>
-            resolve({ kind: 'timeout', elapsedMs: this.clock.nowMs() - started, retransmissions: txn.retransmissions }),
-          onTransportError: (error) => resolve({ kind: 'transport-error', error, retransmissions: txn.retransmissions }),
+            resolve({
+              kind: 'timeout',
+              elapsedMs: this.clock.nowMs() - started,
+              retransmissions: txn.retransmissions,
+            }),
+          onTransportError: (error) =>
+            resolve({ kind: 'transport-error', error, retransmissions: txn.retransmissions }),
         },
         onTerminated: () => {
           if (this.clients.get(key) === txn) this.clients.delete(key);
@@ -238,13 +262,20 @@ function withReceived(m: InboundMessage): InboundMessage['sip'] {
 export const defaultRequestHandler: RequestHandler = (request, reply) => {
   switch (request.sip.method) {
     case 'OPTIONS':
-      reply(200, 'OK', { headers: [['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY'], ['Accept', 'application/sdp']] });
+      reply(200, 'OK', {
+        headers: [
+          ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY'],
+          ['Accept', 'application/sdp'],
+        ],
+      });
       break;
     case 'NOTIFY':
       reply(200, 'OK');
       break;
     case 'INVITE':
-      reply(480, 'Temporarily Unavailable', { headers: [['Warning', '399 sipkit "not answering calls in this mode"']] });
+      reply(480, 'Temporarily Unavailable', {
+        headers: [['Warning', '399 sipkit "not answering calls in this mode"']],
+      });
       break;
     default:
       reply(501, 'Not Implemented');

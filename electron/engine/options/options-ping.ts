@@ -52,7 +52,12 @@ export async function pingOnce(endpoint: SipEndpoint, opts: PingOptions, seq: nu
         message: `no answer from ${where} after ${Math.round(outcome.elapsedMs / 1000)} s and ${outcome.retransmissions + 1} tries`,
       };
     case 'transport-error':
-      return { seq, ok: false, retransmissions: outcome.retransmissions, message: `could not reach ${where}: ${outcome.error.message}` };
+      return {
+        seq,
+        ok: false,
+        retransmissions: outcome.retransmissions,
+        message: `could not reach ${where}: ${outcome.error.message}`,
+      };
     case 'response': {
       const res = outcome.response.sip;
       const status = res.status ?? 0;

@@ -30,7 +30,12 @@ export function readBindings(response: ParsedSip, own: OwnContact): Binding[] {
     const uri = sip.parseUri(c.uri);
     if (!uri) continue;
     const param = c.params.expires;
-    const expires = param != null && param !== '' ? Number(param) : Number.isFinite(headerExpires) ? headerExpires : undefined;
+    const expires =
+      param != null && param !== ''
+        ? Number(param)
+        : Number.isFinite(headerExpires)
+          ? headerExpires
+          : undefined;
     const port = Number.isFinite(uri.port) && uri.port ? uri.port : undefined;
     out.push({
       contact: c.uri,

@@ -30,7 +30,11 @@ export function planRefresh(grantedS: number, minIntervalS = 0): RefreshPlan {
  * with each consecutive 429 up to an hour. Either way, never sooner than the minimum interval:
  * retrying into a rate limit is how a PBX gets blocked.
  */
-export function backoffAfter429(consecutive: number, retryAfterS: number | undefined, minIntervalS = 0): number {
+export function backoffAfter429(
+  consecutive: number,
+  retryAfterS: number | undefined,
+  minIntervalS = 0,
+): number {
   if (retryAfterS !== undefined && Number.isFinite(retryAfterS) && retryAfterS > 0) {
     return Math.max(retryAfterS, minIntervalS);
   }

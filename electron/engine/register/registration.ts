@@ -67,7 +67,12 @@ export interface NatReport {
 
 export type RegistrationEvent =
   | { readonly type: 'state'; readonly state: RegistrationState }
-  | { readonly type: 'sending'; readonly cseq: number; readonly expires: number; readonly authorized: boolean }
+  | {
+      readonly type: 'sending';
+      readonly cseq: number;
+      readonly expires: number;
+      readonly authorized: boolean;
+    }
   | {
       readonly type: 'challenged';
       readonly status: number;
@@ -87,7 +92,12 @@ export type RegistrationEvent =
       readonly refresh: boolean;
     }
   | { readonly type: 'interval-too-brief'; readonly asked: number; readonly minExpires: number }
-  | { readonly type: 'rate-limited'; readonly retryAfterS?: number; readonly backoffS: number; readonly consecutive: number }
+  | {
+      readonly type: 'rate-limited';
+      readonly retryAfterS?: number;
+      readonly backoffS: number;
+      readonly consecutive: number;
+    }
   | { readonly type: 'failed'; readonly status?: number; readonly message: string; readonly fatal: boolean }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'unregistered'; readonly remaining: readonly Binding[] };
@@ -121,7 +131,9 @@ export class Registration {
     private readonly endpoint: SipEndpoint,
     private readonly config: RegistrationConfig,
   ) {
-    this.sm = new StateMachine(S.Idle, TRANSITIONS, 'registration', (_from, to) => this.emit({ type: 'state', state: to }));
+    this.sm = new StateMachine(S.Idle, TRANSITIONS, 'registration', (_from, to) =>
+      this.emit({ type: 'state', state: to }),
+    );
     this.callId = makeCallId('sipkit');
     this.expires = config.expires;
   }
@@ -165,7 +177,12 @@ export class Registration {
       this.sm.to(S.Unregistered);
       return;
     }
-    this.emit({ type: 'failed', message: `un-register failed: ${this.describe(outcome)}`, fatal: true, status: statusOf(outcome) });
+    this.emit({
+      type: 'failed',
+      message: `un-register failed: ${this.describe(outcome)}`,
+      fatal: true,
+      status: statusOf(outcome),
+    });
     this.sm.to(S.Failed);
     this.sm.to(S.Unregistered);
   }
@@ -180,7 +197,8 @@ export class Registration {
     if (outcome.kind === 'response') {
       const res = outcome.response.sip;
       const status = res.status ?? 0;
-      if (status >= 200 && status < 300) return this.onRegistered(outcome.response.sip, outcome.rttMs, refresh, asked);
+      if (status >= 200 && status < 300)
+        return this.onRegistered(outcome.response.sip, outcome.rttMs, refresh, asked);
       if (status === 429) return this.onRateLimited(res);
     }
     const fatal = isFatal(outcome);
@@ -202,7 +220,10 @@ export class Registration {
     const granted = grantedExpires(res, bindings, asked);
     const plan = planRefresh(granted, this.config.minRefreshIntervalS ?? 0);
     if (!bindings.some((b) => b.ours) && bindings.length > 0) {
-      this.emit({ type: 'warning', message: 'the registrar answered 200 OK but did not list our Contact among the bindings' });
+      this.emit({
+        type: 'warning',
+        message: 'the registrar answered 200 OK but did not list our Contact among the bindings',
+      });
     }
     if (plan.lapseWarning) this.emit({ type: 'warning', message: plan.lapseWarning });
     this.emit({
@@ -219,7 +240,10 @@ export class Registration {
     this.sm.to(S.Registered);
     this.settle({ ok: true, grantedExpires: granted });
     if (!this.stopping) {
-      this.timer = this.endpoint.wheel.schedule(plan.refreshInS * 1000, () => (this.inFlight = this.register(true)));
+      this.timer = this.endpoint.wheel.schedule(
+        plan.refreshInS * 1000,
+        () => (this.inFlight = this.register(true)),
+      );
     }
   }
 
@@ -234,7 +258,10 @@ export class Registration {
       ' it is rate-limiting this account (registering too often gets a PBX blocked)';
     this.settle({ ok: false, status: 429, message, rateLimited: true });
     if (this.config.persistent && !this.stopping) {
-      this.timer = this.endpoint.wheel.schedule(backoffS * 1000, () => (this.inFlight = this.register(this.bound)));
+      this.timer = this.endpoint.wheel.schedule(
+        backoffS * 1000,
+        () => (this.inFlight = this.register(this.bound)),
+      );
     }
   }
 
@@ -251,7 +278,10 @@ export class Registration {
     const aor = `<sip:${this.config.user}@${this.config.domain}>`;
     // A fresh authenticator per exchange: every exchange starts from a new challenge, so a
     // registrar that does not accept a reused nonce can never look like a wrong password.
-    const auth = new DigestAuthenticator({ username: this.config.authUser ?? this.config.user, password: this.config.password });
+    const auth = new DigestAuthenticator({
+      username: this.config.authUser ?? this.config.user,
+      password: this.config.password,
+    });
     let authHeaders: readonly AuthHeader[] = auth.authorizeAll('REGISTER', requestUri);
     let expires = expiresIn;
     let retried423 = false;
@@ -387,7 +417,13 @@ function isFatal(outcome: Transacted): boolean {
   if (outcome.kind === 'auth-failed') return true;
   if (outcome.kind !== 'response') return false;
   const s = outcome.response.sip.status ?? 0;
-  return s === 403 || s === 404 || s === 401 || s === 407 || (s >= 400 && s < 500 && s !== 408 && s !== 429 && s !== 480);
+  return (
+    s === 403 ||
+    s === 404 ||
+    s === 401 ||
+    s === 407 ||
+    (s >= 400 && s < 500 && s !== 408 && s !== 429 && s !== 480)
+  );
 }
 
 function hostPort(e: Endpoint): string {

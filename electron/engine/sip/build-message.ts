@@ -62,7 +62,11 @@ export function serializeResponse(
   request: ParsedSip,
   status: number,
   reason: string,
-  opts: { readonly toTag?: string; readonly headers?: ReadonlyArray<readonly [string, string]>; readonly body?: string } = {},
+  opts: {
+    readonly toTag?: string;
+    readonly headers?: ReadonlyArray<readonly [string, string]>;
+    readonly body?: string;
+  } = {},
 ): string {
   const body = opts.body ?? '';
   let to = request.first('to') ?? '';

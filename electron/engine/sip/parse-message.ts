@@ -24,7 +24,8 @@ export interface ParsedSip {
   first(name: string): string | undefined;
 }
 
-export type ParseResult = { readonly ok: true; readonly sip: ParsedSip } | { readonly ok: false; readonly error: string };
+export type ParseResult =
+  { readonly ok: true; readonly sip: ParsedSip } | { readonly ok: false; readonly error: string };
 
 const REQUEST_LINE = /^([A-Za-z][\w\-.!%*+`'~]*)\s+(\S+)\s+SIP\/2\.0\s*$/;
 const STATUS_LINE = /^SIP\/2\.0\s+(\d{3})(?:\s+(.*))?$/;

@@ -75,7 +75,11 @@ export function splitMessage(text: string): RawMessageParts {
       badLines.push({ line: i + 1, text });
       continue;
     }
-    headers.push({ name: canonicalHeaderName(text.slice(0, colon)), value: text.slice(colon + 1).trim(), line: i + 1 });
+    headers.push({
+      name: canonicalHeaderName(text.slice(0, colon)),
+      value: text.slice(colon + 1).trim(),
+      line: i + 1,
+    });
   }
   return { startLine, headers, badLines, hasBlankLine, body };
 }

@@ -98,7 +98,9 @@ export class NonInviteClientTransaction {
     if (!this.sm.is(NictState.Trying, NictState.Proceeding)) return;
     this.retransmissions++;
     this.transmit();
-    this.interval = this.sm.is(NictState.Proceeding) ? this.ctx.timers.T2 : Math.min(2 * this.interval, this.ctx.timers.T2);
+    this.interval = this.sm.is(NictState.Proceeding)
+      ? this.ctx.timers.T2
+      : Math.min(2 * this.interval, this.ctx.timers.T2);
     this.eDue += this.interval;
     this.timerE = this.ctx.wheel.scheduleAt(this.eDue, () => this.onTimerE());
   }

@@ -138,7 +138,13 @@ export class SipTransport {
     this.captureOut(raw, 'udp', remote, this.localToward(remote));
     await new Promise<void>((resolve, reject) => {
       this.udp.send(raw, remote.port, remote.address, (err) => {
-        if (err) reject(new TransportError(`could not send to ${fmt(remote)} over UDP: ${err.message}`, (err as NodeJS.ErrnoException).code));
+        if (err)
+          reject(
+            new TransportError(
+              `could not send to ${fmt(remote)} over UDP: ${err.message}`,
+              (err as NodeJS.ErrnoException).code,
+            ),
+          );
         else resolve();
       });
     });
@@ -154,7 +160,9 @@ export class SipTransport {
   }
 
   private localToward(remote: Endpoint): Endpoint {
-    const address = WILDCARDS.has(this.local.address) ? (this.advertised.get(remote.address) ?? this.local.address) : this.local.address;
+    const address = WILDCARDS.has(this.local.address)
+      ? (this.advertised.get(remote.address) ?? this.local.address)
+      : this.local.address;
     return { address, port: this.local.port };
   }
 
@@ -169,7 +177,12 @@ export class SipTransport {
     this.safeCapture(summarize(raw, { tsMicros, direction: 'out', transport, local, remote }, result));
   }
 
-  private inbound(raw: Buffer, transport: TransportName, remote: Endpoint, local: Endpoint | undefined): void {
+  private inbound(
+    raw: Buffer,
+    transport: TransportName,
+    remote: Endpoint,
+    local: Endpoint | undefined,
+  ): void {
     // Stamp first: the timestamp is when the bytes arrived, not when parsing finished.
     const tsMicros = this.opts.clock.nowMicros();
     const localEp = local ?? this.localToward(remote);
@@ -179,7 +192,9 @@ export class SipTransport {
     } catch (err) {
       result = { ok: false, error: `internal parser error: ${(err as Error).message}` };
     }
-    this.safeCapture(summarize(raw, { tsMicros, direction: 'in', transport, local: localEp, remote }, result));
+    this.safeCapture(
+      summarize(raw, { tsMicros, direction: 'in', transport, local: localEp, remote }, result),
+    );
     if (!result.ok || this.closed) return;
     try {
       this.handler({ sip: result.sip, raw, transport, remote, local: localEp, tsMicros });
@@ -221,11 +236,21 @@ export class SipTransport {
       const socket = net.connect({ host: remote.address, port: remote.port });
       const timer = setTimeout(() => {
         socket.destroy();
-        reject(new TransportError(`TCP connection to ${fmt(remote)} timed out after ${timeoutMs / 1000} s`, 'ETIMEDOUT'));
+        reject(
+          new TransportError(
+            `TCP connection to ${fmt(remote)} timed out after ${timeoutMs / 1000} s`,
+            'ETIMEDOUT',
+          ),
+        );
       }, timeoutMs);
       socket.once('error', (err: NodeJS.ErrnoException) => {
         clearTimeout(timer);
-        reject(new TransportError(`could not connect to ${fmt(remote)} over TCP: ${err.code ?? err.message}`, err.code));
+        reject(
+          new TransportError(
+            `could not connect to ${fmt(remote)} over TCP: ${err.code ?? err.message}`,
+            err.code,
+          ),
+        );
       });
       socket.once('connect', () => {
         clearTimeout(timer);
@@ -244,7 +269,13 @@ export class SipTransport {
       message: (raw) => this.inbound(raw, 'tcp', remote, local),
       garbage: (raw, why) => {
         const tsMicros = this.opts.clock.nowMicros();
-        this.safeCapture(summarize(raw, { tsMicros, direction: 'in', transport: 'tcp', local, remote }, { ok: false, error: why }));
+        this.safeCapture(
+          summarize(
+            raw,
+            { tsMicros, direction: 'in', transport: 'tcp', local, remote },
+            { ok: false, error: why },
+          ),
+        );
         socket.destroy();
       },
     });
@@ -265,7 +296,9 @@ class TcpConnection {
   ) {}
   write(raw: Buffer): Promise<void> {
     return new Promise((resolve, reject) =>
-      this.socket.write(raw, (err) => (err ? reject(new TransportError(`TCP write failed: ${err.message}`)) : resolve())),
+      this.socket.write(raw, (err) =>
+        err ? reject(new TransportError(`TCP write failed: ${err.message}`)) : resolve(),
+      ),
     );
   }
   destroy(): void {
@@ -279,8 +312,11 @@ export function fmt(e: Endpoint): string {
 
 function bindError(err: NodeJS.ErrnoException, address: string, port: number): TransportError {
   const where = fmt({ address, port });
-  if (err.code === 'EADDRINUSE') return new TransportError(`cannot listen on ${where}: the port is already in use`, err.code);
-  if (err.code === 'EADDRNOTAVAIL') return new TransportError(`cannot listen on ${where}: this machine has no such address`, err.code);
-  if (err.code === 'EACCES') return new TransportError(`cannot listen on ${where}: permission denied`, err.code);
+  if (err.code === 'EADDRINUSE')
+    return new TransportError(`cannot listen on ${where}: the port is already in use`, err.code);
+  if (err.code === 'EADDRNOTAVAIL')
+    return new TransportError(`cannot listen on ${where}: this machine has no such address`, err.code);
+  if (err.code === 'EACCES')
+    return new TransportError(`cannot listen on ${where}: permission denied`, err.code);
   return new TransportError(`cannot listen on ${where}: ${err.message}`, err.code);
 }

@@ -23,7 +23,8 @@ export class StreamFramer {
     for (;;) {
       // RFC 5626 §3.5.1 keep-alives (CRLF) between messages are skipped.
       let start = 0;
-      while (start + 1 < this.buffer.length && this.buffer[start] === 13 && this.buffer[start + 1] === 10) start += 2;
+      while (start + 1 < this.buffer.length && this.buffer[start] === 13 && this.buffer[start + 1] === 10)
+        start += 2;
       if (start > 0) this.buffer = this.buffer.subarray(start);
       const end = this.buffer.indexOf(CRLFCRLF);
       if (end < 0) {
@@ -51,7 +52,8 @@ export class StreamFramer {
 
   /** Whatever is left when the connection closes (a truncated message). */
   end(): void {
-    if (!this.dead && this.buffer.length > 0) this.events.garbage(Buffer.from(this.buffer), 'connection closed mid-message');
+    if (!this.dead && this.buffer.length > 0)
+      this.events.garbage(Buffer.from(this.buffer), 'connection closed mid-message');
     this.buffer = Buffer.alloc(0);
   }
 

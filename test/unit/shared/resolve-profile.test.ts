@@ -15,7 +15,10 @@ describe('provider profiles', () => {
   });
 
   it('applies --set overrides with JSON values', () => {
-    const p = resolveProfile({ name: 'skyetel', set: ['min_register_interval=5', 'e164_required=true', 'trunk_name=pbx.example'] });
+    const p = resolveProfile({
+      name: 'skyetel',
+      set: ['min_register_interval=5', 'e164_required=true', 'trunk_name=pbx.example'],
+    });
     expect(p.min_register_interval).toBe(5);
     expect(p.e164_required).toBe(true);
     expect(p.trunk_name).toBe('pbx.example');
@@ -28,10 +31,14 @@ describe('provider profiles', () => {
   });
 
   it('rejects bad input with one clear line', () => {
-    expect(() => resolveProfile({ name: 'nope' })).toThrow(/unknown profile "nope": choose one of generic, skyetel, skyswitch/);
+    expect(() => resolveProfile({ name: 'nope' })).toThrow(
+      /unknown profile "nope": choose one of generic, skyetel, skyswitch/,
+    );
     expect(() => resolveProfile({ set: ['max_expires=-1'] })).toThrow(/max_expires/);
     expect(() => resolveProfile({ set: ['colour=blue'] })).toThrow(/unknown profile key "colour"/);
     expect(() => resolveProfile({ set: ['noequals'] })).toThrow(/expected key=value/);
-    expect(() => resolveProfile({ file: { path: 'bad.json', text: '{oops' } })).toThrow(/bad.json is not valid JSON/);
+    expect(() => resolveProfile({ file: { path: 'bad.json', text: '{oops' } })).toThrow(
+      /bad.json is not valid JSON/,
+    );
   });
 });

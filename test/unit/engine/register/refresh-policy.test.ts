@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { backoffAfter429, parseRetryAfter, planRefresh } from '../../../../electron/engine/register/refresh-policy';
+import {
+  backoffAfter429,
+  parseRetryAfter,
+  planRefresh,
+} from '../../../../electron/engine/register/refresh-policy';
 
 describe('refresh policy', () => {
   it('refreshes early enough for one whole transaction to fail and retry', () => {

@@ -58,9 +58,15 @@ describe('parseWire', () => {
       [Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x00, 0x01]), /start line is not a SIP/],
       [Buffer.from(''), /empty datagram/],
       [Buffer.from('\r\n\r\n'), /keep-alive/],
-      [Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKx\r\n'), /no blank line after the headers/],
+      [
+        Buffer.from('OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKx\r\n'),
+        /no blank line after the headers/,
+      ],
       [Buffer.from(REGISTER_200.replace('CSeq: 2 REGISTER\r\n', '')), /CSeq header is missing/],
-      [Buffer.from(REGISTER_200.replace('Content-Length: 0', 'this is not a header')), /line \d+ is not a header/],
+      [
+        Buffer.from(REGISTER_200.replace('Content-Length: 0', 'this is not a header')),
+        /line \d+ is not a header/,
+      ],
     ];
     for (const [raw, why] of cases) {
       const r = parseWire(raw);

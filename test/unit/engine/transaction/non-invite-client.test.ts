@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../electron/engine/clock';
 import { TimerWheel } from '../../../../electron/engine/timer-wheel';
-import { NictState, NonInviteClientTransaction } from '../../../../electron/engine/transaction/non-invite-client';
+import {
+  NictState,
+  NonInviteClientTransaction,
+} from '../../../../electron/engine/transaction/non-invite-client';
 import { DEFAULT_TIMERS } from '../../../../electron/engine/transaction/sip-timers';
 import type { InboundMessage } from '../../../../electron/engine/transport/sip-transport';
 import { parseWire } from '../../../../electron/engine/sip/parse-message';
@@ -20,7 +23,14 @@ function response(status: number): InboundMessage {
   ].join('\r\n');
   const r = parseWire(Buffer.from(text));
   if (!r.ok) throw new Error(r.error);
-  return { sip: r.sip, raw: Buffer.from(text), transport: 'udp', remote: { address: '127.0.0.1', port: 5060 }, local: { address: '127.0.0.1', port: 5070 }, tsMicros: 0 };
+  return {
+    sip: r.sip,
+    raw: Buffer.from(text),
+    transport: 'udp',
+    remote: { address: '127.0.0.1', port: 5060 },
+    local: { address: '127.0.0.1', port: 5070 },
+    tsMicros: 0,
+  };
 }
 
 function setup(reliable = false) {

@@ -7,7 +7,10 @@ const msg = (body: string): string =>
 describe('StreamFramer (RFC 3261 §18.3)', () => {
   it('splits messages by Content-Length across arbitrary chunk boundaries', () => {
     const out: string[] = [];
-    const framer = new StreamFramer({ message: (b) => out.push(b.toString()), garbage: () => out.push('garbage') });
+    const framer = new StreamFramer({
+      message: (b) => out.push(b.toString()),
+      garbage: () => out.push('garbage'),
+    });
     const stream = Buffer.from(`\r\n\r\n${msg('hello')}${msg('')}${msg('v=0\r\n')}`);
     for (let i = 0; i < stream.length; i += 7) framer.push(stream.subarray(i, i + 7));
     expect(out).toEqual([msg('hello'), msg(''), msg('v=0\r\n')]);
