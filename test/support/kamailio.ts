@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { requireBinary } from './binaries';
+import { startProcess } from './child-process';
+import { buildKamailioConfig, DEFAULT_REALM, type KamailioConfigOptions } from './kamailio-config';
+import { parseKamailioLogLine, type ParsedLogLine } from './kamailio-log';
+import { freeUdpPort, portIsFree } from './ports';
+import { headerValue } from './sip-message';
+import { PROBE_CALL_ID_PREFIX, sipOptions } from './sip-udp-client';
+
+export type { KamailioConfigOptions, KamailioUser } from './kamailio-config';
+export type { ParsedLogLine } from './kamailio-log';
+
+export interface StartKamailioOptions extends KamailioConfigOptions {
+  /** Port for both UDP and TCP (default: a free one). */
+  port?: number;
+  /** Readiness deadline (default 10 s; it normally takes well under 100 ms). */
+  startTimeoutMs?: number;
+}
+
+export interface KamailioHandle {
+  readonly host: '127.0.0.1';
+  readonly port: number;
+  /** "127.0.0.1:PORT", the form sipsak/the product's server field takes. */
+  readonly server: string;
+  readonly realm: string;
+  readonly pid: number;
+  readonly configPath: string;
+  /** How long start took until the first OPTIONS was answered. */
+  readonly startupMs: number;
+  /** SIP messages Kamailio received, in order (harness probes excluded). */
+  received(): ParsedLogLine[];
+  /** Replies Kamailio sent, in order (harness probes excluded). */
+  sent(): ParsedLogLine[];
+  /** Waits until a logged message matches; logs arrive over a pipe, slightly after the reply. */
+  waitForLogged(predicate: (line: ParsedLogLine) => boolean, timeoutMs?: number): Promise<ParsedLogLine>;
+  /** Kamailio's recent stderr/stdout lines, for debugging. */
+  logs(): string[];
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+// Kamailio binds with SO_REUSEADDR, so a second instance on a taken port starts without error
+// and the first one would answer the probe: only a reply carrying our instance id counts.
+async function answersOptions(port: number, instanceId: string, timeoutMs: number): Promise<boolean> {
+  try {
+    const response = await sipOptions({ host: HOST, port }, timeoutMs);
+    return response.status === 200 && (headerValue(response, 'server') ?? '').endsWith(`/${instanceId}`);
+  } catch {
+    return false;
+  }
+}
+
+function acceptsTcp(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: HOST, port }, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * Starts a Kamailio registrar on 127.0.0.1 (UDP + TCP on one free port) with digest users from
+ * the generated config, resolving once it answers an OPTIONS.
+ */
+export async function startKamailio(opts: StartKamailioOptions): Promise<KamailioHandle> {
+  const binary = requireBinary('kamailio', 'kamailio');
+  if (opts.port !== undefined && !(await portIsFree(HOST, opts.port))) {
+    throw new Error(`startKamailio: port ${opts.port} on ${HOST} is already in use (UDP or TCP)`);
+  }
+  const port = opts.port ?? (await freeUdpPort(HOST));
+  const instanceId = randomBytes(6).toString('hex');
+  const dir = await mkdtemp(join(tmpdir(), 'sipkit-kamailio-'));
+  const runDir = join(dir, 'run');
+  await mkdir(runDir);
+  const configPath = join(dir, 'kamailio.cfg');
+  await writeFile(
+    configPath,
+    buildKamailioConfig(opts, { host: HOST, port, instanceId, epochBase: Math.floor(Date.now() / 1000) }),
+    'utf8',
+  );
+
+  const started = Date.now();
+  const proc = startProcess({
+    name: 'kamailio',
+    command: binary,
+    // -DD: stay in the foreground but still fork workers (-D alone would serve only the first
+    // socket). -E: log to stderr. -m/-M: 16 MB shared, 4 MB private memory is plenty here.
+    args: ['-f', configPath, '-DD', '-E', '-Y', runDir, '-w', dir, '-m', '16', '-M', '4'],
+    cwd: dir,
+    keepLines: 2000,
+    onStopped: () => rm(dir, { recursive: true, force: true }),
+  });
+
+  const logged: ParsedLogLine[] = [];
+  const waiters = new Set<(line: ParsedLogLine) => void>();
+  proc.onLine((line) => {
+    const parsed = parseKamailioLogLine(line);
+    if (!parsed || parsed.callId.startsWith(PROBE_CALL_ID_PREFIX)) return;
+    logged.push(parsed);
+    for (const waiter of waiters) waiter(parsed);
+  });
+
+  // A probe sent before Kamailio binds is simply lost, so start with short probe timeouts (it is
+  // normally up in ~50 ms) and lengthen them in case a loaded machine answers slowly.
+  let probeTimeoutMs = 40;
+  const probe = async () => {
+    const answered = await answersOptions(port, instanceId, probeTimeoutMs);
+    probeTimeoutMs = Math.min(probeTimeoutMs * 2, 1000);
+    return answered;
+  };
+  try {
+    await proc.waitUntilReady(
+      `an OPTIONS to udp:${HOST}:${port} answered 200 and tcp:${HOST}:${port} accepting`,
+      async () => (await probe()) && (await acceptsTcp(port)),
+      opts.startTimeoutMs ?? 10_000,
+    );
+  } catch (err) {
+    await proc.stop();
+    throw err;
+  }
+  const startupMs = Date.now() - started;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    host: HOST,
+    port,
+    server: `${HOST}:${port}`,
+    realm: opts.realm ?? DEFAULT_REALM,
+    pid: proc.pid,
+    configPath,
+    startupMs,
+    received: () => logged.filter((l) => l.direction === 'received'),
+    sent: () => logged.filter((l) => l.direction === 'sent'),
+    logs: () => proc.recentOutput(),
+    waitForLogged(predicate, timeoutMs = 2000) {
+      const seen = logged.find(predicate);
+      if (seen) return Promise.resolve(seen);
+      return new Promise<ParsedLogLine>((resolve, reject) => {
+        const waiter = (line: ParsedLogLine) => {
+          if (!predicate(line)) return;
+          clearTimeout(timer);
+          waiters.delete(waiter);
+          resolve(line);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(waiter);
+          const lines = logged.map((l) => l.raw.slice(l.raw.indexOf('SIPKIT-'))).join('\n');
+          reject(new Error(`no matching Kamailio log line within ${timeoutMs} ms. Logged so far:\n${lines}`));
+        }, timeoutMs);
+        waiters.add(waiter);
+      });
+    },
+    stop() {
+      stopped ??= proc.stop().then(() => undefined);
+      return stopped;
+    },
+  };
+}

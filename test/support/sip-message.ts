@@ -1,0 +1,80 @@
+// Minimal SIP text parsing for the harness's own probe client. Deliberately separate from the
+// product's parser: the harness is the oracle the product is compared against.
+
+const COMPACT_NAMES: Readonly<Record<string, string>> = {
+  i: 'call-id',
+  m: 'contact',
+  v: 'via',
+  f: 'from',
+  t: 'to',
+  l: 'content-length',
+  k: 'supported',
+};
+
+export interface SipResponse {
+  status: number;
+  reason: string;
+  /** Lower-case header name to every value, in message order (repeated headers kept apart). */
+  headers: ReadonlyMap<string, readonly string[]>;
+  raw: string;
+}
+
+export function parseSipResponse(raw: string): SipResponse {
+  const headEnd = raw.indexOf('\r\n\r\n');
+  const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
+  const [startLine = '', ...lines] = head.split('\r\n');
+  const match = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(startLine);
+  if (!match) throw new Error(`not a SIP response: ${JSON.stringify(startLine)}`);
+  const headers = new Map<string, string[]>();
+  let last: string[] | undefined;
+  for (const line of lines) {
+    if (/^[ \t]/.test(line) && last) {
+      // folded continuation line (RFC 3261 7.3.1)
+      last[last.length - 1] += ` ${line.trim()}`;
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const rawName = line.slice(0, colon).trim().toLowerCase();
+    const name = COMPACT_NAMES[rawName] ?? rawName;
+    const values = headers.get(name) ?? [];
+    values.push(line.slice(colon + 1).trim());
+    headers.set(name, values);
+    last = values;
+  }
+  return { status: Number(match[1]), reason: match[2] ?? '', headers, raw };
+}
+
+/** First value of a header, or undefined. */
+export function headerValue(response: SipResponse, name: string): string | undefined {
+  return response.headers.get(name.toLowerCase())?.[0];
+}
+
+/**
+ * Splits a comma-separated header list (Contact: <a>;expires=1, <b>) while ignoring commas
+ * inside <...> and "...".
+ */
+export function splitHeaderList(value: string): string[] {
+  const parts: string[] = [];
+  let current = '';
+  let inAngle = false;
+  let inQuote = false;
+  for (const ch of value) {
+    if (ch === '"' && !inAngle) inQuote = !inQuote;
+    else if (ch === '<' && !inQuote) inAngle = true;
+    else if (ch === '>' && !inQuote) inAngle = false;
+    if (ch === ',' && !inAngle && !inQuote) {
+      if (current.trim()) parts.push(current.trim());
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  if (current.trim()) parts.push(current.trim());
+  return parts;
+}
+
+/** Every Contact of a response (registrar 200 OK lists all bindings of the AoR). */
+export function contactsOf(response: SipResponse): string[] {
+  return (response.headers.get('contact') ?? []).flatMap(splitHeaderList);
+}
