@@ -1,15 +1,17 @@
-// The user-agent core: one transport, the client transactions in flight, and a minimal server
-// side that answers requests sent to us. Registration, OPTIONS pings and later calls are built on
-// top of it; it knows nothing about them.
+// The user-agent core: one transport, the client transactions in flight, and the server side
+// that answers requests sent to us. Registration, OPTIONS pings and calls are built on top of it;
+// it knows nothing about them.
 import type { Endpoint, TransportName } from '../../../shared/trace-types';
 import { systemClock, type Clock } from '../clock';
-import { serializeRequest, serializeResponse, type RequestSpec } from '../sip/build-message';
-import { makeTag } from '../sip/ids';
+import { serializeRequest, type RequestSpec } from '../sip/build-message';
 import { TimerWheel } from '../timer-wheel';
+import { InviteClientTransaction } from '../transaction/invite-client';
+import { NonInviteClientTransaction, type ClientTransactionUser } from '../transaction/non-invite-client';
+import { DEFAULT_TIMERS, type SipTimerValues } from '../transaction/sip-timers';
 import type { CaptureSink } from '../transport/capture-sink';
 import { SipTransport, TransportError, type InboundMessage } from '../transport/sip-transport';
-import { NonInviteClientTransaction } from '../transaction/non-invite-client';
-import { DEFAULT_TIMERS, type SipTimerValues } from '../transaction/sip-timers';
+import type { RequestHandler } from './incoming-request';
+import { ServerSide } from './server-side';
 
 export interface SendTarget extends Endpoint {
   readonly transport: TransportName;
@@ -30,16 +32,24 @@ export interface RequestOptions {
   readonly onProvisional?: (response: InboundMessage) => void;
 }
 
-export type RequestHandler = (request: InboundMessage, reply: Replier) => void;
-export type Replier = (
-  status: number,
-  reason: string,
-  opts?: {
-    readonly toTag?: string;
-    readonly headers?: ReadonlyArray<readonly [string, string]>;
-    readonly body?: string;
-  },
-) => void;
+export interface InviteHandlers {
+  /** 1xx responses. */
+  onProvisional(response: InboundMessage): void;
+  /** The first final response; a 300-699 has already been ACKed by the transaction. */
+  onFinal(response: InboundMessage): void;
+  /** A 2xx after the first (retransmitted because our ACK was lost, or another fork). */
+  on2xxAgain(response: InboundMessage): void;
+  /** Timer B: no response at all. */
+  onTimeout(): void;
+  onTransportError(err: Error): void;
+}
+
+export interface InviteClient {
+  /** RFC 3261 §9.1: CANCEL the INVITE (only meaningful after a provisional response). */
+  cancel(): Promise<RequestOutcome>;
+  readonly spec: RequestSpec;
+  readonly target: SendTarget;
+}
 
 export interface SipEndpointOptions {
   readonly bindAddress?: string;
@@ -55,10 +65,21 @@ export interface SipEndpointOptions {
 /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte MTU, i.e. over 1300 bytes, goes over TCP. */
 export const UDP_SIZE_LIMIT = 1300;
 
+interface ClientEntry {
+  receive(m: InboundMessage): void;
+  abort(): void;
+}
+
+interface Prepared {
+  readonly host: string;
+  transport: TransportName;
+  bytes: string;
+  readonly sizeSwitched: boolean;
+}
+
 export class SipEndpoint {
-  private readonly clients = new Map<string, NonInviteClientTransaction>();
-  private readonly answered = new Map<string, { bytes: string }>();
-  private requestHandler: RequestHandler = defaultRequestHandler;
+  private readonly clients = new Map<string, ClientEntry>();
+  private readonly server: ServerSide;
 
   private constructor(
     readonly transport: SipTransport,
@@ -67,6 +88,7 @@ export class SipEndpoint {
     readonly timers: SipTimerValues,
     private readonly ownsWheel: boolean,
   ) {
+    this.server = new ServerSide(transport, wheel, timers);
     transport.onMessage((m) => this.dispatch(m));
   }
 
@@ -88,13 +110,14 @@ export class SipEndpoint {
     return this.transport.local;
   }
 
-  /** The address:port a remote should use to reach us (for Contact headers). */
+  /** The address:port a remote should use to reach us (for Contact headers and SDP). */
   async contactAddressFor(target: Endpoint): Promise<Endpoint> {
     return { address: await this.transport.advertisedAddressToward(target), port: this.local.port };
   }
 
+  /** Who answers requests sent to us (OPTIONS, INVITE, BYE, …). */
   onRequest(handler: RequestHandler): void {
-    this.requestHandler = handler;
+    this.server.setHandler(handler);
   }
 
   /** Send a non-INVITE request in its own client transaction and wait for the outcome. */
@@ -104,140 +127,136 @@ export class SipEndpoint {
     options: RequestOptions = {},
   ): Promise<RequestOutcome> {
     if (spec.method === 'INVITE' || spec.method === 'ACK') {
-      throw new Error(`${spec.method} needs the INVITE transaction, which this endpoint does not send`);
+      throw new Error(`${spec.method} goes through invite() or sendAck(), not request()`);
     }
-    const host = await this.transport.advertisedAddressToward(target);
-    let transport = target.transport;
-    let bytes = serializeRequest(spec, { transport, host, port: this.local.port });
-    if (transport === 'udp' && Buffer.byteLength(bytes, 'latin1') > UDP_SIZE_LIMIT) {
-      transport = 'tcp';
-      bytes = serializeRequest(spec, { transport, host, port: this.local.port });
-    }
-    return this.runClientTransaction(
-      spec,
-      target,
-      host,
-      transport,
-      bytes,
-      options,
-      target.transport !== transport,
-    );
-  }
-
-  async close(): Promise<void> {
-    for (const t of [...this.clients.values()]) t.abort();
-    this.clients.clear();
-    if (this.ownsWheel) this.wheel.stop();
-    await this.transport.close();
-  }
-
-  private runClientTransaction(
-    spec: RequestSpec,
-    target: SendTarget,
-    host: string,
-    transport: TransportName,
-    bytes: string,
-    options: RequestOptions,
-    sizeSwitched: boolean,
-  ): Promise<RequestOutcome> {
-    const key = transactionKey(spec.branch, spec.method);
+    const prepared = await this.prepare(spec, target);
     const started = this.clock.nowMs();
     return new Promise<RequestOutcome>((resolve) => {
-      let current = { transport, bytes };
+      const user: ClientTransactionUser = {
+        onResponse: (response) => {
+          if ((response.sip.status ?? 0) < 200) return options.onProvisional?.(response);
+          resolve({
+            kind: 'response',
+            response,
+            rttMs: this.clock.nowMs() - started,
+            retransmissions: txn.retransmissions,
+            sentOver: prepared.transport,
+          });
+        },
+        onTimeout: () =>
+          resolve({
+            kind: 'timeout',
+            elapsedMs: this.clock.nowMs() - started,
+            retransmissions: txn.retransmissions,
+          }),
+        onTransportError: (error) =>
+          resolve({ kind: 'transport-error', error, retransmissions: txn.retransmissions }),
+      };
+      const key = transactionKey(spec.branch, spec.method);
       const txn: NonInviteClientTransaction = new NonInviteClientTransaction({
         wheel: this.wheel,
         timers: this.timers,
-        reliable: transport === 'tcp',
-        send: async () => {
-          try {
-            await this.transport.send(current.bytes, target, current.transport);
-          } catch (err) {
-            // RFC 3261 §18.1.1: a request moved to TCP only for its size goes back to UDP when
-            // the TCP connection is refused.
-            if (sizeSwitched && current.transport === 'tcp' && err instanceof TransportError) {
-              current = {
-                transport: 'udp',
-                bytes: serializeRequest(spec, { transport: 'udp', host, port: this.local.port }),
-              };
-              await this.transport.send(current.bytes, target, 'udp');
-              return;
-            }
-            throw err;
-          }
-        },
-        user: {
-          onResponse: (response) => {
-            const status = response.sip.status ?? 0;
-            if (status < 200) options.onProvisional?.(response);
-            else
-              resolve({
-                kind: 'response',
-                response,
-                rttMs: this.clock.nowMs() - started,
-                retransmissions: txn.retransmissions,
-                sentOver: current.transport,
-              });
-          },
-          onTimeout: () =>
-            resolve({
-              kind: 'timeout',
-              elapsedMs: this.clock.nowMs() - started,
-              retransmissions: txn.retransmissions,
-            }),
-          onTransportError: (error) =>
-            resolve({ kind: 'transport-error', error, retransmissions: txn.retransmissions }),
-        },
-        onTerminated: () => {
-          if (this.clients.get(key) === txn) this.clients.delete(key);
-        },
+        reliable: prepared.transport === 'tcp',
+        send: () => this.sendPrepared(spec, target, prepared),
+        user,
+        onTerminated: () => this.forget(key, txn),
       });
       this.clients.set(key, txn);
       txn.start();
     });
   }
 
-  private dispatch(m: InboundMessage): void {
-    const topBranch = m.sip.vias[0]?.params.branch ?? '';
-    if (m.sip.kind === 'response') {
-      // RFC 3261 §17.1.3: a response matches the client transaction by the top Via's branch and
-      // the CSeq method. Anything else (a stray or late response) stays in the capture only.
-      this.clients.get(transactionKey(topBranch, m.sip.cseq.method))?.receive(m);
-      return;
-    }
-    this.serveRequest(m, topBranch);
+  /** Send an INVITE in an INVITE client transaction (RFC 3261 §17.1.1). */
+  async invite(spec: RequestSpec, target: SendTarget, handlers: InviteHandlers): Promise<InviteClient> {
+    if (spec.method !== 'INVITE') throw new Error('invite() sends INVITE requests only');
+    const prepared = await this.prepare(spec, target);
+    const key = transactionKey(spec.branch, 'INVITE');
+    let finalSeen = false;
+    const txn: InviteClientTransaction = new InviteClientTransaction({
+      wheel: this.wheel,
+      timers: this.timers,
+      reliable: prepared.transport === 'tcp',
+      send: () => this.sendPrepared(spec, target, prepared),
+      sendAck: (response) =>
+        this.sendStateless(ackForNon2xx(spec, response), { ...target, transport: prepared.transport }),
+      user: {
+        onResponse: (response) => {
+          const status = response.sip.status ?? 0;
+          if (status < 200) return handlers.onProvisional(response);
+          if (finalSeen) return handlers.on2xxAgain(response);
+          finalSeen = true;
+          handlers.onFinal(response);
+        },
+        onTimeout: () => handlers.onTimeout(),
+        onTransportError: (err) => handlers.onTransportError(err),
+      },
+      onTerminated: () => this.forget(key, txn),
+    });
+    this.clients.set(key, txn);
+    txn.start();
+    const sentTarget = { ...target, transport: prepared.transport };
+    return {
+      spec,
+      target: sentTarget,
+      // §9.1: same Request-URI, Call-ID, From, To, CSeq number and top Via branch as the INVITE.
+      cancel: () => this.request(cancelFor(spec), sentTarget),
+    };
   }
 
-  // A minimal server transaction (RFC 3261 §17.2.2): the final response is remembered for 64*T1
-  // (timer J) and sent again when the request is retransmitted; an ACK is absorbed.
-  private serveRequest(m: InboundMessage, branch: string): void {
-    const method = m.sip.method ?? '';
-    if (method === 'ACK') return;
-    const key = `${transactionKey(branch, method)}|${m.remote.address}:${m.remote.port}`;
-    const previous = this.answered.get(key);
-    if (previous) {
-      this.transport.send(previous.bytes, m.remote, m.transport).catch(() => undefined);
-      return;
+  /**
+   * Send a request outside any transaction: the ACK for a 2xx (RFC 3261 §13.2.2.4), which the
+   * caller re-sends itself whenever the 2xx is retransmitted. Returns the bytes sent.
+   */
+  async sendStateless(spec: RequestSpec, target: SendTarget): Promise<void> {
+    const prepared = await this.prepare(spec, target);
+    await this.sendPrepared(spec, target, prepared);
+  }
+
+  async close(): Promise<void> {
+    for (const t of [...this.clients.values()]) t.abort();
+    this.clients.clear();
+    this.server.close();
+    if (this.ownsWheel) this.wheel.stop();
+    await this.transport.close();
+  }
+
+  private async prepare(spec: RequestSpec, target: SendTarget): Promise<Prepared> {
+    const host = await this.transport.advertisedAddressToward(target);
+    let transport = target.transport;
+    let bytes = serializeRequest(spec, { transport, host, port: this.local.port });
+    if (transport === 'udp' && Buffer.byteLength(bytes, 'latin1') > UDP_SIZE_LIMIT && spec.method !== 'ACK') {
+      transport = 'tcp';
+      bytes = serializeRequest(spec, { transport, host, port: this.local.port });
     }
-    let replied = false;
-    let fixedTag: string | undefined;
-    const reply: Replier = (status, reason, opts) => {
-      if (replied && status >= 200) return;
-      // RFC 3261 §8.2.6.2: a response that ends or could start a dialog carries a To tag.
-      const toTag = opts?.toTag ?? (status > 100 && !m.sip.toTag ? (fixedTag ??= makeTag()) : undefined);
-      const bytes = serializeResponse(withReceived(m), status, reason, { ...opts, toTag });
-      if (status >= 200) {
-        replied = true;
-        this.answered.set(key, { bytes });
-        this.wheel.schedule(64 * this.timers.T1, () => this.answered.delete(key));
-      }
-      // RFC 3581 §4 / RFC 3261 §18.2.2: answer to the source address and port.
-      this.transport.send(bytes, m.remote, m.transport).catch(() => undefined);
-    };
+    return { host, transport, bytes, sizeSwitched: transport !== target.transport };
+  }
+
+  private async sendPrepared(spec: RequestSpec, target: SendTarget, p: Prepared): Promise<void> {
     try {
-      this.requestHandler(m, reply);
-    } catch {
-      reply(500, 'Server Internal Error');
+      await this.transport.send(p.bytes, target, p.transport);
+    } catch (err) {
+      // RFC 3261 §18.1.1: a request moved to TCP only for its size goes back to UDP when the
+      // TCP connection is refused.
+      if (p.sizeSwitched && p.transport === 'tcp' && err instanceof TransportError) {
+        p.transport = 'udp';
+        p.bytes = serializeRequest(spec, { transport: 'udp', host: p.host, port: this.local.port });
+        await this.transport.send(p.bytes, target, 'udp');
+        return;
+      }
+      throw err;
     }
+  }
+
+  private forget(key: string, entry: ClientEntry): void {
+    if (this.clients.get(key) === entry) this.clients.delete(key);
+  }
+
+  private dispatch(m: InboundMessage): void {
+    if (m.sip.kind === 'request') return this.server.receive(m);
+    // RFC 3261 §17.1.3: a response matches the client transaction by the top Via's branch and
+    // the CSeq method. Anything else (a stray or late response) stays in the capture only.
+    const branch = m.sip.vias[0]?.params.branch ?? '';
+    this.clients.get(transactionKey(branch, m.sip.cseq.method))?.receive(m);
   }
 }
 
@@ -245,39 +264,36 @@ function transactionKey(branch: string, method: string): string {
   return `${branch}|${method === 'ACK' ? 'INVITE' : method}`;
 }
 
-/** RFC 3581 §4: add received= and fill rport= on the top Via of a request we answer. */
-function withReceived(m: InboundMessage): InboundMessage['sip'] {
-  const vias = m.sip.header('via');
-  if (vias.length === 0) return m.sip;
-  const top = vias[0]!.split(',')[0]!;
-  let patched = top.replace(/;\s*rport(?=;|$)/i, `;rport=${m.remote.port}`);
-  if (!/;\s*received=/i.test(patched)) patched += `;received=${m.remote.address}`;
-  const rest = vias[0]!.slice(top.length);
-  const header = (name: string): string[] =>
-    name.toLowerCase() === 'via' ? [patched + rest, ...vias.slice(1)] : m.sip.header(name);
-  return { ...m.sip, header };
+/** Route headers travel with ACK and CANCEL (§17.1.1.3, §9.1); nothing else of the INVITE's does. */
+function routeOnly(spec: RequestSpec): ReadonlyArray<readonly [string, string]> {
+  return (spec.headers ?? []).filter(([name]) => name.toLowerCase() === 'route');
 }
 
-/** Answer what a registering client is sent unasked: OPTIONS keep-alives get 200, the rest a clear no. */
-export const defaultRequestHandler: RequestHandler = (request, reply) => {
-  switch (request.sip.method) {
-    case 'OPTIONS':
-      reply(200, 'OK', {
-        headers: [
-          ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, NOTIFY'],
-          ['Accept', 'application/sdp'],
-        ],
-      });
-      break;
-    case 'NOTIFY':
-      reply(200, 'OK');
-      break;
-    case 'INVITE':
-      reply(480, 'Temporarily Unavailable', {
-        headers: [['Warning', '399 sipkit "not answering calls in this mode"']],
-      });
-      break;
-    default:
-      reply(501, 'Not Implemented');
-  }
-};
+function cancelFor(spec: RequestSpec): RequestSpec {
+  return {
+    method: 'CANCEL',
+    requestUri: spec.requestUri,
+    branch: spec.branch,
+    from: spec.from,
+    to: spec.to,
+    callId: spec.callId,
+    cseq: spec.cseq,
+    headers: routeOnly(spec),
+    maxForwards: spec.maxForwards,
+  };
+}
+
+/** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response. */
+function ackForNon2xx(spec: RequestSpec, response: InboundMessage): RequestSpec {
+  return {
+    method: 'ACK',
+    requestUri: spec.requestUri,
+    branch: spec.branch,
+    from: spec.from,
+    to: response.sip.first('to') ?? spec.to,
+    callId: spec.callId,
+    cseq: spec.cseq,
+    headers: routeOnly(spec),
+    maxForwards: spec.maxForwards,
+  };
+}
