@@ -3,6 +3,8 @@
 // 2: bad usage or input).
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-error';
+import { runAnswer } from './commands/answer';
+import { runCall } from './commands/call';
 import { runDiscover } from './commands/discover';
 import { runOptions } from './commands/options';
 import { runProfiles } from './commands/profiles';
@@ -70,6 +72,63 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--transport <udp|tcp>', 'transport (default udp)')
     .option('--local <addr[:port]>', 'local address and port to bind')
     .action(run((reporter, signal) => runOptions(program.commands[1]!.opts(), reporter, signal)));
+
+  const callCmd = profileOptions(
+    program
+      .command('call')
+      .description(
+        'place an outbound test call; exit 0 only when answered and, with media on, audio flowed both ways',
+      )
+      .requiredOption('--server <host[:port]>', 'trunk, proxy or PBX to send the INVITE to')
+      .requiredOption('--to <number>', 'the number or user to call')
+      .option('--from <user>', 'From user (default: --user, else "sipkit")')
+      .option(
+        '--from-host <host>',
+        'From host (default: the profile\u2019s trunk_name, else the server name)',
+      )
+      .option('--from-name <name>', 'From display name')
+      .option(
+        '--user <user>',
+        'digest user, if the server challenges (password from SIPKIT_PASSWORD or a prompt)',
+      )
+      .option('--hold <seconds>', 'hang up after this long once answered', '5')
+      .option('--ring-timeout <seconds>', 'CANCEL when not answered within this long', '30')
+      .option('--media <mode>', 'tone, silence or none', 'tone')
+      .option('--dtmf <digits>', 'send these digits (RFC 4733) once answered')
+      .option('--pai <uri>', 'P-Asserted-Identity')
+      .option('--rpid <value>', 'Remote-Party-ID header value')
+      .option('--privacy <value>', 'Privacy header value (e.g. id, none)')
+      .option('--header <"Name: value">', 'an extra header (repeatable)', collect)
+      .option('--transport <udp|tcp>', 'transport (default udp)')
+      .option('--local <addr[:port]>', 'local address and port to bind'),
+  );
+  callCmd.action(run((reporter, signal) => runCall(callCmd.opts(), reporter, signal)));
+
+  const answerCmd = profileOptions(
+    program
+      .command('answer')
+      .description('answer (or reject) inbound test calls and report what each presented')
+      .option(
+        '--listen <addr[:port]>',
+        'local address and port to listen on (default all interfaces, any port)',
+      )
+      .option('--register', 'also register (--server, --user …) so calls to the DID arrive at our Contact')
+      .option('--server <host[:port]>', 'registrar, with --register')
+      .option('--user <user>', 'SIP user, with --register; also the Contact user')
+      .option('--auth-user <user>', 'digest user, with --register')
+      .option('--domain <domain>', 'SIP domain, with --register')
+      .option('--expires <seconds>', 'registration lifetime, with --register')
+      .option('--all-targets', 'register to every region, with --register')
+      .option('--after <seconds>', 'ring this long before answering', '1')
+      .option('--reject <code>', 'reject every call with this status (e.g. 486)')
+      .option('--for <seconds>', 'stop listening after this long (default: until Ctrl-C)')
+      .option('--calls <n>', 'stop after this many calls')
+      .option('--max-hold <seconds>', 'hang up an answered call after this long', '60')
+      .option('--media <mode>', 'tone, silence or none', 'tone')
+      .option('--echo', 'send back whatever audio arrives (echo test)')
+      .option('--transport <udp|tcp>', 'transport for --register (default udp)'),
+  );
+  answerCmd.action(run((reporter, signal) => runAnswer(answerCmd.opts(), reporter, signal)));
 
   const traces = program.command('traces').description('captured runs and their messages');
   traces

@@ -1,0 +1,215 @@
+// `sipkit answer`: listen for inbound test calls (optionally on a registration's Contact, where a
+// DID call arrives), answer or reject them, and report what each call presented.
+import { CallRouter } from '../../engine/call/call-router';
+import { defaultRequestHandler } from '../../engine/core/incoming-request';
+import { InboundAnswerer, reasonPhrase, type AnswererEvent } from '../../engine/call/inbound-answerer';
+import { rtpMediaFactory } from '../../engine/call/rtp-call-media';
+import { fmt } from '../../engine/transport/sip-transport';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
+import type { Reporter } from '../reporter';
+import { createRegistrations, planRegistrations, type RegistrationFlags } from '../registration-setup';
+import { parseLocal, RunSession } from '../session';
+import { positiveNumber } from '../targets';
+import { aborted, waitFor } from '../waiting';
+import { parseMediaMode, printMediaReport } from './call-output';
+
+export interface AnswerFlags extends Partial<RegistrationFlags> {
+  readonly listen?: string;
+  readonly register?: boolean;
+  readonly after?: string;
+  readonly reject?: string;
+  readonly for?: string;
+  readonly maxHold?: string;
+  readonly media?: string;
+  readonly echo?: boolean;
+  readonly calls?: string;
+}
+
+export async function runAnswer(
+  flags: AnswerFlags,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<number> {
+  const local = parseLocal(flags.listen);
+  const afterS = positiveNumber('--after', flags.after, { min: 0 }) ?? 1;
+  const forS = positiveNumber('--for', flags.for, { min: 0 });
+  const maxHoldS = positiveNumber('--max-hold', flags.maxHold, { min: 1 }) ?? 60;
+  const stopAfterCalls = positiveNumber('--calls', flags.calls, { integer: true, min: 1 });
+  const reject = positiveNumber('--reject', flags.reject, { integer: true, min: 300 });
+  if (reject !== undefined && reject > 699)
+    throw new UsageError(`--reject ${flags.reject}: use a status from 300 to 699`);
+  const media = parseMediaMode(flags.media ?? (flags.echo ? 'none' : 'tone'));
+  if (flags.register && (!flags.server || !flags.user))
+    throw new UsageError('--register needs --server and --user');
+  const plan = flags.register ? await planRegistrations(flags as RegistrationFlags, reporter) : undefined;
+
+  const session = await RunSession.open(
+    {
+      kind: 'answer',
+      target: flags.listen ?? (flags.server ? `registered at ${flags.server}` : 'any'),
+      profile: plan?.profile.name ?? 'generic',
+      params: {
+        listen: flags.listen,
+        register: Boolean(flags.register),
+        server: flags.server,
+        user: flags.user,
+        afterS,
+        reject,
+        maxHoldS,
+        media,
+        echo: Boolean(flags.echo),
+      },
+    },
+    local,
+    (err) => reporter.warn('engine', err.message),
+  );
+  const router = new CallRouter();
+  session.endpoint.onRequest(router.handle);
+  const registrations = plan
+    ? createRegistrations(session.endpoint, plan, flags as RegistrationFlags, reporter, true)
+    : undefined;
+  let callsEnded = 0;
+  let stopWaiting: (() => void) | undefined;
+  const contactUser = flags.user ?? 'sipkit';
+  const answerer = new InboundAnswerer(session.endpoint, {
+    answerAfterS: afterS,
+    rejectStatus: reject,
+    maxHoldS,
+    media,
+    echo: Boolean(flags.echo),
+    contactUser,
+    router,
+    mediaFactory: rtpMediaFactory({
+      bindAddress: local.address ?? '0.0.0.0',
+      echo: Boolean(flags.echo),
+      onDigit: (d) => reporter.info('dtmf', `received digit ${d}`, { digit: d }),
+    }),
+    registrars: plan?.targets.map((t) => ({
+      label: `${t.host} (${fmt(t)})`,
+      address: t.address,
+      port: t.port,
+    })),
+  });
+  router.setFallback((r) => {
+    if (!answerer.handle(r)) defaultRequestHandler(r);
+  });
+  answerer.onEvent((e) => {
+    printAnswerEvent(e, reporter);
+    if (e.type === 'ended') {
+      callsEnded++;
+      if (stopAfterCalls !== undefined && callsEnded >= stopAfterCalls) stopWaiting?.();
+    }
+  });
+
+  let ok = false;
+  let summary = 'interrupted';
+  try {
+    reporter.info(
+      'answer',
+      `listening on ${fmt(session.endpoint.local)} (UDP${session.endpoint.local.address === '0.0.0.0' ? ', all interfaces' : ''}); run ${session.runId}`,
+      {
+        event: 'listening',
+        port: session.endpoint.local.port,
+      },
+    );
+    if (registrations) {
+      const results = await Promise.race([
+        Promise.all(registrations.regs.map((r) => r.start())),
+        aborted(signal),
+      ]);
+      if (results === 'aborted' || results.some((r) => !r.ok)) {
+        summary = results === 'aborted' ? 'interrupted' : 'registration failed; not waiting for calls';
+        throw new StopEarly();
+      }
+    }
+    const controller = new AbortController();
+    signal.addEventListener('abort', () => controller.abort(), { once: true });
+    stopWaiting = () => controller.abort();
+    await waitFor(
+      forS,
+      controller.signal,
+      reporter,
+      'answer',
+      reject
+        ? `rejecting calls with ${reject} ${reasonPhrase(reject)}`
+        : `answering calls after ${afterS} s of ringing`,
+    );
+    answerer.stopAll();
+    await new Promise((r) => setTimeout(r, 200));
+    const reports = answerer.reports;
+    const good = reports.filter((r) =>
+      reject
+        ? r.outcome === 'rejected' && r.status === reject
+        : r.outcome === 'completed' &&
+          (media === 'none' && !flags.echo ? true : r.media?.verdict === 'two-way'),
+    );
+    ok = reports.length > 0 && good.length === reports.length && (registrations?.later.length ?? 0) === 0;
+    summary =
+      reports.length === 0 ? 'no call arrived' : `${reports.length} call(s), ${good.length} as expected`;
+  } catch (err) {
+    if (!(err instanceof StopEarly)) throw err;
+  } finally {
+    answerer.stopAll();
+    if (registrations) await Promise.all(registrations.regs.map((r) => r.stop()));
+    await session.finish(ok, summary);
+  }
+  reporter.result(ok, `${summary}; ${session.messageCount} messages in run ${session.runId}`, {
+    run: session.runId,
+    calls: answerer.reports.map((r) => ({
+      ...r.info,
+      outcome: r.outcome,
+      status: r.status,
+      codec: r.codec,
+      media: r.media,
+      hungUpBy: r.hungUpBy,
+      durationMs: r.durationMs,
+    })),
+  });
+  return ok ? EXIT_OK : EXIT_FAILED;
+}
+
+class StopEarly extends Error {}
+
+function printAnswerEvent(e: AnswererEvent, reporter: Reporter): void {
+  switch (e.type) {
+    case 'incoming': {
+      const i = e.info;
+      reporter.info(
+        'incoming',
+        `← INVITE ${i.requestUri} from ${i.source.address}:${i.source.port}${i.deliveredBy ? ` via ${i.deliveredBy}` : ''}`,
+        { event: 'incoming', ...i },
+      );
+      reporter.info('caller', `From: ${i.from}`, {});
+      if (i.callerNumber || i.callerName)
+        reporter.info(
+          'caller',
+          `caller ID shown: ${i.callerName ? `"${i.callerName}" ` : ''}${i.callerNumber ?? ''}`,
+          {},
+        );
+      if (i.pAssertedIdentity) reporter.info('caller', `P-Asserted-Identity: ${i.pAssertedIdentity}`, {});
+      if (i.remotePartyId) reporter.info('caller', `Remote-Party-ID: ${i.remotePartyId}`, {});
+      if (i.privacy) reporter.info('caller', `Privacy: ${i.privacy}`, {});
+      for (const d of i.diversion) reporter.info('caller', `Diversion: ${d}`, {});
+      for (const h of i.historyInfo) reporter.info('caller', `History-Info: ${h}`, {});
+      return;
+    }
+    case 'answered':
+      reporter.info('answer', `→ 200 OK: answered (${e.codec})`, {
+        event: 'answered',
+        callId: e.callId,
+        codec: e.codec,
+      });
+      return;
+    case 'ended': {
+      const r = e.report;
+      if (r.media) printMediaReport(r.media, reporter);
+      reporter.info('answer', `call ended: ${r.message}`, {
+        event: 'ended',
+        outcome: r.outcome,
+        status: r.status,
+        callId: r.info.callId,
+      });
+      return;
+    }
+  }
+}

@@ -1,0 +1,256 @@
+// Answers inbound test calls (UAS): rings, then answers after a delay (or rejects with a chosen
+// status), runs media (tone or echo), detects DTMF, and reports what the call presented.
+import type { IncomingRequest } from '../core/incoming-request';
+import type { SipEndpoint } from '../core/sip-endpoint';
+import { Dialog } from '../dialog/dialog';
+import { buildAnswer } from '../sdp/build-answer';
+import { SUPPORTED_CODECS } from '../sdp/codecs';
+import { negotiated } from '../sdp/negotiated';
+import { sdpNatFindings, type SdpNatFinding } from '../sdp/nat-findings';
+import { parseSdp } from '../sdp/parse-sdp';
+import type { Timer } from '../timer-wheel';
+import type { CallMediaSession, MediaFactory, MediaMode, MediaReport } from './call-media';
+import type { CallRouter } from './call-router';
+import { describeInbound, type InboundCallInfo, type KnownRegistrar } from './inbound-call-info';
+
+export interface AnswererConfig {
+  /** Answer after this many seconds of ringing; ignored when rejecting. */
+  readonly answerAfterS: number;
+  /** Reject every call with this status instead of answering (e.g. 486). */
+  readonly rejectStatus?: number;
+  /** Hang up an answered call after this many seconds if the caller has not. */
+  readonly maxHoldS: number;
+  readonly media: MediaMode;
+  readonly echo: boolean;
+  readonly contactUser: string;
+  readonly mediaFactory: MediaFactory;
+  readonly router: CallRouter;
+  readonly registrars?: readonly KnownRegistrar[];
+}
+
+export interface InboundCallReport {
+  readonly info: InboundCallInfo;
+  readonly outcome: 'completed' | 'rejected' | 'cancelled' | 'no-ack' | 'error';
+  readonly status: number;
+  readonly hungUpBy?: 'us' | 'them';
+  readonly durationMs?: number;
+  readonly codec?: string;
+  readonly sdpFindings: readonly SdpNatFinding[];
+  readonly media?: MediaReport;
+  readonly message: string;
+}
+
+export type AnswererEvent =
+  | { readonly type: 'incoming'; readonly info: InboundCallInfo }
+  | { readonly type: 'answered'; readonly callId: string; readonly codec: string }
+  | { readonly type: 'ended'; readonly report: InboundCallReport };
+
+const REASONS: Readonly<Record<number, string>> = {
+  403: 'Forbidden',
+  404: 'Not Found',
+  480: 'Temporarily Unavailable',
+  486: 'Busy Here',
+  488: 'Not Acceptable Here',
+  500: 'Server Internal Error',
+  503: 'Service Unavailable',
+  600: 'Busy Everywhere',
+  603: 'Decline',
+};
+
+export function reasonPhrase(status: number): string {
+  return REASONS[status] ?? 'Rejected';
+}
+
+export class InboundAnswerer {
+  private readonly listeners: ((e: AnswererEvent) => void)[] = [];
+  private readonly active = new Set<() => void>();
+  readonly reports: InboundCallReport[] = [];
+
+  constructor(
+    private readonly endpoint: SipEndpoint,
+    private readonly config: AnswererConfig,
+  ) {}
+
+  onEvent(listener: (e: AnswererEvent) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Handles a new INVITE (plug into the router's fallback). Returns false for other requests. */
+  handle(request: IncomingRequest): boolean {
+    if (request.method !== 'INVITE' || request.message.sip.toTag) return false;
+    void this.answer(request);
+    return true;
+  }
+
+  /** Hang up every call in progress. */
+  stopAll(): void {
+    for (const stop of [...this.active]) stop();
+  }
+
+  private async answer(request: IncomingRequest): Promise<void> {
+    const cfg = this.config;
+    const m = request.message;
+    const info = describeInbound(m.sip, m.remote, cfg.registrars);
+    this.emit({ type: 'incoming', info });
+    const offerText = m.sip.message.content ?? '';
+    const end = (report: Omit<InboundCallReport, 'info'>): void => {
+      const full = { info, ...report };
+      this.reports.push(full);
+      this.emit({ type: 'ended', report: full });
+    };
+
+    if (cfg.rejectStatus) {
+      request.reply(cfg.rejectStatus, reasonPhrase(cfg.rejectStatus));
+      return end({
+        outcome: 'rejected',
+        status: cfg.rejectStatus,
+        sdpFindings: [],
+        message: `rejected with ${cfg.rejectStatus} ${reasonPhrase(cfg.rejectStatus)} as asked`,
+      });
+    }
+    let offer;
+    let plan;
+    try {
+      offer = parseSdp(offerText);
+      plan = negotiated(offer, offer, 'answerer');
+    } catch (err) {
+      request.reply(488, 'Not Acceptable Here', {
+        headers: [['Warning', `399 sipkit "${(err as Error).message.replace(/"/g, "'")}"`]],
+      });
+      return end({
+        outcome: 'rejected',
+        status: 488,
+        sdpFindings: [],
+        message: `no usable audio offer: ${(err as Error).message}`,
+      });
+    }
+    const findings = sdpNatFindings({ sdp: offer, signallingSource: m.remote });
+    request.reply(180, 'Ringing');
+
+    let cancelled = false;
+    let stopRinging: (() => void) | undefined;
+    const rang = await new Promise<boolean>((resolve) => {
+      const timer: Timer = this.endpoint.wheel.schedule(cfg.answerAfterS * 1000, () => resolve(true));
+      stopRinging = () => {
+        timer.cancel();
+        resolve(false);
+      };
+      request.onCancel(() => {
+        cancelled = true;
+        stopRinging?.();
+      });
+      this.active.add(stopRinging);
+    });
+    this.active.delete(stopRinging!);
+    if (!rang) {
+      request.reply(487, 'Request Terminated');
+      return end({
+        outcome: cancelled ? 'cancelled' : 'rejected',
+        status: 487,
+        sdpFindings: findings,
+        message: cancelled ? 'the caller cancelled while it rang' : 'stopped while ringing',
+      });
+    }
+
+    let media: CallMediaSession;
+    try {
+      media = await cfg.mediaFactory();
+    } catch (err) {
+      request.reply(500, 'Server Internal Error');
+      return end({
+        outcome: 'error',
+        status: 500,
+        sdpFindings: findings,
+        message: `could not open a media port: ${(err as Error).message}`,
+      });
+    }
+    const local =
+      m.local.address === '0.0.0.0'
+        ? (await this.endpoint.contactAddressFor(m.remote)).address
+        : m.local.address;
+    const host = local.includes(':') ? `[${local}]` : local;
+    const contact = `<sip:${cfg.contactUser}@${host}:${this.endpoint.local.port}>`;
+    let answerSdp: string;
+    try {
+      answerSdp = buildAnswer(offer, { address: local, port: media.localPort, supported: SUPPORTED_CODECS });
+    } catch (err) {
+      await media.stop();
+      request.reply(488, 'Not Acceptable Here');
+      return end({
+        outcome: 'rejected',
+        status: 488,
+        sdpFindings: findings,
+        message: `no codec in common: ${(err as Error).message}`,
+      });
+    }
+    const dialog = Dialog.asCallee(m.sip, request.toTag, contact);
+    const started = this.endpoint.clock.nowMs();
+    let cleanup: () => void = () => undefined;
+    const hangupCleanup = new Promise<void>((r) => (cleanup = r));
+    const hangup = new Promise<'us' | 'them' | 'no-ack'>((resolve) => {
+      cfg.router.add(m.sip.callId, (r) => {
+        if (r.method === 'BYE') {
+          r.reply(200, 'OK');
+          resolve('them');
+        } else if (r.method === 'INVITE' || r.method === 'UPDATE') {
+          r.reply(200, 'OK', { body: answerSdp });
+        } else if (r.method !== 'ACK') r.reply(200, 'OK');
+      });
+      request.onAckTimeout(() => resolve('no-ack'));
+      const holdTimer = this.endpoint.wheel.schedule(cfg.maxHoldS * 1000, () => resolve('us'));
+      const stop = (): void => {
+        holdTimer.cancel();
+        resolve('us');
+      };
+      this.active.add(stop);
+      void hangupCleanup.then(() => {
+        holdTimer.cancel();
+        this.active.delete(stop);
+      });
+    });
+
+    request.reply(200, 'OK', { headers: [['Contact', contact]], body: answerSdp });
+    media.start({
+      remote: plan.remote,
+      codec: plan.codec,
+      dtmfPayloadType: plan.dtmfPayloadType,
+      mode: cfg.media,
+      echo: cfg.echo,
+    });
+    this.emit({ type: 'answered', callId: m.sip.callId, codec: plan.codec.name });
+
+    const by = await hangup;
+    cleanup();
+    const durationMs = this.endpoint.clock.nowMs() - started;
+    if (by !== 'them') {
+      await this.endpoint
+        .request(dialog.request('BYE'), dialog.sendTarget({ ...m.remote, transport: m.transport }))
+        .catch(() => undefined);
+    }
+    cfg.router.remove(m.sip.callId);
+    const report = await media.stop();
+    end({
+      outcome: by === 'no-ack' ? 'no-ack' : 'completed',
+      status: 200,
+      hungUpBy: by === 'them' ? 'them' : 'us',
+      durationMs,
+      codec: plan.codec.name,
+      sdpFindings: findings,
+      media: report,
+      message:
+        by === 'no-ack'
+          ? 'answered, but no ACK came for our 200 OK within 32 s: the caller (or a proxy) never got it — check NAT and the Contact/Record-Route path'
+          : `answered, ${plan.codec.name}, ${(durationMs / 1000).toFixed(1)} s, hung up by ${by === 'them' ? 'the caller' : 'us'}; ${cfg.media === 'none' && !cfg.echo ? 'media not tested' : report.message}`,
+    });
+  }
+
+  private emit(e: AnswererEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A listener's bug must not break the call.
+      }
+    }
+  }
+}
