@@ -25,7 +25,15 @@ for (const suite of suites) {
   rmSync(json, { force: true });
   const res = spawnSync(
     process.execPath,
-    [vitest, 'run', ...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`, ...process.argv.slice(2)],
+    [
+      vitest,
+      'run',
+      ...suite.args,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${json}`,
+      ...process.argv.slice(2),
+    ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' } },
   );
   let counted = false;
@@ -35,7 +43,9 @@ for (const suite of suites) {
     failed += report.numFailedTests ?? 0;
     skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
     // A file that fails to load counts as a failure even though it ran no test.
-    failed += (report.testResults ?? []).filter((f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0).length;
+    failed += (report.testResults ?? []).filter(
+      (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+    ).length;
     counted = true;
   } catch {
     // No report: the runner itself failed.

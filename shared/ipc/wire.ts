@@ -11,6 +11,8 @@ export const IPC_ERROR_CODES = [
   'invalid-payload',
   /** The trace store refused (its message says what to do). */
   'store-error',
+  /** The request did not come from SIP Field Kit's own page. */
+  'forbidden',
   /** A bug on the back end; details are in its log. */
   'internal',
   /** The connection to the back end is gone. */

@@ -1,0 +1,48 @@
+// Electron main process. Bundled to dist-electron/main.js (scripts/build-electron.mjs), so the
+// paths below are relative to that file: the preload beside it, the renderer in dist/renderer.
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, dialog, ipcMain, session } from 'electron';
+import { electronEventName } from '../../shared/ipc/channel-names';
+import { createAppServices } from '../services/app-services';
+import { defaultDatabaseFile } from '../store/data-dir';
+import { openTraceStore } from '../store/sqlite-trace-store';
+import { stderrLog } from '../services/stderr-log';
+import { registerIpcHandlers } from './ipc-handlers';
+import { denyAllPermissions, lockDownWebContents } from './lock-down';
+import { createMainWindow } from './main-window';
+
+const log = stderrLog('sipkit');
+const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
+const INDEX_HTML = fileURLToPath(new URL('../dist/renderer/index.html', import.meta.url));
+
+lockDownWebContents(app);
+// catch, not then's second argument: a failure inside start (e.g. the database cannot open) must
+// reach the technician as a dialog too.
+app.whenReady().then(start).catch(fail);
+
+function start(): void {
+  denyAllPermissions(session.defaultSession);
+  const dataFile = defaultDatabaseFile();
+  // Read-write: on a new machine this creates the database, so the app starts without one.
+  const store = openTraceStore({ file: dataFile });
+  const services = createAppServices({ store, mode: 'electron', version: app.getVersion(), dataFile, log });
+  registerIpcHandlers({ ipcMain, services, ownPageUrl: pathToFileURL(INDEX_HTML).href, log });
+
+  const win = createMainWindow({ preload: PRELOAD, indexHtml: INDEX_HTML });
+  services.subscribe((event) => {
+    if (!win.isDestroyed()) win.webContents.send(electronEventName(event.channel), event.payload);
+  });
+  // One window is the whole app, on macOS too: closing it ends the session and releases the database.
+  app.on('window-all-closed', () => app.quit());
+  app.once('will-quit', () => {
+    services.close();
+    store.close();
+  });
+}
+
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  log('could not start', error);
+  dialog.showErrorBox('SIP Field Kit cannot start', message);
+  app.exit(1);
+}

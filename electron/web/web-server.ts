@@ -1,0 +1,84 @@
+// The web mode: the same UI as the Electron app, served to a browser on this machine. node:http
+// serves the built renderer; a WebSocket at /ipc carries the IPC contract. It listens on 127.0.0.1
+// only and requires the random access token that is in the printed URL.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IpcServices } from '../services/app-services';
+import { stderrLog, type Log } from '../services/stderr-log';
+import { newAccessToken } from './access-token';
+import { attachIpcSocket } from './ipc-socket';
+import { isOwnHost } from './own-origin';
+import { setSecurityHeaders } from './security-headers';
+import { sendText, serveStatic } from './static-files';
+
+export const WEB_HOST = '127.0.0.1';
+
+export interface WebServerOptions {
+  /** Loopback only: the UI shows captured traffic and must not be reachable from the network. */
+  readonly host?: typeof WEB_HOST;
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The built renderer (dist/renderer). */
+  readonly staticDir: string;
+  /** Defaults to a fresh random token; pass one only to reuse it across restarts. */
+  readonly token?: string;
+  readonly services: IpcServices;
+  /** Where unexpected errors go. Default: stderr. */
+  readonly log?: Log;
+}
+
+export interface WebServer {
+  /** The address to open, token included. */
+  readonly url: string;
+  /** The address the listening socket is bound to, as the OS reports it. */
+  readonly address: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const host = opts.host ?? WEB_HOST;
+  if (host !== WEB_HOST) throw new Error(`the web UI only listens on ${WEB_HOST}, not ${String(host)}`);
+  const token = opts.token ?? newAccessToken();
+  if (token.length < 16) throw new Error('the access token must be at least 16 characters');
+  const log = opts.log ?? stderrLog('sipkit web');
+  let port = 0;
+
+  const server = http.createServer((req, res) => {
+    setSecurityHeaders(res);
+    if (!isOwnHost(req.headers.host, port)) return sendText(res, 403, 'Forbidden: unknown host name.');
+    serveStatic({ root: opts.staticDir, token }, req, res).catch((error: unknown) => {
+      log(`could not serve ${req.url ?? ''}`, error);
+      if (!res.headersSent) sendText(res, 500, 'Internal error.');
+      else res.destroy();
+    });
+  });
+  const ipc = attachIpcSocket(server, { token, port: () => port, services: opts.services, log });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host, port: opts.port }, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as AddressInfo;
+  port = bound.port;
+  server.on('error', (error) => log('the web server failed', error));
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}/?token=${encodeURIComponent(token)}`,
+    address: bound.address,
+    port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        ipc.close();
+        server.close(() => resolve());
+        // Browsers keep idle connections open; without this close() would wait for them.
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Compiles the Electron main process and preload into dist-electron/ with esbuild:
+//  - main.js: ESM for Node, npm packages left as imports (better-sqlite3 is native and must be
+//    loaded from node_modules, where electron-builder rebuilds it for Electron);
+//  - preload.cjs: one CommonJS file, because a sandboxed preload can require nothing but 'electron'.
+// Used by scripts/start.mjs and before packaging; run directly with `node scripts/build-electron.mjs`.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ELECTRON_OUT_DIR = path.join(root, 'dist-electron');
+
+export async function buildElectron() {
+  rmSync(ELECTRON_OUT_DIR, { recursive: true, force: true });
+  const common = { bundle: true, platform: 'node', sourcemap: true, logLevel: 'error', absWorkingDir: root };
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: ['electron/main/main.ts'],
+      outfile: path.join(ELECTRON_OUT_DIR, 'main.js'),
+      format: 'esm',
+      target: 'node22',
+      packages: 'external',
+    }),
+    build({
+      ...common,
+      entryPoints: ['electron/preload/preload.ts'],
+      outfile: path.join(ELECTRON_OUT_DIR, 'preload.cjs'),
+      format: 'cjs',
+      target: 'chrome140',
+      external: ['electron'],
+    }),
+  ]);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await buildElectron();
+}

@@ -1,0 +1,118 @@
+// Minimal declarations of exactly the Electron APIs that electron/main and electron/preload use.
+// `electron` is an optional dependency and is absent wherever its binary cannot be downloaded, so
+// its own types cannot be relied on for `npm run typecheck`. Where it is installed, this
+// declaration still takes precedence (skipLibCheck hides the clash), so type-checking gives the
+// same result on every machine. Names and signatures follow Electron 39's own.
+declare module 'electron' {
+  export interface ElectronEvent {
+    preventDefault(): void;
+  }
+
+  export interface WebFrameMain {
+    readonly url: string;
+    readonly parent: WebFrameMain | null;
+  }
+
+  export interface Session {
+    setPermissionRequestHandler(
+      handler:
+        ((webContents: WebContents, permission: string, callback: (granted: boolean) => void) => void) | null,
+    ): void;
+    setPermissionCheckHandler(
+      handler: ((webContents: WebContents | null, permission: string) => boolean) | null,
+    ): void;
+  }
+
+  export interface WindowOpenHandlerResponse {
+    action: 'deny' | 'allow';
+  }
+
+  export interface WebContents {
+    readonly session: Session;
+    setWindowOpenHandler(handler: (details: { url: string }) => WindowOpenHandlerResponse): void;
+    on(
+      event: 'will-navigate' | 'will-redirect' | 'will-attach-webview',
+      listener: (event: ElectronEvent) => void,
+    ): this;
+    send(channel: string, ...args: unknown[]): void;
+    isDestroyed(): boolean;
+  }
+
+  export interface WebPreferences {
+    preload?: string;
+    contextIsolation?: boolean;
+    sandbox?: boolean;
+    nodeIntegration?: boolean;
+    webSecurity?: boolean;
+    spellcheck?: boolean;
+  }
+
+  export interface BrowserWindowConstructorOptions {
+    width?: number;
+    height?: number;
+    minWidth?: number;
+    minHeight?: number;
+    show?: boolean;
+    title?: string;
+    webPreferences?: WebPreferences;
+  }
+
+  export class BrowserWindow {
+    constructor(options?: BrowserWindowConstructorOptions);
+    readonly webContents: WebContents;
+    once(event: 'ready-to-show', listener: () => void): this;
+    show(): void;
+    loadFile(filePath: string): Promise<void>;
+    isDestroyed(): boolean;
+  }
+
+  export interface IpcMainInvokeEvent {
+    readonly sender: WebContents;
+    readonly senderFrame: WebFrameMain | null;
+  }
+
+  export interface IpcMain {
+    handle(
+      channel: string,
+      listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => Promise<unknown> | unknown,
+    ): void;
+  }
+
+  export interface App {
+    whenReady(): Promise<void>;
+    on(
+      event: 'web-contents-created',
+      listener: (event: ElectronEvent, webContents: WebContents) => void,
+    ): this;
+    on(event: 'window-all-closed', listener: () => void): this;
+    once(event: 'will-quit', listener: () => void): this;
+    quit(): void;
+    exit(exitCode?: number): void;
+    getVersion(): string;
+  }
+
+  export interface Dialog {
+    showErrorBox(title: string, content: string): void;
+  }
+
+  export interface IpcRendererEvent {
+    readonly sender: unknown;
+  }
+
+  export interface IpcRenderer {
+    invoke(channel: string, ...args: unknown[]): Promise<unknown>;
+    on(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): this;
+    removeListener(channel: string, listener: (event: IpcRendererEvent, ...args: unknown[]) => void): this;
+  }
+
+  export interface ContextBridge {
+    exposeInMainWorld(apiKey: string, api: unknown): void;
+  }
+
+  export const app: App;
+  export const dialog: Dialog;
+  export const ipcMain: IpcMain;
+  export const session: { readonly defaultSession: Session };
+  export const ipcRenderer: IpcRenderer;
+  export const contextBridge: ContextBridge;
+}
