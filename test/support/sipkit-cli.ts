@@ -50,3 +50,68 @@ export function runSipkit(
     });
   });
 }
+
+export interface SipkitChild {
+  readonly pid: number;
+  /** Resolves with the first JSON line that matches. */
+  waitForJson(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  readonly done: Promise<SipkitRun>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+/** Starts `sipkit` in the background (e.g. `answer`), for tests that talk to it while it runs. */
+export function spawnSipkit(args: readonly string[], env: Record<string, string>): SipkitChild {
+  const child = spawn(process.execPath, [SIPKIT_BIN, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  let partial = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d;
+    partial += d;
+    const parts = partial.split('\n');
+    partial = parts.pop() ?? '';
+    for (const p of parts) {
+      if (!p.startsWith('{')) continue;
+      try {
+        const line = JSON.parse(p) as Record<string, unknown>;
+        lines.push(line);
+        for (const w of [...waiters]) {
+          if (w.predicate(line)) {
+            waiters.splice(waiters.indexOf(w), 1);
+            w.resolve(line);
+          }
+        }
+      } catch {
+        // not JSON
+      }
+    }
+  });
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<SipkitRun>((resolve) =>
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, json: lines })),
+  );
+  return {
+    pid: child.pid ?? -1,
+    done,
+    kill: (signal = 'SIGTERM') => child.kill(signal),
+    waitForJson: (predicate, timeoutMs = 15_000) =>
+      new Promise((resolve, reject) => {
+        const found = lines.find(predicate);
+        if (found) return resolve(found);
+        const timer = setTimeout(() => reject(new Error(`sipkit ${args.join(' ')}: no matching output in ${timeoutMs} ms\n${stdout}\n${stderr}`)), timeoutMs);
+        waiters.push({
+          predicate,
+          resolve: (l) => {
+            clearTimeout(timer);
+            resolve(l);
+          },
+        });
+      }),
+  };
+}
