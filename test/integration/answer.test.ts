@@ -45,7 +45,11 @@ async function answerer(overrides: Partial<AnswererConfig> = {}) {
 describe('inbound test calls', () => {
   it('reports the caller ID as sent, answers, detects DTMF and two-way audio, and sees the caller hang up', async () => {
     const { a, endpoint } = await answerer();
-    const sipp = await startSipp({ scenario: 'uac-call', remote: `127.0.0.1:${endpoint.local.port}`, service: '+15557770000' });
+    const sipp = await startSipp({
+      scenario: 'uac-call',
+      remote: `127.0.0.1:${endpoint.local.port}`,
+      service: '+15557770000',
+    });
     await sipp.waitForExit(30_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(a.reports).toHaveLength(1);
@@ -65,19 +69,29 @@ describe('inbound test calls', () => {
 
   it('rejects with the chosen status', async () => {
     const { a, endpoint } = await answerer({ rejectStatus: 503 });
-    const sipp = await startSipp({ scenario: 'uac-call-rejected', remote: `127.0.0.1:${endpoint.local.port}`, keys: { expect: 503 } });
+    const sipp = await startSipp({
+      scenario: 'uac-call-rejected',
+      remote: `127.0.0.1:${endpoint.local.port}`,
+      keys: { expect: 503 },
+    });
     await sipp.waitForExit(30_000);
     expect(a.reports.map((r) => [r.outcome, r.status])).toEqual([['rejected', 503]]);
     expect(sipp.exitCode()).toBe(0);
   });
 
   it('echoes audio back in echo mode', async () => {
-    const { a, endpoint } = await answerer({ echo: true, media: 'none', mediaFactory: rtpMediaFactory({ bindAddress: '127.0.0.1', echo: true }) });
+    const { a, endpoint } = await answerer({
+      echo: true,
+      media: 'none',
+      mediaFactory: rtpMediaFactory({ bindAddress: '127.0.0.1', echo: true }),
+    });
     const sipp = await startSipp({ scenario: 'uac-call', remote: `127.0.0.1:${endpoint.local.port}` });
     await sipp.waitForExit(30_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(a.reports[0]?.outcome).toBe('completed');
     expect(a.reports[0]?.media?.packetsReceived).toBeGreaterThan(10);
+    expect(a.reports[0]?.media?.verdict).toBe('two-way');
+    expect(a.reports[0]?.media?.message).toMatch(/echo/);
   });
 });
 
@@ -89,19 +103,32 @@ describe('sipkit answer (CLI)', () => {
 
   it('answers one call, prints the caller ID, and exits 0', async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-answer-'));
-    const child = spawnSipkit(['answer', '--listen', '127.0.0.1:0', '--after', '0.2', '--calls', '1', '--for', '30', '--json'], {
-      SIPKIT_DATA_DIR: dataDir,
-    });
+    const child = spawnSipkit(
+      ['answer', '--listen', '127.0.0.1:0', '--after', '0.2', '--calls', '1', '--for', '30', '--json'],
+      {
+        SIPKIT_DATA_DIR: dataDir,
+      },
+    );
     const listening = await child.waitForJson((l) => l.event === 'listening');
     const sipp = await startSipp({ scenario: 'uac-call', remote: `127.0.0.1:${listening.port as number}` });
     await sipp.waitForExit(30_000);
     const done = await child.done;
     expect(done.code).toBe(0);
     const incoming = done.json.find((l) => l.event === 'incoming')!;
-    expect(incoming).toMatchObject({ callerNumber: '+15551230001', callerName: 'Alice Caller', privacy: 'none' });
+    expect(incoming).toMatchObject({
+      callerNumber: '+15551230001',
+      callerName: 'Alice Caller',
+      privacy: 'none',
+    });
     expect(done.json.at(-1)).toMatchObject({ type: 'result', ok: true });
-    const show = await runSipkit(['traces', 'show', String(done.json.at(-1)!.run), '--json'], { SIPKIT_DATA_DIR: dataDir });
-    const methods = show.json.filter((l) => l.type === 'message').map((l) => `${l.direction} ${l.method ?? l.status}`);
-    expect(methods).toEqual(expect.arrayContaining(['in INVITE', 'out 100', 'out 180', 'out 200', 'in ACK', 'in BYE', 'out 200']));
+    const show = await runSipkit(['traces', 'show', String(done.json.at(-1)!.run), '--json'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    const methods = show.json
+      .filter((l) => l.type === 'message')
+      .map((l) => `${l.direction} ${l.method ?? l.status}`);
+    expect(methods).toEqual(
+      expect.arrayContaining(['in INVITE', 'out 100', 'out 180', 'out 200', 'in ACK', 'in BYE', 'out 200']),
+    );
   });
 });

@@ -48,11 +48,15 @@ async function call(
   c.onEvent((e) => events.push(e));
   const report = await c.run();
   const sent = (m: string) => capture.messages.filter((x) => x.direction === 'out' && x.method === m);
-  const got = (s: number) => capture.messages.filter((x) => x.direction === 'in' && x.status === s && x.cseqMethod === 'INVITE');
+  const got = (s: number) =>
+    capture.messages.filter((x) => x.direction === 'in' && x.status === s && x.cseqMethod === 'INVITE');
   return { report, events, capture, sent, got };
 }
 
-function uas(scenario: Parameters<typeof startSipp>[0]['scenario'], extra: Partial<Parameters<typeof startSipp>[0]> = {}): Promise<SippHandle> {
+function uas(
+  scenario: Parameters<typeof startSipp>[0]['scenario'],
+  extra: Partial<Parameters<typeof startSipp>[0]> = {},
+): Promise<SippHandle> {
   return startSipp({ scenario, ...extra });
 }
 
@@ -74,7 +78,10 @@ describe('outbound test calls', () => {
     expect(sent('ACK')).toHaveLength(1);
     expect(sent('BYE')).toHaveLength(1);
     // SIPp saw the same dialog: INVITE, ACK and BYE from us.
-    const theirs = sipp.messages().filter((m) => m.direction === 'received').map((m) => m.method);
+    const theirs = sipp
+      .messages()
+      .filter((m) => m.direction === 'received')
+      .map((m) => m.method);
     expect(theirs).toEqual(['INVITE', 'ACK', 'BYE']);
     await sipp.stop();
   });
@@ -84,7 +91,9 @@ describe('outbound test calls', () => {
     const { report } = await call(sipp);
     expect(report.answered).toBe(true);
     expect(report.media?.verdict).toBe('one-way-out');
-    expect(report.media?.message).toMatch(/one-way audio: we sent \d+ packets to 127\.0\.0\.1:\d+ but received none/);
+    expect(report.media?.message).toMatch(
+      /one-way audio: we sent \d+ packets to 127\.0\.0\.1:\d+ but received none/,
+    );
     await sipp.stop();
   });
 
@@ -135,7 +144,10 @@ describe('calls through Kamailio', () => {
     expect(right.report.outcome).toBe('completed');
     expect(right.report.media?.verdict).toBe('two-way');
     // In-dialog requests followed the Record-Route through the trunk.
-    const viaTrunk = trunk.received().filter((l) => l.callId === right.report.callId).map((l) => l.method ?? l.status);
+    const viaTrunk = trunk
+      .received()
+      .filter((l) => l.callId === right.report.callId)
+      .map((l) => l.method ?? l.status);
     expect(viaTrunk).toEqual(expect.arrayContaining(['INVITE', 'ACK', 'BYE']));
     await trunk.stop();
     await sipp.stop();
@@ -143,10 +155,15 @@ describe('calls through Kamailio', () => {
 
   it('answers a proxy\u2019s 407 with digest credentials and gets through', async () => {
     const sipp = await uas('uas-answer', { rtpEcho: true });
-    const proxy = await startKamailioProxy({ users: [{ user: 'pbx1', password: 'proxy-pass-7' }], forwardTo: sipp.address });
+    const proxy = await startKamailioProxy({
+      users: [{ user: 'pbx1', password: 'proxy-pass-7' }],
+      forwardTo: sipp.address,
+    });
     const noCreds = await call(proxy);
     expect(noCreds.report.finalStatus).toBe(407);
-    const { report, events, sent } = await call(proxy, { credentials: { user: 'pbx1', password: 'proxy-pass-7' } });
+    const { report, events, sent } = await call(proxy, {
+      credentials: { user: 'pbx1', password: 'proxy-pass-7' },
+    });
     expect(events.filter((e) => e.type === 'challenged')).toHaveLength(1);
     expect(report.outcome).toBe('completed');
     expect(sent('INVITE')).toHaveLength(2);

@@ -54,7 +54,10 @@ export function runSipkit(
 export interface SipkitChild {
   readonly pid: number;
   /** Resolves with the first JSON line that matches. */
-  waitForJson(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForJson(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   readonly done: Promise<SipkitRun>;
   kill(signal?: NodeJS.Signals): void;
 }
@@ -69,7 +72,10 @@ export function spawnSipkit(args: readonly string[], env: Record<string, string>
   let stdout = '';
   let stderr = '';
   const lines: Record<string, unknown>[] = [];
-  const waiters: { predicate: (l: Record<string, unknown>) => boolean; resolve: (l: Record<string, unknown>) => void }[] = [];
+  const waiters: {
+    predicate: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
   let partial = '';
   child.stdout.on('data', (d: Buffer) => {
     stdout += d;
@@ -104,7 +110,15 @@ export function spawnSipkit(args: readonly string[], env: Record<string, string>
       new Promise((resolve, reject) => {
         const found = lines.find(predicate);
         if (found) return resolve(found);
-        const timer = setTimeout(() => reject(new Error(`sipkit ${args.join(' ')}: no matching output in ${timeoutMs} ms\n${stdout}\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `sipkit ${args.join(' ')}: no matching output in ${timeoutMs} ms\n${stdout}\n${stderr}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({
           predicate,
           resolve: (l) => {

@@ -3,6 +3,7 @@
 import type { Endpoint } from '../../../shared/trace-types';
 import type { Clock } from '../clock';
 import { RtpSession } from '../rtp/rtp-session';
+import { mediaVerdict } from '../rtp/media-verdict';
 import type { RtpStats } from '../rtp/rtp-stats';
 import type { CallMediaSession, MediaFactory, MediaPlan, MediaReport } from './call-media';
 
@@ -72,47 +73,30 @@ class RtpCallMedia implements CallMediaSession {
 }
 
 /** The verdict a technician needs: does audio flow, which way, and how well. */
-export function toReport(stats: RtpStats, plan: MediaPlan | undefined): MediaReport {
-  const sent = stats.sent.audioPackets + stats.sent.dtmfPackets;
-  const received = stats.received.packets;
+export function toReport(stats: RtpStats, _plan: MediaPlan | undefined): MediaReport {
   const sources = stats.received.sources;
   const lost = sources.reduce((n, s) => n + s.lost, 0);
   const jitterMs = sources.length ? Math.max(...sources.map((s) => s.jitterMs)) : undefined;
   const latencies = sources.map((s) => s.firstPacketLatencyMs).filter((v): v is number => v !== undefined);
-  const firstPacketMs = latencies.length ? Math.min(...latencies) : undefined;
-  const to = stats.sendingTo ?? plan?.remote;
-  const where = to ? `${to.address}:${to.port}` : 'the far side';
-  const local = `${stats.local.address}:${stats.local.port}`;
-  const sending = plan !== undefined && plan.mode !== 'none';
-  let verdict: MediaReport['verdict'];
-  let message: string;
-  if (sending && sent > 0 && received > 0) {
-    verdict = 'two-way';
-    const echo =
-      sources.length > 0 && sources.every((s) => s.ownStream) ? ' (our own stream echoed back)' : '';
-    message = `two-way audio: sent ${sent} packets to ${where}, received ${received}${echo}, lost ${lost}${jitterMs !== undefined ? `, jitter ${jitterMs.toFixed(1)} ms` : ''}${firstPacketMs !== undefined ? `, first packet after ${Math.round(firstPacketMs)} ms` : ''}`;
-  } else if (sending && sent > 0) {
-    verdict = 'one-way-out';
-    message = `one-way audio: we sent ${sent} packets to ${where} but received none on ${local} — the far side's RTP does not reach us (a NAT or firewall on our side, or the far side sends to another address)`;
-  } else if (received > 0) {
-    verdict = 'one-way-in';
-    message = `one-way audio: received ${received} packets on ${local} but sent none${sending ? ` to ${where} — our RTP could not be sent` : ' (we were told not to send)'}`;
-  } else {
-    verdict = 'none';
-    message = `no audio either way: nothing sent${sending ? ` to ${where}` : ''} and nothing received on ${local}`;
-  }
-  if (stats.sourceMismatch && stats.seenFrom && verdict !== 'none') {
-    message += `; the far side's RTP came from ${stats.seenFrom.address}:${stats.seenFrom.port}, not the SDP's ${where} (NAT or a media relay in between)`;
-  }
-  return {
-    verdict,
-    message,
-    packetsSent: sent,
-    packetsReceived: received,
+  const base = {
+    packetsSent: stats.sent.packets,
+    packetsReceived: stats.received.packets,
     packetsLost: lost,
     jitterMs,
-    firstPacketMs,
+    firstPacketMs: latencies.length ? Math.min(...latencies) : undefined,
     receivedFrom: stats.seenFrom,
     dtmfReceived: stats.digits,
   };
+  // Echo mode sends nothing of its own: what it reflected is the outbound half of the test.
+  if (stats.echo && stats.received.echoed > 0) {
+    const from = stats.seenFrom ? `${stats.seenFrom.address}:${stats.seenFrom.port}` : 'the caller';
+    return {
+      ...base,
+      packetsSent: stats.received.echoed,
+      verdict: 'two-way',
+      message: `two-way audio (echo): received ${stats.received.packets} packets from ${from} and sent each one back`,
+    };
+  }
+  const v = mediaVerdict(stats);
+  return { ...base, verdict: v.verdict, message: [v.message, ...v.notes].join('; ') };
 }

@@ -1,0 +1,221 @@
+// One RTP endpoint of a test call: binds a UDP port, sends a tone (or silence, or nothing) to
+// the negotiated address, counts what comes back per SSRC, detects DTMF, optionally echoes
+// (inbound-call echo mode) and optionally latches onto the address the far side's RTP really
+// comes from (symmetric RTP, RFC 4961 — what media relays do).
+import type { Socket } from 'node:dgram';
+import { systemClock, type Clock } from '../clock';
+import { normalizeAddress } from '../sdp/address-scope';
+import type { CodecName } from '../sdp/codecs';
+import { isHoldAddress } from '../sdp/direction';
+import type { Endpoint } from '../sdp/sdp-types';
+import { DtmfDetector, type ReceivedDigit } from './dtmf-detector';
+import type { DigitTiming } from './dtmf-scheduler';
+import { RtpReceiver } from './rtp-receiver';
+import { RtpSender, type StreamIdentity } from './rtp-sender';
+import type { RtpStats, SendMode } from './rtp-stats';
+import { bindEvenPort, closeSocket } from './udp-bind';
+
+export interface RtpOpenOptions {
+  readonly bindAddress: string;
+  /** A fixed port; 0 or absent picks an even one (see udp-bind.ts). */
+  readonly port?: number;
+  /** Even ports to choose from when no fixed port is given. */
+  readonly portRange?: { readonly min: number; readonly max: number };
+  readonly clock?: Clock;
+  /** Reflect every received datagram back to its source. */
+  readonly echo?: boolean;
+  /** The telephone-event payload type to detect before start() says (e.g. echo-only sessions). */
+  readonly dtmfPayloadType?: number;
+  /** Called for each new DTMF digit received. */
+  readonly onDigit?: (digit: ReceivedDigit) => void;
+}
+
+export interface RtpStartOptions {
+  readonly remote: Endpoint;
+  readonly payloadType: number;
+  readonly codec: CodecName;
+  readonly mode: SendMode;
+  readonly ptimeMs?: number;
+  readonly dtmfPayloadType?: number;
+  /** Send to where the far side's RTP comes from once it arrives, not to the SDP address. */
+  readonly latch?: boolean;
+  readonly toneHz?: number;
+  readonly levelDbm0?: number;
+  /** Fixed SSRC/sequence/timestamp (tests); random otherwise, as RFC 3550 §5.1 asks. */
+  readonly identity?: StreamIdentity;
+}
+
+export class RtpSession {
+  readonly local: Endpoint;
+  private readonly clock: Clock;
+  private readonly receiver: RtpReceiver;
+  private readonly detector = new DtmfDetector();
+  private sender: RtpSender | undefined;
+  private startOptions: RtpStartOptions | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private latchedTo: Endpoint | undefined;
+  private seenFrom: Endpoint | undefined;
+  private echoed = 0;
+  private sendErrors = 0;
+  private lastSendError: string | undefined;
+  private closed = false;
+  private readonly onSent = (err: Error | null): void => {
+    if (!err) return;
+    this.sendErrors++;
+    this.lastSendError = err.message;
+  };
+
+  private constructor(
+    private readonly socket: Socket,
+    private readonly opts: RtpOpenOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.receiver = new RtpReceiver(this.clock);
+    this.receiver.settings.dtmfPayloadType = opts.dtmfPayloadType;
+    const address = socket.address();
+    this.local = { address: address.address, port: address.port };
+    socket.on('message', (msg, rinfo) => this.onDatagram(msg, { address: rinfo.address, port: rinfo.port }));
+    // A UDP socket reports ICMP errors (port unreachable) here on some systems; they are not
+    // fatal to a test call, only worth reporting.
+    socket.on('error', (err) => {
+      this.sendErrors++;
+      this.lastSendError = err.message;
+    });
+  }
+
+  static async open(opts: RtpOpenOptions): Promise<RtpSession> {
+    const socket = await bindEvenPort({ address: opts.bindAddress, port: opts.port, range: opts.portRange });
+    return new RtpSession(socket, opts);
+  }
+
+  /** Starts sending (mode 'none' sends nothing but DTMF). Call once. */
+  start(opts: RtpStartOptions): void {
+    if (this.closed) throw new Error('the RTP session is stopped');
+    if (this.sender) throw new Error('the RTP session is already started');
+    if (opts.mode !== 'none' && isHoldAddress(opts.remote.address)) {
+      throw new Error(
+        `cannot send RTP to ${opts.remote.address}: the far side is on hold (RFC 3264 §8.4); use mode 'none'`,
+      );
+    }
+    const sender = new RtpSender({
+      clock: this.clock,
+      codec: opts.codec,
+      payloadType: opts.payloadType,
+      mode: opts.mode,
+      ptimeMs: opts.ptimeMs,
+      dtmfPayloadType: opts.dtmfPayloadType,
+      toneHz: opts.toneHz,
+      levelDbm0: opts.levelDbm0,
+      identity: opts.identity,
+      transmit: (packet, length) => this.transmit(packet, length),
+    });
+    this.sender = sender;
+    this.startOptions = opts;
+    Object.assign(this.receiver.settings, {
+      ownSsrc: sender.ssrc,
+      dtmfPayloadType: opts.dtmfPayloadType ?? this.opts.dtmfPayloadType,
+      startedAtMs: this.clock.nowMs(),
+    });
+    sender.start();
+    // One interval per session at half the packet time: each tick sends whatever is due by the
+    // clock, so packets leave at most half a frame late and the stream never drifts.
+    this.timer = setInterval(() => sender.tick(), sender.frameMs / 2);
+  }
+
+  /** Sends RFC 4733 DTMF on the running stream; resolves when the digits are out. */
+  sendDigits(digits: string, timing?: DigitTiming): Promise<void> {
+    if (!this.sender) return Promise.reject(new Error('start the RTP session before sending DTMF'));
+    return this.sender.sendDigits(digits, timing);
+  }
+
+  /** The digits received so far, in order (end retransmissions counted once). */
+  receivedDigits(): readonly ReceivedDigit[] {
+    return this.detector.events();
+  }
+
+  stats(): RtpStats {
+    const opts = this.startOptions;
+    const received = this.receiver.snapshot();
+    const sent = this.sender?.stats();
+    const remote = opts?.remote;
+    const sourceMismatch =
+      remote !== undefined && this.seenFrom !== undefined && !sameEndpoint(remote, this.seenFrom);
+    return {
+      local: this.local,
+      echo: this.opts.echo ?? false,
+      started: this.sender !== undefined,
+      ...(this.sender?.startedAtMs === undefined ? {} : { startedAtMs: this.sender.startedAtMs }),
+      ...(opts
+        ? {
+            mode: opts.mode,
+            codec: opts.codec,
+            payloadType: opts.payloadType,
+            dtmfPayloadType: opts.dtmfPayloadType,
+            remote: opts.remote,
+            sendingTo: this.target(),
+          }
+        : {}),
+      latched: this.latchedTo !== undefined,
+      ...(this.seenFrom ? { seenFrom: this.seenFrom } : {}),
+      sourceMismatch,
+      sent: {
+        ...(sent ?? { packets: 0, audioPackets: 0, dtmfPackets: 0, octets: 0, skippedFrames: 0 }),
+        sendErrors: this.sendErrors,
+        ...(this.lastSendError === undefined ? {} : { lastSendError: this.lastSendError }),
+      },
+      received: { ...received, echoed: this.echoed },
+      digits: this.detector.digits(),
+      digitEvents: this.detector.events(),
+    };
+  }
+
+  /** Stops sending and closes the socket. Stats stay readable. */
+  async stop(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.sender?.stop();
+    await closeSocket(this.socket);
+  }
+
+  private target(): Endpoint | undefined {
+    return this.latchedTo ?? this.startOptions?.remote;
+  }
+
+  private transmit(packet: Buffer, length: number): void {
+    const to = this.target();
+    if (!to || this.closed) return;
+    this.socket.send(packet, 0, length, to.port, to.address, this.onSent);
+  }
+
+  private onDatagram(msg: Buffer, from: Endpoint): void {
+    if (this.closed) return;
+    if (this.opts.echo) {
+      // Echo mode (an inbound test call): reflect exactly what arrived, to where it came from.
+      this.socket.send(msg, from.port, from.address, this.onSent);
+      this.echoed++;
+    }
+    const packet = this.receiver.handle(msg, from);
+    if (!packet) return;
+    // Our own stream reflected by an echo counts as well: it proves the path both ways.
+    if (!this.seenFrom) this.seenFrom = from;
+
+    const opts = this.startOptions;
+    if (opts?.latch && !this.latchedTo && !sameEndpoint(from, opts.remote)) {
+      // RFC 4961 §2: a symmetric RTP peer receives on the port it sends from, so where its
+      // packets come from is where ours must go — past any NAT that rewrote it. Latch once,
+      // on the first packet of the far side's stream.
+      this.latchedTo = from;
+    }
+    const dtmfType = opts?.dtmfPayloadType ?? this.opts.dtmfPayloadType;
+    if (dtmfType !== undefined && packet.payloadType === dtmfType) {
+      const digit = this.detector.handle(packet, this.clock.nowMs(), this.clock.nowMicros());
+      if (digit) this.opts.onDigit?.(digit);
+    }
+  }
+}
+
+function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
+  return a.port === b.port && normalizeAddress(a.address) === normalizeAddress(b.address);
+}
