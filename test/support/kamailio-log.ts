@@ -5,7 +5,9 @@ import { splitHeaderList } from './sip-message';
  *   SIPKIT-RX|<method or status>|<call-id>|<cseq>|<cseq method>|<source ip:port>|<proto>
  * for every message it receives and
  *   SIPKIT-TX|<status>|<call-id>|<cseq>|<cseq method>|<dest ip:port>|<proto>|<retry-after>|<min-expires>|<contacts>
- * for every reply it sends (Kamailio sends no requests in this harness).
+ * for every message it sends. The registrar sends replies only; the trunk and proxy roles
+ * (kamailio-relay-config.ts) also log the requests they relay or generate (CANCEL, ACK), with
+ * <method> in place of <status>, and log every datagram including retransmissions.
  */
 export interface ParsedLogLine {
   direction: 'received' | 'sent';

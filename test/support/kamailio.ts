@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { requireBinary } from './binaries';
 import { startProcess } from './child-process';
-import { buildKamailioConfig, DEFAULT_REALM, type KamailioConfigOptions } from './kamailio-config';
+import {
+  buildKamailioConfig,
+  DEFAULT_REALM,
+  type KamailioConfigContext,
+  type KamailioConfigOptions,
+} from './kamailio-config';
 import { parseKamailioLogLine, type ParsedLogLine } from './kamailio-log';
 import { freeUdpPort, portIsFree } from './ports';
 import { headerValue } from './sip-message';
@@ -14,32 +19,39 @@ import { PROBE_CALL_ID_PREFIX, sipOptions } from './sip-udp-client';
 export type { KamailioConfigOptions, KamailioUser } from './kamailio-config';
 export type { ParsedLogLine } from './kamailio-log';
 
-export interface StartKamailioOptions extends KamailioConfigOptions {
+/** Options every Kamailio role takes besides its own config options. */
+export interface KamailioLaunchOptions {
   /** Port for both UDP and TCP (default: a free one). */
   port?: number;
   /** Readiness deadline (default 10 s; it normally takes well under 100 ms). */
   startTimeoutMs?: number;
 }
 
-export interface KamailioHandle {
+export interface StartKamailioOptions extends KamailioConfigOptions, KamailioLaunchOptions {}
+
+/** A running Kamailio of any role: its address, its SIPKIT-RX/TX log and stop(). */
+export interface KamailioInstance {
   readonly host: '127.0.0.1';
   readonly port: number;
   /** "127.0.0.1:PORT", the form sipsak/the product's server field takes. */
   readonly server: string;
-  readonly realm: string;
   readonly pid: number;
   readonly configPath: string;
   /** How long start took until the first OPTIONS was answered. */
   readonly startupMs: number;
   /** SIP messages Kamailio received, in order (harness probes excluded). */
   received(): ParsedLogLine[];
-  /** Replies Kamailio sent, in order (harness probes excluded). */
+  /** Messages Kamailio sent (replies; relays also requests), in order (harness probes excluded). */
   sent(): ParsedLogLine[];
   /** Waits until a logged message matches; logs arrive over a pipe, slightly after the reply. */
   waitForLogged(predicate: (line: ParsedLogLine) => boolean, timeoutMs?: number): Promise<ParsedLogLine>;
   /** Kamailio's recent stderr/stdout lines, for debugging. */
   logs(): string[];
   stop(): Promise<void>;
+}
+
+export interface KamailioHandle extends KamailioInstance {
+  readonly realm: string;
 }
 
 const HOST = '127.0.0.1';
@@ -70,25 +82,38 @@ function acceptsTcp(port: number): Promise<boolean> {
  * the generated config, resolving once it answers an OPTIONS.
  */
 export async function startKamailio(opts: StartKamailioOptions): Promise<KamailioHandle> {
+  const instance = await launchKamailio((ctx) => buildKamailioConfig(opts, ctx), opts);
+  return { ...instance, realm: opts.realm ?? DEFAULT_REALM };
+}
+
+/**
+ * Writes the config `build` returns for a fresh port and instance id, starts Kamailio in the
+ * foreground with a private runtime dir and resolves once it answers an OPTIONS (the config must
+ * answer an OPTIONS to itself with 200) and accepts TCP. Used by every role.
+ */
+export async function launchKamailio(
+  build: (ctx: KamailioConfigContext) => string,
+  opts: KamailioLaunchOptions,
+  /** Label in error messages, e.g. "kamailio-trunk". */
+  name = 'kamailio',
+): Promise<KamailioInstance> {
   const binary = requireBinary('kamailio', 'kamailio');
   if (opts.port !== undefined && !(await portIsFree(HOST, opts.port))) {
-    throw new Error(`startKamailio: port ${opts.port} on ${HOST} is already in use (UDP or TCP)`);
+    throw new Error(`start ${name}: port ${opts.port} on ${HOST} is already in use (UDP or TCP)`);
   }
   const port = opts.port ?? (await freeUdpPort(HOST));
   const instanceId = randomBytes(6).toString('hex');
+  // Built before the temp dir exists, so bad options cannot leave one behind.
+  const config = build({ host: HOST, port, instanceId, epochBase: Math.floor(Date.now() / 1000) });
   const dir = await mkdtemp(join(tmpdir(), 'sipkit-kamailio-'));
   const runDir = join(dir, 'run');
   await mkdir(runDir);
   const configPath = join(dir, 'kamailio.cfg');
-  await writeFile(
-    configPath,
-    buildKamailioConfig(opts, { host: HOST, port, instanceId, epochBase: Math.floor(Date.now() / 1000) }),
-    'utf8',
-  );
+  await writeFile(configPath, config, 'utf8');
 
   const started = Date.now();
   const proc = startProcess({
-    name: 'kamailio',
+    name,
     command: binary,
     // -DD: stay in the foreground but still fork workers (-D alone would serve only the first
     // socket). -E: log to stderr. -m/-M: 16 MB shared, 4 MB private memory is plenty here.
@@ -132,7 +157,6 @@ export async function startKamailio(opts: StartKamailioOptions): Promise<Kamaili
     host: HOST,
     port,
     server: `${HOST}:${port}`,
-    realm: opts.realm ?? DEFAULT_REALM,
     pid: proc.pid,
     configPath,
     startupMs,

@@ -51,3 +51,18 @@ export async function freeUdpPort(host = '127.0.0.1'): Promise<number> {
   }
   throw new Error(`could not find a port on ${host} that is free for both UDP and TCP`);
 }
+
+/**
+ * An even port P with P and P + 2 free for UDP: SIPp binds its audio socket on -mp and a video
+ * socket on -mp + 2 (RTCP would use the odd ports between). P to P + 3 are reserved from later calls.
+ */
+export async function freeMediaPort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = (await bindUdpEphemeral(host)) & ~1;
+    if (port + 3 > 65535 || [0, 1, 2, 3].some((d) => issued.has(port + d))) continue;
+    if (!(await udpPortIsFree(host, port)) || !(await udpPortIsFree(host, port + 2))) continue;
+    for (const d of [0, 1, 2, 3]) issued.add(port + d);
+    return port;
+  }
+  throw new Error(`could not find a free pair of media ports (P, P + 2) on ${host}`);
+}

@@ -19,12 +19,25 @@ export interface SipResponse {
   raw: string;
 }
 
-export function parseSipResponse(raw: string): SipResponse {
+export interface SipMessage {
+  kind: 'request' | 'response';
+  /** Requests only. */
+  method?: string;
+  uri?: string;
+  /** Responses only. */
+  status?: number;
+  reason?: string;
+  /** Lower-case header name to every value, in message order (repeated headers kept apart). */
+  headers: ReadonlyMap<string, readonly string[]>;
+  /** Everything after the blank line. */
+  body: string;
+  raw: string;
+}
+
+function splitMessage(raw: string): { startLine: string; headers: Map<string, string[]>; body: string } {
   const headEnd = raw.indexOf('\r\n\r\n');
   const head = headEnd === -1 ? raw : raw.slice(0, headEnd);
   const [startLine = '', ...lines] = head.split('\r\n');
-  const match = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(startLine);
-  if (!match) throw new Error(`not a SIP response: ${JSON.stringify(startLine)}`);
   const headers = new Map<string, string[]>();
   let last: string[] | undefined;
   for (const line of lines) {
@@ -42,12 +55,34 @@ export function parseSipResponse(raw: string): SipResponse {
     headers.set(name, values);
     last = values;
   }
+  return { startLine, headers, body: headEnd === -1 ? '' : raw.slice(headEnd + 4) };
+}
+
+export function parseSipResponse(raw: string): SipResponse {
+  const { startLine, headers } = splitMessage(raw);
+  const match = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(startLine);
+  if (!match) throw new Error(`not a SIP response: ${JSON.stringify(startLine)}`);
   return { status: Number(match[1]), reason: match[2] ?? '', headers, raw };
 }
 
+/** Parses a request or a response (the harness's own reading, not the product's parser). */
+export function parseSipMessage(raw: string): SipMessage {
+  const { startLine, headers, body } = splitMessage(raw);
+  const response = /^SIP\/2\.0 (\d{3}) ?(.*)$/.exec(startLine);
+  if (response) {
+    return { kind: 'response', status: Number(response[1]), reason: response[2] ?? '', headers, body, raw };
+  }
+  const request = /^([A-Za-z]+) (\S+) SIP\/2\.0$/.exec(startLine);
+  if (!request?.[1] || !request[2]) throw new Error(`not a SIP message: ${JSON.stringify(startLine)}`);
+  return { kind: 'request', method: request[1].toUpperCase(), uri: request[2], headers, body, raw };
+}
+
 /** First value of a header, or undefined. */
-export function headerValue(response: SipResponse, name: string): string | undefined {
-  return response.headers.get(name.toLowerCase())?.[0];
+export function headerValue(
+  message: { headers: ReadonlyMap<string, readonly string[]> },
+  name: string,
+): string | undefined {
+  return message.headers.get(name.toLowerCase())?.[0];
 }
 
 /**
