@@ -46,7 +46,9 @@ describe('sipkit register / traces (CLI)', () => {
     await k.waitForLogged((l) => l.direction === 'sent' && l.callId === callId && l.cseq === 4);
     const logged = [...k.received(), ...k.sent()].filter((l) => l.callId === callId);
     expect(messages).toHaveLength(logged.length);
-    expect(messages.map((m) => `${m.direction} ${m.method ?? m.status} ${m.cseq}`)).toEqual([
+    // A loaded machine may retransmit over UDP; the flow is the same without the repeats.
+    const flow = [...new Set(messages.map((m) => `${m.direction} ${m.method ?? m.status} ${m.cseq}`))];
+    expect(flow).toEqual([
       'out REGISTER 1',
       'in 401 1',
       'out REGISTER 2',
