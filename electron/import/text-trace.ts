@@ -1,0 +1,152 @@
+// Importing a SIP trace kept as text: plain messages, the IP-trunk guide's "Received Packet from"
+// layout, Asterisk SIP debug (pjsip and chan_sip), FreeSWITCH siptrace and sngrep's .txt export.
+// It reads what it can, says where and why it stopped, and never throws: a damaged file is the
+// normal case when someone is troubleshooting. Messages come out as ImportedMessages, the same as
+// from the pcap importer; parsing them (shared/sip/tolerant-parse.ts) is the next step's job.
+import type { ImportedMessage } from './imported-message';
+import { binaryVerdict, isBinaryLine } from './text/binary-check';
+import { detectLayout } from './text/detect-layout';
+import { topViaTransport } from './text/endpoint-text';
+import { LogClock, readDateHint, type Stamp } from './text/log-time';
+import { readMessage } from './text/message-reader';
+import { isStartLine } from '../../shared/sip/start-line';
+import { splitLines } from './text/text-lines';
+import type { Marker } from './text/text-layout';
+
+export interface TextImport {
+  readonly messages: ImportedMessage[];
+  /** The layout recognised: 'plain-sip', 'received-packet', 'asterisk-sip-debug', 'freeswitch-siptrace',
+   * 'sngrep-txt'; or 'binary' / 'empty' / 'unrecognised' when nothing could be read. */
+  readonly format: string;
+  /** Reading ended before the end of the file, or inside a message cut off by it. */
+  readonly stoppedAt?: { readonly line: number; readonly reason: string };
+  readonly warnings: string[];
+}
+
+export interface TextImportOptions {
+  /** Named in warnings. */
+  readonly fileName?: string;
+  /** "YYYY-MM-DD": the date (or year) for logs whose times carry none. */
+  readonly dateHint?: string;
+}
+
+export function readTextTrace(text: string, opts: TextImportOptions = {}): TextImport {
+  try {
+    return read(text, opts);
+  } catch (err) {
+    return {
+      messages: [],
+      format: 'unrecognised',
+      warnings: [`The text import failed: ${err instanceof Error ? err.message : String(err)}`],
+    };
+  }
+}
+
+function read(text: string, opts: TextImportOptions): TextImport {
+  const name = opts.fileName ?? 'The file';
+  if (text.trim() === '') return { messages: [], format: 'empty', warnings: [`${name} is empty.`] };
+  const binary = binaryVerdict(text, opts.fileName);
+  if (binary !== undefined) {
+    return {
+      messages: [],
+      format: 'binary',
+      stoppedAt: { line: 1, reason: 'binary data' },
+      warnings: [binary],
+    };
+  }
+
+  const { lines, bareLf } = splitLines(text);
+  const layout = detectLayout(lines);
+  if (layout === undefined) {
+    return {
+      messages: [],
+      format: 'unrecognised',
+      warnings: [
+        `${name} holds no SIP message: no start line ("INVITE sip:… SIP/2.0" or "SIP/2.0 200 OK") was found.`,
+      ],
+    };
+  }
+
+  const clock = new LogClock(readDateHint(opts.dateHint));
+  const messages: ImportedMessage[] = [];
+  const warnings: string[] = [];
+  let stoppedAt: { line: number; reason: string } | undefined;
+  let skipped = 0;
+  let emptyMarkers = 0;
+  const portless = new Set<string>();
+  let previousStamp: Stamp | undefined;
+
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (isBinaryLine(line)) {
+      stoppedAt = { line: i + 1, reason: 'binary data (NUL bytes) from this line on' };
+      break;
+    }
+    const marker: Marker | undefined =
+      layout.marker(line) ?? (layout.loose && isStartLine(line) ? { isStartLine: true } : undefined);
+    if (marker === undefined) {
+      const stamp = layout.stampOf?.(line);
+      if (stamp?.kind === 'full') clock.observe(stamp.micros);
+      previousStamp = stamp;
+      if (stamp === undefined && line.trim() !== '') skipped++;
+      i++;
+      continue;
+    }
+    const read = readMessage(lines, marker.isStartLine === true ? i : i + 1, layout, marker);
+    // chan_sip's log prefix stands alone on the line before its marker.
+    const stamp = marker.stamp ?? previousStamp;
+    previousStamp = undefined;
+    if ('empty' in read) {
+      emptyMarkers++;
+      i = Math.max(read.next, i + 1);
+      continue;
+    }
+    if (marker.portless !== undefined) portless.add(marker.portless);
+    messages.push(
+      importedMessage(read.text, read.startIndex + 1, marker, stamp, clock, read.headerLines, read.truncated),
+    );
+    if (read.truncated !== undefined) {
+      stoppedAt = { line: read.startIndex + 1, reason: `message cut off: ${read.truncated}` };
+      break;
+    }
+    i = Math.max(read.next, i + 1);
+  }
+
+  warnings.push(...clock.warnings());
+  if (bareLf > 0 && !text.includes('\r')) {
+    warnings.push('The file has LF line ends; messages were rebuilt with CRLF, as SIP sends them.');
+  }
+  if (emptyMarkers > 0) warnings.push(`${emptyMarkers} marker line(s) had no message after them.`);
+  if (portless.size > 0) {
+    warnings.push(`Addresses given without a port were not kept: ${[...portless].slice(0, 5).join(', ')}.`);
+  }
+  if (skipped > 0 && !layout.chatty) warnings.push(`${skipped} line(s) outside any message were skipped.`);
+  if (messages.length === 0 && stoppedAt === undefined)
+    warnings.push(`${name} holds no readable SIP message.`);
+  return { messages, format: layout.format, ...(stoppedAt !== undefined ? { stoppedAt } : {}), warnings };
+}
+
+function importedMessage(
+  text: string,
+  sourceLine: number,
+  marker: Marker,
+  stamp: Stamp | undefined,
+  clock: LogClock,
+  headerLines: readonly string[],
+  truncated: string | undefined,
+): ImportedMessage {
+  const transport =
+    marker.transport !== undefined && marker.transport !== 'unknown'
+      ? marker.transport
+      : topViaTransport(headerLines);
+  return {
+    ...(stamp !== undefined ? { tsMicros: clock.resolve(stamp) } : {}),
+    transport,
+    ...(marker.src !== undefined ? { src: marker.src } : {}),
+    ...(marker.dst !== undefined ? { dst: marker.dst } : {}),
+    text,
+    sourceLine,
+    ...(truncated !== undefined ? { truncated: true } : {}),
+  };
+}

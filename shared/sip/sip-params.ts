@@ -1,0 +1,21 @@
+// `;name=value` parameters (RFC 3261 §25: generic-param = token [ EQUAL gen-value ], where
+// gen-value = token / host / quoted-string). Used for URI params and header params alike.
+import { splitOutside } from './split-outside';
+
+/**
+ * Read the parameters of `text`, which starts just after the first ';' (or is '' for none).
+ * Names are lower-cased (they are case-insensitive); values are kept as written, quotes
+ * included; a parameter without '=' has the value ''. The first of two same-named ones wins.
+ */
+export function parseParams(text: string): Record<string, string> {
+  // No prototype: a parameter called "__proto__" or "constructor" is just a parameter.
+  const params: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (text.trim() === '') return params;
+  for (const seg of splitOutside(text, ';')) {
+    const eq = seg.indexOf('=');
+    const name = (eq < 0 ? seg : seg.slice(0, eq)).trim().toLowerCase();
+    if (name === '' || Object.hasOwn(params, name)) continue;
+    params[name] = eq < 0 ? '' : seg.slice(eq + 1).trim();
+  }
+  return params;
+}

@@ -1,0 +1,84 @@
+// Via values (RFC 3261 §20.42, §25):
+//   via-parm      = sent-protocol LWS sent-by *( SEMI via-params )
+//   sent-protocol = protocol-name SLASH protocol-version SLASH transport
+//   sent-by       = host [ COLON port ]
+// A Via with no sent-by ("SIP/2.0/UDP;branch=…", as in the IP-trunk guide's sample INVITE) is
+// still read: its transport and branch are there even though the host is not.
+import type { ViaValue } from './sip-document';
+import { readHostPort } from './host-port';
+import { indexOutside } from './split-outside';
+import { parseParams } from './sip-params';
+
+export interface ViaReading {
+  readonly value: ViaValue;
+  readonly faults: readonly string[];
+}
+
+export function readVia(text: string): ViaReading {
+  const faults: string[] = [];
+  const semi = indexOutside(text, ';');
+  const head = (semi < 0 ? text : text.slice(0, semi)).trim();
+  const params = parseParams(semi < 0 ? '' : text.slice(semi + 1));
+
+  // §25 SLASH = SWS "/" SWS: "SIP / 2.0 / UDP" is legal, so close up the slashes first.
+  const compact = closeUp(head, '/');
+  const space = firstSpace(compact);
+  const sentProtocol = space < 0 ? compact : compact.slice(0, space);
+  const sentBy = space < 0 ? '' : compact.slice(space + 1).trim();
+
+  const parts = sentProtocol.split('/');
+  let protocol = '';
+  let transport = '';
+  if (parts.length === 3 && parts.every((p) => p !== '')) {
+    protocol = `${parts[0]!}/${parts[1]!}`.toUpperCase();
+    transport = parts[2]!.toUpperCase();
+  } else {
+    faults.push(`'${sentProtocol}' is not a sent-protocol like 'SIP/2.0/UDP' (RFC 3261 §20.42)`);
+  }
+
+  let host: string | undefined;
+  let port: number | undefined;
+  if (sentBy === '') {
+    faults.push(`the Via has no host after '${sentProtocol}' (RFC 3261 §20.42: sent-by = host [ ":" port ])`);
+  } else {
+    // §25 COLON = SWS ":" SWS
+    const hp = readHostPort(closeUp(sentBy, ':'));
+    faults.push(...hp.faults.map((f) => `Via sent-by: ${f}`));
+    if (hp.host !== '') host = hp.host;
+    else faults.push(`the Via has no host in '${sentBy}'`);
+    port = hp.port;
+  }
+
+  const value: ViaValue = {
+    protocol,
+    transport,
+    ...(host !== undefined ? { host } : {}),
+    ...(port !== undefined ? { port } : {}),
+    ...(params['branch'] !== undefined ? { branch: params['branch'] } : {}),
+    ...(params['received'] !== undefined ? { received: params['received'] } : {}),
+    ...(params['rport'] !== undefined ? { rport: params['rport'] } : {}),
+    params,
+  };
+  return { value, faults };
+}
+
+/** Drop the spaces and tabs around every `sep` (one linear pass). */
+function closeUp(s: string, sep: string): string {
+  const i = s.indexOf(sep);
+  if (i < 0 || !/[ \t]/.test(s)) return s;
+  return s
+    .split(sep)
+    .map((part, i, all) => {
+      const start = i === 0 ? part : part.trimStart();
+      return i === all.length - 1 ? start : start.trimEnd();
+    })
+    .join(sep);
+}
+
+function firstSpace(s: string): number {
+  const sp = s.indexOf(' ');
+  const tab = s.indexOf('\t');
+  if (sp < 0) return tab;
+  if (tab < 0) return sp;
+  return Math.min(sp, tab);
+}
