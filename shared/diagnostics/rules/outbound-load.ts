@@ -1,0 +1,43 @@
+// The outbound calls that count toward a registration trunk's per-region and per-credential caps
+// (reg.channels, reg.cps): calls not known to be inbound, sent to a provider address when the
+// trace shows which addresses are the provider's (otherwise every such call).
+import { formatEndpoint, sameAddress, splitHostPort } from '../address-scope';
+import type { Call } from '../calls';
+import type { RuleContext } from '../rule-types';
+import { credentialUser } from '../sip-values';
+
+export interface CountedCall {
+  readonly call: Call;
+  readonly start: number;
+  /** Registrar name or destination address:port. */
+  readonly target: string;
+  /** Digest username, else the credential registered from the same address, else one bucket. */
+  readonly credential: string;
+}
+
+export const UNKNOWN_CREDENTIAL = '(calls without credentials)';
+
+export function outboundCalls(ctx: RuleContext): readonly CountedCall[] {
+  const { roles, registrations } = ctx.index;
+  const trunkKnown = roles.trunk.length > 0;
+  const out: CountedCall[] = [];
+  for (const call of ctx.index.calls) {
+    if (call.direction === 'inbound' || call.startMicros === undefined) continue;
+    const dst = call.invite.dst;
+    if (trunkKnown && roles.roleOf(dst) !== 'trunk') continue;
+    const target = roles.registrarName(dst) ?? (dst ? formatEndpoint(dst) : 'unknown destination');
+    const own = call.invites
+      .map((tx) => tx.requests[0])
+      .map((m) => (m ? credentialUser(m) : undefined))
+      .find(Boolean);
+    const src = call.invite.src;
+    const registered = src
+      ? registrations
+          .filter((b) => b.source !== undefined && sameAddress(splitHostPort(b.source).address, src.address))
+          .flatMap((b) => b.attempts.map((a) => a.credential))
+          .find(Boolean)
+      : undefined;
+    out.push({ call, start: call.startMicros, target, credential: own ?? registered ?? UNKNOWN_CREDENTIAL });
+  }
+  return out;
+}

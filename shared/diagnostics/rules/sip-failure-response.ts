@@ -1,0 +1,155 @@
+// sip.failure-response: every 4xx–6xx final response, explained in plain words with its Warning
+// (RFC 3261 §20.43), Retry-After (§20.33) and Reason (RFC 3326). Severity by class: 4xx warning
+// (the request as sent was refused), 5xx error (a server failed), 6xx warning (a global answer
+// from the called side). Answered digest challenges are the normal login dance and are left out;
+// a 429 to REGISTER is reported by reg.429 with its timeline.
+import { capEvidence, firstHeaderLine, headerLineEvidence, startLineEvidence } from '../message-text';
+import type { Rule, RuleContext } from '../rule-types';
+import { hasCredentials, parseCredentials } from '../sip-values';
+import { explainStatus } from '../status-explanations';
+import type { Evidence, Finding, Severity, TraceMessage } from '../trace-model';
+import type { Transaction } from '../transactions';
+import { countNote, groupBy } from './rule-support';
+
+const CHALLENGE_WINDOW_MICROS = 32_000_000;
+
+type Kind = 'plain' | 'challenge-unanswered' | 'credentials-rejected' | 'cancelled' | 'interval-retried';
+
+function laterRetry(ctx: RuleContext, tx: Transaction): Transaction | undefined {
+  const final = tx.final;
+  return (ctx.index.byCallId.get(tx.callId) ?? []).find((other) => {
+    const req = other.requests[0];
+    if (
+      other.id <= tx.id ||
+      other.callId !== tx.callId ||
+      other.method !== tx.method ||
+      other.cseq <= tx.cseq ||
+      !req
+    ) {
+      return false;
+    }
+    const t0 = final?.tsMicros;
+    return t0 === undefined || req.tsMicros === undefined || req.tsMicros - t0 <= CHALLENGE_WINDOW_MICROS;
+  });
+}
+
+function staleChallenge(final: TraceMessage): boolean {
+  const value = final.doc.first('www-authenticate') ?? final.doc.first('proxy-authenticate') ?? '';
+  return parseCredentials(value).params.get('stale')?.toLowerCase() === 'true';
+}
+
+/** Undefined: not worth a finding (an answered challenge, a 429 to REGISTER). */
+function kindOf(ctx: RuleContext, tx: Transaction, final: TraceMessage): Kind | undefined {
+  const status = final.doc.status ?? 0;
+  if (status === 401 || status === 407) {
+    const request = tx.requests[0];
+    if (request && hasCredentials(request) && !staleChallenge(final)) return 'credentials-rejected';
+    const retry = laterRetry(ctx, tx);
+    if (retry?.requests[0] && hasCredentials(retry.requests[0])) return undefined;
+    return 'challenge-unanswered';
+  }
+  if (status === 429 && tx.method === 'REGISTER') return undefined;
+  if (
+    status === 487 &&
+    ctx.index.transactions.some((t) => t.method === 'CANCEL' && t.callId === tx.callId && t.cseq === tx.cseq)
+  ) {
+    return 'cancelled';
+  }
+  if (status === 423 && laterRetry(ctx, tx)) return 'interval-retried';
+  return 'plain';
+}
+
+function severityOf(status: number, kind: Kind): Severity {
+  if (kind === 'cancelled' || kind === 'interval-retried') return 'info';
+  if (kind === 'credentials-rejected') return 'error';
+  return status >= 500 && status < 600 ? 'error' : 'warning';
+}
+
+function extras(final: TraceMessage): { text: string; evidence: Evidence[] } {
+  const parts: string[] = [];
+  const evidence: Evidence[] = [];
+  for (const name of ['warning', 'retry-after', 'reason', 'min-expires']) {
+    const line = firstHeaderLine(final, name);
+    if (!line) continue;
+    parts.push(`${line.rawName}: ${line.value}`);
+    evidence.push(headerLineEvidence(final, line));
+  }
+  return { text: parts.join('; '), evidence };
+}
+
+export const sipFailureResponseRule: Rule = {
+  id: 'sip.failure-response',
+  title: '4xx–6xx responses explained',
+  run(ctx) {
+    const hits: { tx: Transaction; final: TraceMessage; kind: Kind }[] = [];
+    for (const tx of ctx.index.transactions) {
+      const final = tx.final;
+      const status = final?.doc.status ?? 0;
+      if (!final || status < 400 || status > 699) continue;
+      const kind = kindOf(ctx, tx, final);
+      if (kind) hits.push({ tx, final, kind });
+    }
+    const groups = groupBy(
+      hits,
+      (h) =>
+        `${h.tx.method}\n${h.final.doc.status ?? ''}\n${h.final.doc.reason ?? ''}\n${h.final.doc.first('warning') ?? ''}\n${h.kind}`,
+    );
+    return [...groups.values()].map((list): Finding => {
+      const { tx, final, kind } = list[0] as (typeof hits)[number];
+      const status = final.doc.status ?? 0;
+      const plain = explainStatus(status);
+      const more = extras(final);
+      const retryAfter = final.doc.first('retry-after');
+      const what = `${status}${final.doc.reason ? ` ${final.doc.reason}` : ''}`;
+      const evidence = [
+        startLineEvidence(final),
+        ...more.evidence,
+        ...list.slice(1).map((h) => startLineEvidence(h.final)),
+      ];
+      const base = {
+        rule: 'sip.failure-response',
+        severity: severityOf(status, kind),
+        evidence: capEvidence(evidence),
+        observed: `${tx.method} answered ${what}${more.text ? `; ${more.text}` : ''}`,
+      };
+      if (kind === 'credentials-rejected') {
+        return {
+          ...base,
+          title: `${tx.method} credentials rejected: ${what} to an authenticated request${countNote(list.length, 'time')}`,
+          expected: '2xx once the digest credentials are sent',
+          explanation:
+            'The device answered the login challenge with its username and password, and the server challenged ' +
+            'again: it does not accept them. The password, username or authentication username is wrong, or the ' +
+            'realm does not match.',
+          fix: 'Re-enter the SIP username, authentication username and password exactly as the provider shows them (copy-paste, no trailing spaces); if they were regenerated, update the PBX.',
+        };
+      }
+      if (kind === 'challenge-unanswered') {
+        return {
+          ...base,
+          title: `${tx.method} challenged with ${what} and never retried with credentials${countNote(list.length, 'time')}`,
+          expected: 'the same request again with an Authorization/Proxy-Authorization header',
+          explanation:
+            'The server asked for a username and password (a digest challenge) and the device never answered it. ' +
+            'Either no credentials are configured for this trunk, the device does not support the digest ' +
+            'algorithm asked for, or the trace ended before the retry.',
+          fix: 'Configure the SIP credentials (and the outbound authentication for calls) on the PBX trunk.',
+        };
+      }
+      return {
+        ...base,
+        title: `${tx.method} ${kind === 'cancelled' ? 'ended' : 'refused'}: ${what}${countNote(list.length, 'time')}`,
+        expected: kind === 'plain' ? (tx.method === 'INVITE' ? 'a 2xx answer' : 'a 2xx response') : undefined,
+        explanation:
+          `${what} means ${plain.meaning}.` +
+          (more.text ? ` The response says: ${more.text}.` : '') +
+          (kind === 'interval-retried' ? ' The device retried with a longer expiry, as it should.' : ''),
+        fix:
+          plain.fix +
+          (retryAfter !== undefined && kind === 'plain'
+            ? ` Wait at least the Retry-After time (${retryAfter}) before trying again.`
+            : ''),
+      };
+    });
+  },
+};

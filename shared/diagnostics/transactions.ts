@@ -1,0 +1,152 @@
+// Groups requests and responses into transactions. RFC 3261 §17.1.3: a response matches a client
+// transaction when the branch of its top Via and its CSeq method equal the request's. Requests
+// that repeat a transaction's key are retransmissions (§17.1.1.2, §17.1.2.2). Messages without a
+// branch (RFC 2543 peers, damaged Vias) fall back to Call-ID + CSeq + From tag.
+import type { TraceMessage } from './trace-model';
+import { fromTag, topVia } from './sip-values';
+
+export interface Transaction {
+  readonly id: number;
+  /** The request method (CSeq method when the start line is unreadable). */
+  readonly method: string;
+  readonly callId: string;
+  readonly cseq: number;
+  readonly branch?: string;
+  readonly fromTag?: string;
+  /** Every copy of the request in trace order; [0] is the first one seen. */
+  readonly requests: readonly TraceMessage[];
+  readonly responses: readonly TraceMessage[];
+  /** The first final (>= 200) response. */
+  readonly final?: TraceMessage;
+}
+
+export interface TransactionSet {
+  readonly transactions: readonly Transaction[];
+  /** ACKs are not transactions of their own (§17.1.1.3 for non-2xx, §13.2.2.4 for 2xx). */
+  readonly acks: readonly TraceMessage[];
+  /** Responses that match no request in the trace (the capture started late, or another hop). */
+  readonly orphanResponses: readonly TraceMessage[];
+  /** Transaction of each request or response message, by message index. */
+  readonly byMessage: ReadonlyMap<number, Transaction>;
+  /** Transactions of each Call-ID, in trace order. */
+  readonly byCallId: ReadonlyMap<string, readonly Transaction[]>;
+}
+
+interface MutableTransaction {
+  id: number;
+  method: string;
+  callId: string;
+  cseq: number;
+  branch?: string;
+  fromTag?: string;
+  requests: TraceMessage[];
+  responses: TraceMessage[];
+  final?: TraceMessage;
+}
+
+function strictKey(
+  callId: string,
+  seq: number,
+  method: string,
+  branch: string | undefined,
+  tag = '',
+): string {
+  return branch ? `${callId}\n${seq}\n${method}\nb:${branch}` : `${callId}\n${seq}\n${method}\nt:${tag}`;
+}
+
+function looseKey(callId: string, seq: number, method: string): string {
+  return `${callId}\n${seq}\n${method}`;
+}
+
+export function buildTransactions(messages: readonly TraceMessage[]): TransactionSet {
+  const transactions: MutableTransaction[] = [];
+  const strict = new Map<string, MutableTransaction>();
+  const loose = new Map<string, MutableTransaction>();
+  const byMessage = new Map<number, Transaction>();
+  const acks: TraceMessage[] = [];
+  const orphanResponses: TraceMessage[] = [];
+
+  for (const msg of messages) {
+    const { doc } = msg;
+    if (!doc.callId || !doc.cseq) continue;
+    const branch = topVia(msg)?.branch || undefined;
+    if (doc.kind === 'request') {
+      const method = (doc.method ?? doc.cseq.method).toUpperCase();
+      if (method === 'ACK') {
+        acks.push(msg);
+        continue;
+      }
+      const key = strictKey(doc.callId, doc.cseq.seq, method, branch, fromTag(msg));
+      let tx = strict.get(key);
+      if (!tx) {
+        tx = {
+          id: transactions.length,
+          method,
+          callId: doc.callId,
+          cseq: doc.cseq.seq,
+          branch,
+          fromTag: fromTag(msg),
+          requests: [],
+          responses: [],
+        };
+        transactions.push(tx);
+        strict.set(key, tx);
+        loose.set(looseKey(doc.callId, doc.cseq.seq, method), tx);
+      }
+      tx.requests.push(msg);
+      byMessage.set(msg.index, tx);
+    } else if (doc.kind === 'response') {
+      const method = doc.cseq.method.toUpperCase();
+      const tx =
+        strict.get(strictKey(doc.callId, doc.cseq.seq, method, branch, fromTag(msg))) ??
+        loose.get(looseKey(doc.callId, doc.cseq.seq, method));
+      if (!tx) {
+        orphanResponses.push(msg);
+        continue;
+      }
+      tx.responses.push(msg);
+      if (!tx.final && (doc.status ?? 0) >= 200) tx.final = msg;
+      byMessage.set(msg.index, tx);
+    }
+  }
+  const byCallId = new Map<string, Transaction[]>();
+  for (const tx of transactions) {
+    const list = byCallId.get(tx.callId);
+    if (list) list.push(tx);
+    else byCallId.set(tx.callId, [tx]);
+  }
+  return { transactions, acks, orphanResponses, byMessage, byCallId };
+}
+
+/** Copies of the request sent by the same endpoint as the first one (capture duplicates dropped). */
+export function retransmittedCopies(tx: Transaction): readonly TraceMessage[] {
+  return sameSenderCopies(tx.requests);
+}
+
+/** Same sender as the first copy; copies under 1 ms apart are one packet captured twice. */
+export function sameSenderCopies(copies: readonly TraceMessage[]): readonly TraceMessage[] {
+  const first = copies[0];
+  if (!first) return [];
+  const out: TraceMessage[] = [first];
+  for (const copy of copies.slice(1)) {
+    if (!sameEndpoint(copy.src, first.src) || !sameEndpoint(copy.dst, first.dst)) continue;
+    const prev = out[out.length - 1];
+    if (prev?.tsMicros !== undefined && copy.tsMicros !== undefined && copy.tsMicros - prev.tsMicros < 1000) {
+      continue;
+    }
+    out.push(copy);
+  }
+  return out;
+}
+
+function sameEndpoint(
+  a: { readonly address: string; readonly port: number } | undefined,
+  b: { readonly address: string; readonly port: number } | undefined,
+): boolean {
+  if (!a || !b) return a === b;
+  return a.address === b.address && a.port === b.port;
+}
+
+export function isFinal(msg: TraceMessage): boolean {
+  return msg.doc.kind === 'response' && (msg.doc.status ?? 0) >= 200;
+}

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { sipTagsRule } from '../../../../../shared/diagnostics/rules/sip-tags';
+import { callFlow, findingsOf, registerFlow } from '../trace-builder';
+
+describe('sip.tags', () => {
+  it('flags requests without a From tag', () => {
+    const specs = callFlow({ at: 0, callId: 't' }).map((s) => ({
+      ...s,
+      text: s.text.replace(/;tag=a-t/g, ''),
+    }));
+    const findings = findingsOf(sipTagsRule, specs);
+    expect(findings.map((f) => [f.severity, f.title])).toEqual([
+      ['error', 'INVITE without a From tag from 192.0.2.10:5060'],
+      ['error', 'ACK without a From tag from 192.0.2.10:5060'],
+      ['error', 'BYE without a From tag from 192.0.2.10:5060'],
+    ]);
+    expect(findings[0]?.evidence[0]?.text).toBe('From: "Caller" <sip:+12035550100@192.0.2.10>');
+  });
+
+  it('flags a 2xx to INVITE without a To tag (error) and to REGISTER (warning)', () => {
+    const call = callFlow({ at: 0, callId: 'u' }).map((s) =>
+      s.text.startsWith('SIP/2.0 200 OK') && s.text.includes('INVITE')
+        ? { ...s, text: s.text.replace(';tag=b-u', '') }
+        : s,
+    );
+    expect(findingsOf(sipTagsRule, call).map((f) => [f.severity, f.title])).toEqual([
+      ['error', '200 to INVITE without a To tag'],
+    ]);
+    const reg = registerFlow({ at: 0 }).map((s) => ({ ...s, text: s.text.replace(';tag=rt2', '') }));
+    expect(findingsOf(sipTagsRule, reg).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('passes tagged requests, and 100 Trying and failures without a To tag', () => {
+    expect(
+      findingsOf(sipTagsRule, [...registerFlow({ at: 0 }), ...callFlow({ at: 5, callId: 'ok' })]),
+    ).toEqual([]);
+  });
+});
