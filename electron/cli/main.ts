@@ -3,6 +3,7 @@
 // 2: bad usage or input).
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-error';
+import { runAnalyze } from './commands/analyze';
 import { runAnswer } from './commands/answer';
 import { runCall } from './commands/call';
 import { runDiscover } from './commands/discover';
@@ -129,6 +130,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--transport <udp|tcp>', 'transport for --register (default udp)'),
   );
   answerCmd.action(run((reporter, signal) => runAnswer(answerCmd.opts(), reporter, signal)));
+
+  profileOptions(
+    program
+      .command('analyze [file]')
+      .description(
+        'check a trace (pcap, pcapng, text log) or a stored run against the provider rules and RFC 3261; exit 1 on any error-level finding',
+      )
+      .option('--run <id>', 'analyse a stored run instead of a file')
+      .option('--trunk-name <host>', 'the trunk name the From host must match (sets trunk_name)')
+      .option('--pbx-ip <address>', 'the PBX\u2019s address (sets pbx_ip)')
+      .option(
+        '--min-register-interval <seconds>',
+        'fewest seconds between registrations (sets min_register_interval)',
+      )
+      .option('--max-expires <seconds>', 'longest registration the provider grants (sets max_expires)')
+      .option('--no-store', 'do not keep the imported trace as a run'),
+  ).action((file: string | undefined, _opts: unknown, cmd: Command) =>
+    run((reporter) => runAnalyze(file, cmd.opts(), reporter))(cmd),
+  );
 
   const traces = program.command('traces').description('captured runs and their messages');
   traces

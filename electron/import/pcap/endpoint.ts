@@ -1,0 +1,17 @@
+// An ImportedEndpoint from the addresses an IP datagram carries and a transport port.
+import type { ImportedEndpoint } from '../imported-message';
+import type { IpDatagram } from './ip-datagram';
+import { formatIpAddress } from './ip-address';
+
+export function sourceEndpoint(d: IpDatagram, port: number): ImportedEndpoint {
+  return { address: formatIpAddress(d.family, d.addressBytes, d.srcAt), port };
+}
+
+export function destinationEndpoint(d: IpDatagram, port: number): ImportedEndpoint {
+  return { address: formatIpAddress(d.family, d.addressBytes, d.dstAt), port };
+}
+
+/** "1.2.3.4:5060" or "[::1]:5060", for warnings. */
+export function endpointLabel(e: ImportedEndpoint): string {
+  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+}

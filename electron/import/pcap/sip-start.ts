@@ -1,0 +1,126 @@
+// Telling SIP apart from everything else on the wire by its first line (RFC 3261 §7.1):
+//   Request-Line = Method SP Request-URI SP SIP-Version CRLF
+//   Status-Line  = SIP-Version SP Status-Code SP Reason-Phrase CRLF
+// Ports prove nothing (SIPp, Kamailio and phones use any port), the first line does. Checks
+// work on bytes in place: an RTP packet is rejected on its first byte, without allocating.
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+// Longer first lines exist only in damaged or hostile data; stop looking there.
+export const MAX_START_LINE = 4096;
+
+/** RFC 3261 §25.1 token characters: alphanum and -.!%*_+`'~ */
+const TOKEN = new Uint8Array(256);
+for (const c of "-.!%*_+`'~") TOKEN[c.charCodeAt(0)] = 1;
+for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
+for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
+for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
+
+/** "SIP/2.0" at `at`; "SIP" is case-insensitive (§7.1). */
+function isVersion(b: Uint8Array, at: number): boolean {
+  return (
+    ((b[at] ?? 0) | 0x20) === 0x73 && // s
+    ((b[at + 1] ?? 0) | 0x20) === 0x69 && // i
+    ((b[at + 2] ?? 0) | 0x20) === 0x70 && // p
+    b[at + 3] === 0x2f && // /
+    b[at + 4] === 0x32 && // 2
+    b[at + 5] === 0x2e && // .
+    b[at + 6] === 0x30 // 0
+  );
+}
+
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+export type StartLineCheck = 'sip' | 'not-sip' | 'incomplete';
+
+/** Whether `b[at, end)` starts with a complete SIP request or status line. */
+export function checkStartLine(b: Uint8Array, at: number, end: number): StartLineCheck {
+  const first = b[at];
+  if (first === undefined || at >= end) return 'incomplete';
+  // Cheap rejection first: every start line begins with a token character ("SIP" or a method).
+  if (TOKEN[first] !== 1) return 'not-sip';
+  const limit = Math.min(end, at + MAX_START_LINE);
+  let lineEnd = -1;
+  for (let i = at; i < limit; i++) {
+    const c = b[i];
+    if (c === LF) {
+      lineEnd = i;
+      break;
+    }
+    // Control bytes other than CR/TAB never occur in a start line: binary data, give up early.
+    if (c !== undefined && c < 0x20 && c !== CR && c !== 0x09) return 'not-sip';
+  }
+  if (lineEnd < 0) return limit === end && end - at < MAX_START_LINE ? 'incomplete' : 'not-sip';
+  const lineStop = b[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+  // Status-Line: SIP/2.0 SP 3DIGIT (SP Reason-Phrase)
+  if (isVersion(b, at)) {
+    return b[at + 7] === SP &&
+      isDigit(b[at + 8]) &&
+      isDigit(b[at + 9]) &&
+      isDigit(b[at + 10]) &&
+      (at + 11 === lineStop || b[at + 11] === SP)
+      ? 'sip'
+      : 'not-sip';
+  }
+  // Request-Line: token SP URI SP SIP/2.0
+  let i = at;
+  while (i < lineStop && TOKEN[b[i] ?? 0] === 1) i++;
+  if (i === at || b[i] !== SP) return 'not-sip';
+  const uriStart = i + 1;
+  const versionAt = lineStop - 7;
+  if (versionAt - 1 <= uriStart || b[versionAt - 1] !== SP || !isVersion(b, versionAt)) return 'not-sip';
+  return 'sip';
+}
+
+/** Skips the CRLFs that may precede a message (§7.5) or make up a keep-alive (RFC 5626 §3.5.1). */
+export function skipLineBreaks(b: Uint8Array, at: number, end: number): number {
+  let i = at;
+  while (i < end && (b[i] === CR || b[i] === LF)) i++;
+  return i;
+}
+
+/** Only CR and LF: a RFC 5626 keep-alive ping ("\r\n\r\n") or pong ("\r\n"). */
+export function isCrlfKeepAlive(b: Uint8Array, at: number, end: number): boolean {
+  return end > at && skipLineBreaks(b, at, end) === end;
+}
+
+/** A STUN message (RFC 8489 §5: two zero bits, then the magic cookie 0x2112A442 at offset 4). */
+export function isStun(b: Uint8Array, at: number, end: number): boolean {
+  return (
+    end - at >= 20 &&
+    ((b[at] ?? 0) & 0xc0) === 0 &&
+    b[at + 4] === 0x21 &&
+    b[at + 5] === 0x12 &&
+    b[at + 6] === 0xa4 &&
+    b[at + 7] === 0x42
+  );
+}
+
+/** A TLS (or DTLS) record header: content type 20-24, major version 3 (RFC 8446 §5.1), DTLS 254. */
+export function isTlsRecord(b: Uint8Array, at: number, end: number): boolean {
+  const type = b[at] ?? 0;
+  const major = b[at + 1];
+  return end - at >= 5 && type >= 20 && type <= 24 && (major === 3 || major === 254);
+}
+
+/**
+ * Offset of the first SIP start line that begins right after a line feed (where the buffer
+ * begins is not known to be a line start: "ITE sip:… SIP/2.0" is the tail of an INVITE line).
+ * -1 when there is none; a candidate whose line is still incomplete also counts.
+ */
+export function findStartLine(b: Buffer): number {
+  let from = 0;
+  for (;;) {
+    const version = b.indexOf('SIP/2.0', from, 'latin1');
+    if (version < 0) return -1;
+    let lineStart = version;
+    while (lineStart > 0 && b[lineStart - 1] !== LF && version - lineStart < MAX_START_LINE) lineStart--;
+    if (lineStart > 0 && b[lineStart - 1] === LF && checkStartLine(b, lineStart, b.length) !== 'not-sip') {
+      return lineStart;
+    }
+    from = version + 1;
+  }
+}

@@ -1,0 +1,192 @@
+// One direction of one TCP connection (RFC 793 §3.3): bytes are put back in sequence-number
+// order, retransmitted bytes are dropped, segments that arrive early wait for the missing ones,
+// and the in-order bytes go to the SIP framer. Sequence numbers compare modulo 2^32.
+import type { ImportedEndpoint } from '../imported-message';
+import type { PortRoles } from './port-roles';
+import { SKIP, tlsReason } from './skip-reasons';
+import { checkStartLine, findStartLine, isTlsRecord, skipLineBreaks } from './sip-start';
+import { SipStreamFramer, type FramedMessage } from './sip-stream-framer';
+
+export interface TcpSink {
+  message(direction: TcpDirection, message: FramedMessage): void;
+  skip(reason: string): void;
+}
+
+interface HeldSegment {
+  readonly seq: number;
+  readonly data: Buffer;
+  readonly packet: number;
+  readonly tsMicros: number | undefined;
+}
+
+// Early segments held while waiting for a missing one. Past this the missing bytes are taken as
+// lost (not captured) and the stream continues after the hole.
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+/** Signed distance a - b between two sequence numbers (RFC 793 §3.3 modulo arithmetic). */
+function seqDiff(a: number, b: number): number {
+  return (a - b) | 0;
+}
+
+type StreamState = 'new' | 'sip' | 'not-sip' | 'tls';
+
+export class TcpDirection {
+  private isn: number | undefined;
+  private nextSeq: number | undefined;
+  private state: StreamState = 'new';
+  private framer: SipStreamFramer | undefined;
+  private held: HeldSegment[] = [];
+  private heldBytes = 0;
+  /** The next byte's place in the stream is not known (no SYN seen, or after a gap). */
+  private unknownPosition = true;
+  gaps = 0;
+  missingBytes = 0;
+  private discardedEarlier = 0;
+
+  constructor(
+    readonly src: ImportedEndpoint,
+    readonly dst: ImportedEndpoint,
+    private readonly roles: PortRoles,
+  ) {}
+
+  /** Bytes of this direction that belonged to no SIP message. */
+  discardedBytes(): number {
+    return this.discardedEarlier + (this.framer?.discardedBytes ?? 0);
+  }
+
+  segment(
+    seq: number,
+    syn: boolean,
+    data: Buffer,
+    packet: number,
+    tsMicros: number | undefined,
+    sink: TcpSink,
+  ): void {
+    let dataSeq = seq;
+    if (syn) {
+      if (this.isn !== seq && (this.isn !== undefined || this.nextSeq !== undefined)) {
+        // A new connection on the same addresses and ports: close the old one first.
+        this.finish(sink);
+        this.reset();
+      }
+      if (this.isn !== seq) {
+        this.isn = seq;
+        this.nextSeq = (seq + 1) >>> 0;
+        this.unknownPosition = false;
+      }
+      // The SYN takes one sequence number; data on it (TCP Fast Open) follows.
+      dataSeq = (seq + 1) >>> 0;
+    }
+    if (data.length === 0) return sink.skip(SKIP.noData);
+    if (this.state === 'not-sip') return sink.skip(SKIP.tcpNotSip);
+    if (this.state === 'tls') return sink.skip(tlsReason(this.roles.tlsPort ?? 0));
+    if (this.nextSeq === undefined) {
+      // Joined mid-connection: start at the first segment that could be SIP.
+      if (this.classify(data) === 'not-sip') return sink.skip(SKIP.tcpNotSip);
+      this.nextSeq = dataSeq;
+    }
+    const diff = seqDiff(dataSeq, this.nextSeq);
+    if (diff > 0) {
+      this.hold({ seq: dataSeq, data, packet, tsMicros }, sink);
+      if (this.heldBytes > MAX_HELD_BYTES) this.jumpGap(sink);
+      return;
+    }
+    if (-diff >= data.length) return sink.skip(SKIP.retransmission);
+    this.deliver(data.subarray(-diff), packet, tsMicros, sink);
+    this.nextSeq = (dataSeq + data.length) >>> 0;
+    this.drain(sink);
+  }
+
+  /** End of the capture: deliver what is held past any holes, then flush the framer. */
+  finish(sink: TcpSink): void {
+    while (this.held.length > 0) this.jumpGap(sink);
+    this.framer?.finish((message) => sink.message(this, message));
+  }
+
+  private reset(): void {
+    this.discardedEarlier += this.framer?.discardedBytes ?? 0;
+    this.isn = undefined;
+    this.nextSeq = undefined;
+    this.state = 'new';
+    this.framer = undefined;
+    this.held = [];
+    this.heldBytes = 0;
+    this.unknownPosition = true;
+  }
+
+  private hold(segment: HeldSegment, sink: TcpSink): void {
+    const same = this.held.find((h) => h.seq === segment.seq);
+    if (same && same.data.length >= segment.data.length) return sink.skip(SKIP.retransmission);
+    if (same) {
+      this.held.splice(this.held.indexOf(same), 1);
+      this.heldBytes -= same.data.length;
+      sink.skip(SKIP.retransmission);
+    }
+    this.held.push(segment);
+    this.heldBytes += segment.data.length;
+  }
+
+  /** Delivers held segments that the stream has now reached. */
+  private drain(sink: TcpSink): void {
+    for (;;) {
+      const next = this.nextSeq;
+      if (next === undefined) return;
+      const index = this.held.findIndex((h) => seqDiff(h.seq, next) <= 0);
+      if (index < 0) return;
+      const [segment] = this.held.splice(index, 1);
+      if (!segment) return;
+      this.heldBytes -= segment.data.length;
+      const overlap = -seqDiff(segment.seq, next);
+      if (overlap >= segment.data.length) {
+        sink.skip(SKIP.retransmission);
+        continue;
+      }
+      this.deliver(segment.data.subarray(overlap), segment.packet, segment.tsMicros, sink);
+      this.nextSeq = (segment.seq + segment.data.length) >>> 0;
+    }
+  }
+
+  /** Gives up on the bytes before the earliest held segment: they are not in the capture. */
+  private jumpGap(sink: TcpSink): void {
+    const next = this.nextSeq;
+    if (next === undefined) return;
+    let earliest: HeldSegment | undefined;
+    for (const h of this.held) if (!earliest || seqDiff(h.seq, earliest.seq) < 0) earliest = h;
+    if (!earliest) return;
+    this.gaps++;
+    this.missingBytes += seqDiff(earliest.seq, next);
+    this.framer?.gap((message) => sink.message(this, message));
+    this.unknownPosition = true;
+    this.nextSeq = earliest.seq;
+    this.drain(sink);
+  }
+
+  private deliver(data: Buffer, packet: number, tsMicros: number | undefined, sink: TcpSink): void {
+    if (this.state === 'new') {
+      const kind = this.classify(data);
+      if (kind === 'keep-alive') return sink.skip(SKIP.crlfKeepAlive);
+      if (kind === 'not-sip' || kind === 'tls') {
+        this.state = kind;
+        return sink.skip(kind === 'tls' ? tlsReason(this.roles.tlsPort ?? 0) : SKIP.tcpNotSip);
+      }
+      this.state = 'sip';
+      this.framer = new SipStreamFramer(this.unknownPosition || kind === 'sip-after-junk');
+    }
+    if (this.state !== 'sip' || !this.framer) {
+      return sink.skip(this.state === 'tls' ? tlsReason(this.roles.tlsPort ?? 0) : SKIP.tcpNotSip);
+    }
+    const outcome = this.framer.push(data, packet, tsMicros, (message) => sink.message(this, message));
+    if (outcome === 'keep-alive') sink.skip(SKIP.crlfKeepAlive);
+    else if (outcome === 'discarded') sink.skip(SKIP.tcpDataNotSip);
+  }
+
+  /** What the first bytes of a direction say about it. */
+  private classify(data: Buffer): 'sip' | 'sip-after-junk' | 'keep-alive' | 'tls' | 'not-sip' {
+    const at = skipLineBreaks(data, 0, data.length);
+    if (at === data.length) return 'keep-alive';
+    if (checkStartLine(data, at, data.length) !== 'not-sip') return 'sip';
+    if (this.roles.tlsPort !== undefined && isTlsRecord(data, at, data.length)) return 'tls';
+    if (this.roles.sip || findStartLine(data) >= 0) return 'sip-after-junk';
+    return 'not-sip';
+  }
+}
