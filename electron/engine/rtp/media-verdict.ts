@@ -1,6 +1,6 @@
 // The answer a technician wants from a test call: did audio flow both ways, one way (which), or
 // not at all — in words that point at the likely cause.
-import { addressScope, isNonRoutable } from '../sdp/address-scope';
+import { addressScope, isNonRoutable } from '../../../shared/diagnostics/address-scope';
 import type { Endpoint } from '../sdp/sdp-types';
 import type { RtpStats, SourceStats } from './rtp-stats';
 

@@ -4,7 +4,7 @@
 // comes from (symmetric RTP, RFC 4961 — what media relays do).
 import type { Socket } from 'node:dgram';
 import { systemClock, type Clock } from '../clock';
-import { normalizeAddress } from '../sdp/address-scope';
+import { normalizeAddress } from '../../../shared/diagnostics/address-scope';
 import type { CodecName } from '../sdp/codecs';
 import { isHoldAddress } from '../sdp/direction';
 import type { Endpoint } from '../sdp/sdp-types';

@@ -4,6 +4,8 @@
 import { formatEndpoint, sameAddress, splitHostPort } from '../address-scope';
 import type { Call } from '../calls';
 import type { RuleContext } from '../rule-types';
+import type { Finding } from '../trace-model';
+import { groupBy } from './rule-support';
 import { credentialUser } from '../sip-values';
 
 export interface CountedCall {
@@ -40,4 +42,39 @@ export function outboundCalls(ctx: RuleContext): readonly CountedCall[] {
     out.push({ call, start: call.startMicros, target, credential: own ?? registered ?? UNKNOWN_CREDENTIAL });
   }
   return out;
+}
+
+/**
+ * Runs a limit check once per registrar target (the provider's per-region limit) and once per
+ * credential (its per-credential limit): the two scopes seed 002 sets for both channels and CPS.
+ */
+export function checkPerRegionAndCredential(
+  ctx: RuleContext,
+  limits: {
+    readonly region?: number;
+    readonly regionKey: string;
+    readonly credential?: number;
+    readonly credentialKey: string;
+  },
+  check: (calls: readonly CountedCall[], limit: number, scope: string, key: string) => Finding | undefined,
+): Finding[] {
+  const calls = outboundCalls(ctx);
+  const scopes = [
+    { limit: limits.region, key: limits.regionKey, label: 'region', by: (c: CountedCall) => c.target },
+    {
+      limit: limits.credential,
+      key: limits.credentialKey,
+      label: 'credential',
+      by: (c: CountedCall) => c.credential,
+    },
+  ];
+  const findings: Finding[] = [];
+  for (const scope of scopes) {
+    if (scope.limit === undefined) continue;
+    for (const [name, list] of groupBy(calls, scope.by)) {
+      const f = check(list, scope.limit, `${scope.label} ${name}`, scope.key);
+      if (f) findings.push(f);
+    }
+  }
+  return findings;
 }

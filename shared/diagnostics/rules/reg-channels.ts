@@ -5,30 +5,23 @@ import { sweepConcurrency, type Interval } from '../concurrency';
 import { capEvidence, startLineEvidence } from '../message-text';
 import type { Rule, RuleContext } from '../rule-types';
 import type { Finding } from '../trace-model';
-import { outboundCalls, type CountedCall } from './outbound-load';
-import { at, groupBy } from './rule-support';
+import { checkPerRegionAndCredential, type CountedCall } from './outbound-load';
+import { at } from './rule-support';
 
 export const regChannelsRule: Rule = {
   id: 'reg.channels',
   title: 'Concurrent outbound calls per region and per credential',
   run(ctx) {
-    const calls = outboundCalls(ctx);
-    const findings: Finding[] = [];
-    const perRegion = ctx.profile.channel_limit;
-    const perCredential = ctx.profile.channel_limit_per_credential;
-    if (perRegion !== undefined) {
-      for (const [target, list] of groupBy(calls, (c) => c.target)) {
-        const f = check(ctx, list, perRegion, `region ${target}`, 'channel_limit');
-        if (f) findings.push(f);
-      }
-    }
-    if (perCredential !== undefined) {
-      for (const [credential, list] of groupBy(calls, (c) => c.credential)) {
-        const f = check(ctx, list, perCredential, `credential ${credential}`, 'channel_limit_per_credential');
-        if (f) findings.push(f);
-      }
-    }
-    return findings;
+    return checkPerRegionAndCredential(
+      ctx,
+      {
+        region: ctx.profile.channel_limit,
+        regionKey: 'channel_limit',
+        credential: ctx.profile.channel_limit_per_credential,
+        credentialKey: 'channel_limit_per_credential',
+      },
+      (calls, limit, scope, key) => check(ctx, calls, limit, scope, key),
+    );
   },
 };
 

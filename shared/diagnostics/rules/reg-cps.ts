@@ -7,30 +7,23 @@ import { capEvidence, startLineEvidence } from '../message-text';
 import type { Rule, RuleContext } from '../rule-types';
 import { formatInterval } from '../time-format';
 import type { Finding } from '../trace-model';
-import { outboundCalls, type CountedCall } from './outbound-load';
-import { at, groupBy } from './rule-support';
+import { checkPerRegionAndCredential, type CountedCall } from './outbound-load';
+import { at } from './rule-support';
 
 export const regCpsRule: Rule = {
   id: 'reg.cps',
   title: 'Outbound call attempts per second per region and per credential',
   run(ctx) {
-    const calls = outboundCalls(ctx);
-    const findings: Finding[] = [];
-    const perRegion = ctx.profile.cps_limit;
-    const perCredential = ctx.profile.cps_limit_per_credential;
-    if (perRegion !== undefined) {
-      for (const [target, list] of groupBy(calls, (c) => c.target)) {
-        const f = check(ctx, list, perRegion, `region ${target}`, 'cps_limit');
-        if (f) findings.push(f);
-      }
-    }
-    if (perCredential !== undefined) {
-      for (const [credential, list] of groupBy(calls, (c) => c.credential)) {
-        const f = check(ctx, list, perCredential, `credential ${credential}`, 'cps_limit_per_credential');
-        if (f) findings.push(f);
-      }
-    }
-    return findings;
+    return checkPerRegionAndCredential(
+      ctx,
+      {
+        region: ctx.profile.cps_limit,
+        regionKey: 'cps_limit',
+        credential: ctx.profile.cps_limit_per_credential,
+        credentialKey: 'cps_limit_per_credential',
+      },
+      (calls, limit, scope, key) => check(ctx, calls, limit, scope, key),
+    );
   },
 };
 
