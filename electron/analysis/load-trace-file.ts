@@ -19,7 +19,8 @@ export class TraceFileError extends Error {
   override readonly name = 'TraceFileError';
 }
 
-const PCAP_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1]);
+// Classic pcap (µs and ns, both byte orders) and the old "modified" variant.
+const PCAP_MAGICS = new Set([0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0xa1b2cd34, 0x34cdb2a1]);
 const PCAPNG_MAGIC = 0x0a0d0d0a;
 /** Larger files are refused rather than read into memory whole. */
 const MAX_BYTES = 1024 * 1024 * 1024;
@@ -51,7 +52,11 @@ export function loadTraceFile(file: string): LoadedTrace {
       stopped: r.stoppedAt
         ? `stopped at packet ${r.stoppedAt.packet} (byte ${r.stoppedAt.offset}): ${r.stoppedAt.reason}`
         : undefined,
-      warnings: [...r.warnings, ...r.skipped.map((s) => `${s.count} packet(s) skipped: ${s.reason}`)],
+      // readPcap repeats its stop reason among the warnings; it is shown once, as `stopped`.
+      warnings: [
+        ...r.warnings.filter((w) => !r.stoppedAt || !w.includes(r.stoppedAt.reason)),
+        ...r.skipped.map((s) => `${s.count} packet(s) skipped: ${s.reason}`),
+      ],
     };
   }
   const r = readTextTrace(bytes.toString('latin1'), { fileName: path.basename(file) });

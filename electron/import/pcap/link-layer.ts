@@ -59,7 +59,9 @@ function afterEtherType(
     type = u16(frame, at + 2);
     at += 4;
   }
-  if (type === ETHERTYPE_IPV4 || type === ETHERTYPE_IPV6) return at;
+  if (type === ETHERTYPE_IPV4 || type === ETHERTYPE_IPV6) {
+    return at < end ? at : 'frame too short for its link-layer header';
+  }
   if (type < 0x0600) return 'IEEE 802.3 frame without IP (LLC)';
   return `not IP (EtherType 0x${type.toString(16).padStart(4, '0')})`;
 }

@@ -152,10 +152,16 @@ export class SipStreamFramer {
   }
 }
 
-/** Offset just past the empty line ending the headers (CRLFCRLF, or LFLF from sloppy senders). */
+/**
+ * Offset just past the empty line ending the headers: CRLFCRLF, or LFLF from senders that end
+ * lines with a bare LF (the start line shows which). -1 when the headers are not complete yet.
+ */
 function headerEnd(b: Buffer): number {
-  const crlf = b.indexOf('\r\n\r\n', 0, 'latin1');
+  const firstLf = b.indexOf(0x0a);
+  if (firstLf > 0 && b[firstLf - 1] === 0x0d) {
+    const crlf = b.indexOf('\r\n\r\n', 0, 'latin1');
+    if (crlf >= 0) return crlf + 4;
+  }
   const lf = b.indexOf('\n\n', 0, 'latin1');
-  if (crlf >= 0 && (lf < 0 || crlf < lf)) return crlf + 4;
   return lf >= 0 ? lf + 2 : -1;
 }

@@ -5,7 +5,7 @@ import type { ImportedEndpoint } from '../imported-message';
 import type { PortRoles } from './port-roles';
 import { SKIP, tlsReason } from './skip-reasons';
 import { checkStartLine, findStartLine, isTlsRecord, skipLineBreaks } from './sip-start';
-import { SipStreamFramer, type FramedMessage } from './sip-stream-framer';
+import { SipStreamFramer, type Emit, type FramedMessage } from './sip-stream-framer';
 
 export interface TcpSink {
   message(direction: TcpDirection, message: FramedMessage): void;
@@ -42,31 +42,31 @@ export class TcpDirection {
   gaps = 0;
   missingBytes = 0;
   private discardedEarlier = 0;
+  private readonly tlsSkip: string;
+  private readonly emit: Emit;
 
   constructor(
     readonly src: ImportedEndpoint,
     readonly dst: ImportedEndpoint,
     private readonly roles: PortRoles,
-  ) {}
+    private readonly sink: TcpSink,
+  ) {
+    this.tlsSkip = tlsReason(roles.tlsPort ?? 0);
+    this.emit = (message) => sink.message(this, message);
+  }
 
   /** Bytes of this direction that belonged to no SIP message. */
   discardedBytes(): number {
     return this.discardedEarlier + (this.framer?.discardedBytes ?? 0);
   }
 
-  segment(
-    seq: number,
-    syn: boolean,
-    data: Buffer,
-    packet: number,
-    tsMicros: number | undefined,
-    sink: TcpSink,
-  ): void {
+  segment(seq: number, syn: boolean, data: Buffer, packet: number, tsMicros: number | undefined): void {
+    const sink = this.sink;
     let dataSeq = seq;
     if (syn) {
       if (this.isn !== seq && (this.isn !== undefined || this.nextSeq !== undefined)) {
         // A new connection on the same addresses and ports: close the old one first.
-        this.finish(sink);
+        this.finish();
         this.reset();
       }
       if (this.isn !== seq) {
@@ -79,7 +79,7 @@ export class TcpDirection {
     }
     if (data.length === 0) return sink.skip(SKIP.noData);
     if (this.state === 'not-sip') return sink.skip(SKIP.tcpNotSip);
-    if (this.state === 'tls') return sink.skip(tlsReason(this.roles.tlsPort ?? 0));
+    if (this.state === 'tls') return sink.skip(this.tlsSkip);
     if (this.nextSeq === undefined) {
       // Joined mid-connection: start at the first segment that could be SIP.
       if (this.classify(data) === 'not-sip') return sink.skip(SKIP.tcpNotSip);
@@ -87,20 +87,20 @@ export class TcpDirection {
     }
     const diff = seqDiff(dataSeq, this.nextSeq);
     if (diff > 0) {
-      this.hold({ seq: dataSeq, data, packet, tsMicros }, sink);
-      if (this.heldBytes > MAX_HELD_BYTES) this.jumpGap(sink);
+      this.hold({ seq: dataSeq, data, packet, tsMicros });
+      if (this.heldBytes > MAX_HELD_BYTES) this.jumpGap();
       return;
     }
     if (-diff >= data.length) return sink.skip(SKIP.retransmission);
-    this.deliver(data.subarray(-diff), packet, tsMicros, sink);
+    this.deliver(data.subarray(-diff), packet, tsMicros);
     this.nextSeq = (dataSeq + data.length) >>> 0;
-    this.drain(sink);
+    this.drain(packet, tsMicros);
   }
 
   /** End of the capture: deliver what is held past any holes, then flush the framer. */
-  finish(sink: TcpSink): void {
-    while (this.held.length > 0) this.jumpGap(sink);
-    this.framer?.finish((message) => sink.message(this, message));
+  finish(): void {
+    while (this.held.length > 0) this.jumpGap();
+    this.framer?.finish(this.emit);
   }
 
   private reset(): void {
@@ -114,7 +114,8 @@ export class TcpDirection {
     this.unknownPosition = true;
   }
 
-  private hold(segment: HeldSegment, sink: TcpSink): void {
+  private hold(segment: HeldSegment): void {
+    const sink = this.sink;
     const same = this.held.find((h) => h.seq === segment.seq);
     if (same && same.data.length >= segment.data.length) return sink.skip(SKIP.retransmission);
     if (same) {
@@ -126,8 +127,15 @@ export class TcpDirection {
     this.heldBytes += segment.data.length;
   }
 
-  /** Delivers held segments that the stream has now reached. */
-  private drain(sink: TcpSink): void {
+  /**
+   * Delivers held segments that the stream has now reached. Their bytes count as arriving with
+   * the packet that let them through (`packet`), or their own when that is later: a message is
+   * complete only once its last missing piece is in.
+   */
+  private drain(packet: number, tsMicros: number | undefined): void {
+    const sink = this.sink;
+    let latestPacket = packet;
+    let latestTs = tsMicros;
     for (;;) {
       const next = this.nextSeq;
       if (next === undefined) return;
@@ -141,13 +149,17 @@ export class TcpDirection {
         sink.skip(SKIP.retransmission);
         continue;
       }
-      this.deliver(segment.data.subarray(overlap), segment.packet, segment.tsMicros, sink);
+      if (segment.packet > latestPacket) {
+        latestPacket = segment.packet;
+        latestTs = segment.tsMicros;
+      }
+      this.deliver(segment.data.subarray(overlap), latestPacket, latestTs);
       this.nextSeq = (segment.seq + segment.data.length) >>> 0;
     }
   }
 
   /** Gives up on the bytes before the earliest held segment: they are not in the capture. */
-  private jumpGap(sink: TcpSink): void {
+  private jumpGap(): void {
     const next = this.nextSeq;
     if (next === undefined) return;
     let earliest: HeldSegment | undefined;
@@ -155,27 +167,28 @@ export class TcpDirection {
     if (!earliest) return;
     this.gaps++;
     this.missingBytes += seqDiff(earliest.seq, next);
-    this.framer?.gap((message) => sink.message(this, message));
+    this.framer?.gap(this.emit);
     this.unknownPosition = true;
     this.nextSeq = earliest.seq;
-    this.drain(sink);
+    this.drain(earliest.packet, earliest.tsMicros);
   }
 
-  private deliver(data: Buffer, packet: number, tsMicros: number | undefined, sink: TcpSink): void {
+  private deliver(data: Buffer, packet: number, tsMicros: number | undefined): void {
+    const sink = this.sink;
     if (this.state === 'new') {
       const kind = this.classify(data);
       if (kind === 'keep-alive') return sink.skip(SKIP.crlfKeepAlive);
       if (kind === 'not-sip' || kind === 'tls') {
         this.state = kind;
-        return sink.skip(kind === 'tls' ? tlsReason(this.roles.tlsPort ?? 0) : SKIP.tcpNotSip);
+        return sink.skip(kind === 'tls' ? this.tlsSkip : SKIP.tcpNotSip);
       }
       this.state = 'sip';
       this.framer = new SipStreamFramer(this.unknownPosition || kind === 'sip-after-junk');
     }
     if (this.state !== 'sip' || !this.framer) {
-      return sink.skip(this.state === 'tls' ? tlsReason(this.roles.tlsPort ?? 0) : SKIP.tcpNotSip);
+      return sink.skip(this.state === 'tls' ? this.tlsSkip : SKIP.tcpNotSip);
     }
-    const outcome = this.framer.push(data, packet, tsMicros, (message) => sink.message(this, message));
+    const outcome = this.framer.push(data, packet, tsMicros, this.emit);
     if (outcome === 'keep-alive') sink.skip(SKIP.crlfKeepAlive);
     else if (outcome === 'discarded') sink.skip(SKIP.tcpDataNotSip);
   }

@@ -1,6 +1,7 @@
 // SIP over TCP (RFC 3261 §18.3): the TCP header (RFC 793 §3.1), one TcpDirection per
 // source/destination address and port, and the messages their framers produce.
 import type { ImportCollector } from './import-collector';
+import { makeMessage } from './make-message';
 import type { IpDatagram } from './ip-datagram';
 import { destinationEndpoint, endpointLabel, sourceEndpoint } from './endpoint';
 import type { PortRoleTable } from './port-roles';
@@ -37,16 +38,17 @@ export class TcpStreams implements TcpSink {
         sourceEndpoint(d, srcPort),
         destinationEndpoint(d, dstPort),
         this.ports.roles(srcPort, dstPort),
+        this,
       );
       this.directions.set(key, direction);
     }
-    direction.segment(seq, syn, b.subarray(d.start + dataOffset, d.end), packet, tsMicros, this);
+    direction.segment(seq, syn, b.subarray(d.start + dataOffset, d.end), packet, tsMicros);
   }
 
   /** End of the capture: flush every direction and say where bytes were missing or unusable. */
   finish(): void {
     for (const direction of this.directions.values()) {
-      direction.finish(this);
+      direction.finish();
       const label = `TCP ${endpointLabel(direction.src)} → ${endpointLabel(direction.dst)}`;
       if (direction.gaps > 0) {
         this.out.warn(
@@ -62,15 +64,9 @@ export class TcpStreams implements TcpSink {
   }
 
   message(direction: TcpDirection, m: FramedMessage): void {
-    this.out.message({
-      ...(m.tsMicros === undefined ? {} : { tsMicros: m.tsMicros }),
-      transport: 'tcp',
-      src: direction.src,
-      dst: direction.dst,
-      text: m.text,
-      sourceLine: m.packet,
-      ...(m.truncated ? { truncated: true } : {}),
-    });
+    this.out.message(
+      makeMessage('tcp', direction.src, direction.dst, m.text, m.packet, m.tsMicros, m.truncated),
+    );
   }
 
   skip(reason: string): void {

@@ -2,6 +2,7 @@
 import type { ImportedMessage } from '../imported-message';
 import type { IpDatagram } from './ip-datagram';
 import { destinationEndpoint, sourceEndpoint } from './endpoint';
+import { makeMessage } from './make-message';
 import type { PortRoleTable } from './port-roles';
 import { SKIP, tlsReason } from './skip-reasons';
 import { checkStartLine, isStun, skipLineBreaks } from './sip-start';
@@ -51,12 +52,16 @@ export function readUdp(
     // tolerant parser says what is wrong with it.
     textStart = payload;
   }
-  sink.message({
-    ...(tsMicros === undefined ? {} : { tsMicros }),
-    transport: 'udp',
-    src: sourceEndpoint(d, srcPort),
-    dst: destinationEndpoint(d, dstPort),
-    text: b.toString('latin1', textStart, end),
-    sourceLine: packet,
-  });
+  const text = b.toString('latin1', textStart, end);
+  sink.message(
+    makeMessage(
+      'udp',
+      sourceEndpoint(d, srcPort),
+      destinationEndpoint(d, dstPort),
+      text,
+      packet,
+      tsMicros,
+      false,
+    ),
+  );
 }

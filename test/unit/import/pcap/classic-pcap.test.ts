@@ -12,7 +12,10 @@ const OK = sipMessage('SIP/2.0 200 OK');
 function frames(): Frame[] {
   return [
     { data: udpFrame(INVITE, { srcPort: 5062, dstPort: 5060 }), tsMicros: TS },
-    { data: udpFrame(OK, { src: '10.0.0.2', dst: '10.0.0.1', srcPort: 5060, dstPort: 5062 }), tsMicros: TS + 1500 },
+    {
+      data: udpFrame(OK, { src: '10.0.0.2', dst: '10.0.0.1', srcPort: 5060, dstPort: 5062 }),
+      tsMicros: TS + 1500,
+    },
   ];
 }
 

@@ -97,7 +97,8 @@ const START_LINE = /^(SIP\/2\.0 \d{3} |[A-Za-z]+ \S+ SIP\/2\.0\r\n)/;
 
 describe('readPcap on real captures, against tshark', () => {
   for (const [name, facts] of Object.entries(FIXTURES_FACTS)) {
-    it(name, () => {
+    // tshark takes a few hundred milliseconds per file; more on a busy machine.
+    it(name, { timeout: 30_000 }, () => {
       const path = `${FIXTURES}${name}`;
       const bytes = readFileSync(path);
       expect(bytes.length).toBeLessThan(200 * 1024);

@@ -43,7 +43,17 @@ export function tsharkSipMessages(path: string): TsharkSipMessage[] {
   const tshark = requireBinary('tshark', 'tshark');
   const json = execFileSync(
     tshark,
-    ['-r', path, '-Y', 'sip', '-T', 'json', '-J', 'frame ip ipv6 icmp icmpv6 udp tcp sip', '--no-duplicate-keys'],
+    [
+      '-r',
+      path,
+      '-Y',
+      'sip',
+      '-T',
+      'json',
+      '-J',
+      'frame ip ipv6 icmp icmpv6 udp tcp sip',
+      '--no-duplicate-keys',
+    ],
     { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] },
   );
   const packets = JSON.parse(json) as { _source: { layers: Layer } }[];
