@@ -35,7 +35,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/engine/**', 'electron/store/**', 'electron/cli/**', 'electron/web/**', 'electron/services/**'],
+    files: [
+      'electron/engine/**',
+      'electron/store/**',
+      'electron/cli/**',
+      'electron/web/**',
+      'electron/services/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

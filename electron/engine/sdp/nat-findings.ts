@@ -1,7 +1,12 @@
 // What the far side's SDP addresses say about NAT between us (rules sip.nat and
 // trunk.relay-media). The signalling source is where its SIP really came from; when the SDP names
 // another address, either a NAT hid it or the media runs through another box.
-import { addressScope, isNonRoutable, sameAddress, type AddressScope } from '../../../shared/diagnostics/address-scope';
+import {
+  addressScope,
+  isNonRoutable,
+  sameAddress,
+  type AddressScope,
+} from '../../../shared/diagnostics/address-scope';
 import { isHoldAddress } from './direction';
 import { parseSdp } from './parse-sdp';
 import type { ParsedSdp } from './sdp-types';
