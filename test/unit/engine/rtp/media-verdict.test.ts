@@ -74,6 +74,7 @@ describe('mediaVerdict', () => {
   });
 
   it('adds that a private destination probably never reaches the far side', () => {
+    // Synthetic statistics only: nothing is sent anywhere in this test.
     const target = { address: '10.0.0.8', port: 4000 };
     expect(mediaVerdict(stats({ remote: target, sendingTo: target })).message).toContain(
       '10.0.0.8 is a private address, so our packets may not reach the far side either',

@@ -3,7 +3,7 @@ import { parseWire } from '../../../../electron/engine/sip/parse-message';
 
 const REGISTER_200 = [
   'SIP/2.0 200 OK',
-  'Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1;rport=5070;received=10.0.0.1',
+  'Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bK1;rport=5070;received=192.0.2.1',
   'From: <sip:alice@example.com>;tag=abc',
   'To: <sip:alice@example.com>;tag=def',
   'Call-ID: 123@host',
@@ -43,7 +43,7 @@ describe('parseWire', () => {
     expect(r.sip.fromTag).toBe('abc');
     expect(r.sip.toTag).toBe('def');
     expect(r.sip.header('www-authenticate')).toHaveLength(2);
-    expect(r.sip.vias[0]?.params.received).toBe('10.0.0.1');
+    expect(r.sip.vias[0]?.params.received).toBe('192.0.2.1');
   });
 
   it('expands compact header forms', () => {
