@@ -5,8 +5,8 @@ import { readTextTrace } from '../../../../electron/import/text-trace';
 import { parseSipText } from '../../../../shared/sip/tolerant-parse';
 import { fixture, fixtureLines } from './fixtures';
 
-const PJSIP = 'asterisk-pjsip-full.log';
-const CHAN_SIP = 'asterisk-chan-sip.log';
+const PJSIP = 'asterisk-pjsip-full.txt';
+const CHAN_SIP = 'asterisk-chan-sip.txt';
 
 describe('Asterisk pjsip logger', () => {
   const r = readTextTrace(fixture(PJSIP));

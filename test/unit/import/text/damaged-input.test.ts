@@ -33,7 +33,7 @@ describe('truncated files', () => {
   });
 
   it('an Asterisk log cut inside an SDP body: stopped at that message, with the byte counts', () => {
-    const text = fixture('asterisk-pjsip-full.log');
+    const text = fixture('asterisk-pjsip-full.txt');
     const cut = cutBefore(text, 'a=rtpmap:8 PCMA', 2);
     const r = readTextTrace(cut);
     const last = r.messages[r.messages.length - 1]!;
@@ -45,13 +45,13 @@ describe('truncated files', () => {
   });
 
   it('a FreeSWITCH block cut before its closing rule, inside the headers', () => {
-    const r = readTextTrace(cutBefore(fixture('freeswitch-siptrace.log'), '   Call-ID:', 3));
+    const r = readTextTrace(cutBefore(fixture('freeswitch-siptrace.txt'), '   Call-ID:', 3));
     expect(r.messages).toHaveLength(3);
     expect(r.stoppedAt?.reason).toMatch(/inside the headers/);
   });
 
   it('does not call a message cut when only the closing line is missing', () => {
-    const text = fixture('asterisk-chan-sip.log');
+    const text = fixture('asterisk-chan-sip.txt');
     const r = readTextTrace(cutBefore(text, '<------------->', 1));
     expect(r.stoppedAt).toBeUndefined();
     expect(r.messages).toHaveLength(2);
@@ -70,7 +70,7 @@ describe('truncated files', () => {
   });
 
   it('a message whose body turns into NUL bytes is kept, flagged and named as the stop', () => {
-    const text = fixture('asterisk-pjsip-full.log');
+    const text = fixture('asterisk-pjsip-full.txt');
     const at = text.indexOf('a=rtpmap:8 PCMA');
     const r = readTextTrace(`${text.slice(0, at)}\0\0\0\0\0\0\0\0\n${text.slice(at)}`);
     const last = r.messages[r.messages.length - 1]!;

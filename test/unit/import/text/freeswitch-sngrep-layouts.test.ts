@@ -4,7 +4,7 @@ import { readTextTrace } from '../../../../electron/import/text-trace';
 import { parseSipText } from '../../../../shared/sip/tolerant-parse';
 import { fixture, fixtureLines } from './fixtures';
 
-const FS = 'freeswitch-siptrace.log';
+const FS = 'freeswitch-siptrace.txt';
 const SNGREP = 'sngrep-call.txt';
 
 describe('FreeSWITCH siptrace', () => {
