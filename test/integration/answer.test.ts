@@ -13,6 +13,7 @@ import { MemoryCapture } from '../../electron/engine/transport/capture-sink';
 import { stopAll } from '../support/child-process';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
+import { waitUntil } from '../support/wait';
 
 const endpoints: SipEndpoint[] = [];
 afterAll(async () => {
@@ -51,7 +52,10 @@ describe('inbound test calls', () => {
       service: '+15557770000',
     });
     await sipp.waitForExit(30_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitUntil(() => a.reports.length > 0, {
+      timeoutMs: 5000,
+      describeFailure: () => 'the call was never reported',
+    });
     expect(a.reports).toHaveLength(1);
     const r = a.reports[0]!;
     expect(r.info.requestUri).toMatch(/^sip:\+15557770000@127\.0\.0\.1/);
@@ -87,7 +91,10 @@ describe('inbound test calls', () => {
     });
     const sipp = await startSipp({ scenario: 'uac-call', remote: `127.0.0.1:${endpoint.local.port}` });
     await sipp.waitForExit(30_000);
-    await new Promise((r) => setTimeout(r, 300));
+    await waitUntil(() => a.reports.length > 0, {
+      timeoutMs: 5000,
+      describeFailure: () => 'the call was never reported',
+    });
     expect(a.reports[0]?.outcome).toBe('completed');
     expect(a.reports[0]?.media?.packetsReceived).toBeGreaterThan(10);
     expect(a.reports[0]?.media?.verdict).toBe('two-way');

@@ -134,8 +134,7 @@ export async function runAnswer(
         ? `rejecting calls with ${reject} ${reasonPhrase(reject)}`
         : `answering calls after ${afterS} s of ringing`,
     );
-    answerer.stopAll();
-    await new Promise((r) => setTimeout(r, 200));
+    await answerer.stopAll();
     const reports = answerer.reports;
     const good = reports.filter((r) =>
       reject
@@ -149,7 +148,7 @@ export async function runAnswer(
   } catch (err) {
     if (!(err instanceof StopEarly)) throw err;
   } finally {
-    answerer.stopAll();
+    await answerer.stopAll();
     if (registrations) await Promise.all(registrations.regs.map((r) => r.stop()));
     await session.finish(ok, summary);
   }

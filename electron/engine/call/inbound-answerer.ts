@@ -64,6 +64,8 @@ export function reasonPhrase(status: number): string {
 export class InboundAnswerer {
   private readonly listeners: ((e: AnswererEvent) => void)[] = [];
   private readonly active = new Set<() => void>();
+  /** Calls still being handled, so stopAll() can wait for their BYE and media report. */
+  private readonly inProgress = new Set<Promise<void>>();
   readonly reports: InboundCallReport[] = [];
 
   constructor(
@@ -78,13 +80,16 @@ export class InboundAnswerer {
   /** Handles a new INVITE (plug into the router's fallback). Returns false for other requests. */
   handle(request: IncomingRequest): boolean {
     if (request.method !== 'INVITE' || request.message.sip.toTag) return false;
-    void this.answer(request);
+    const call = this.answer(request).catch(() => undefined);
+    this.inProgress.add(call);
+    void call.finally(() => this.inProgress.delete(call));
     return true;
   }
 
-  /** Hang up every call in progress. */
-  stopAll(): void {
+  /** Hang up every call in progress and wait until each has ended and been reported. */
+  async stopAll(): Promise<void> {
     for (const stop of [...this.active]) stop();
+    await Promise.all([...this.inProgress]);
   }
 
   private async answer(request: IncomingRequest): Promise<void> {
