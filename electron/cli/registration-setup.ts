@@ -4,9 +4,14 @@ import type { ProviderProfile } from '../../shared/profiles/profile-schema';
 import type { SipEndpoint } from '../engine/core/sip-endpoint';
 import type { SipTarget } from '../engine/discovery/discovery-types';
 import type { ServerSpec } from '../engine/discovery/parse-server';
-import { Registration, type RegistrationEvent } from '../engine/register/registration';
+import {
+  Registration,
+  type RegistrationEvent,
+  type RegistrationResult,
+} from '../engine/register/registration';
 import { fmt } from '../engine/transport/sip-transport';
 import { readPassword } from './password';
+import { aborted } from './waiting';
 import { loadProfile, type ProfileFlags } from './profile-options';
 import type { Reporter } from './reporter';
 import { findTargets, parseServer, parseTransport, positiveNumber } from './targets';
@@ -27,6 +32,8 @@ export interface RegistrationPlan {
   readonly expires: number;
   readonly password: string;
   readonly targets: readonly SipTarget[];
+  /** Without --all-targets: the further targets, tried in order when one fails (RFC 3263 §4.3). */
+  readonly alternatives: readonly SipTarget[];
 }
 
 export async function planRegistrations(
@@ -45,7 +52,7 @@ export async function planRegistrations(
   if (!flags.allTargets && discovery.targets.length > 1) {
     reporter.info(
       'discover',
-      `${discovery.targets.length} targets; registering to the first. --all-targets registers to each (one registration per region)`,
+      `${discovery.targets.length} targets; registering to the first (the next if it does not answer or answers 503). --all-targets registers to each (one registration per region)`,
     );
   }
   if (flags.allTargets && profile.registrars.length > 1 && targets.length < profile.registrars.length) {
@@ -54,7 +61,8 @@ export async function planRegistrations(
       `profile ${profile.name} has ${profile.registrars.length} regions but ${spec.host} gave ${targets.length} target(s): the PBX would be registered to one region only (rule reg.srv)`,
     );
   }
-  return { spec, profile, expires, password, targets };
+  const alternatives = flags.allTargets ? [] : discovery.targets.slice(1);
+  return { spec, profile, expires, password, targets, alternatives };
 }
 
 export interface StartedRegistrations {
@@ -224,5 +232,43 @@ function printEvent(e: RegistrationEvent, label: string, target: SipTarget, repo
         data({ event: 'unregistered', remaining: e.remaining.map((b) => b.contact) }),
       );
       return;
+  }
+}
+
+/**
+ * Starts the registrations and waits for their first results. Without --all-targets, RFC 3263
+ * §4.3 applies: a target that does not answer, cannot be reached or answers 503 is replaced by the
+ * next one the name resolved to.
+ */
+export async function startWithFailover(
+  endpoint: SipEndpoint,
+  plan: RegistrationPlan,
+  flags: RegistrationFlags,
+  reporter: Reporter,
+  persistent: boolean,
+  signal: AbortSignal,
+): Promise<{
+  readonly started: StartedRegistrations;
+  readonly results: readonly RegistrationResult[] | 'aborted';
+}> {
+  const next = [...plan.alternatives];
+  let current = plan;
+  for (;;) {
+    const started = createRegistrations(endpoint, current, flags, reporter, persistent);
+    const results = await Promise.race([Promise.all(started.regs.map((r) => r.start())), aborted(signal)]);
+    const first = results === 'aborted' ? undefined : results[0];
+    const failover =
+      first !== undefined &&
+      !first.ok &&
+      !first.rateLimited &&
+      (first.status === undefined || first.status === 503);
+    const target = next.shift();
+    if (!failover || target === undefined) return { started, results };
+    await Promise.all(started.regs.map((r) => r.stop()));
+    reporter.info('register', `trying the next target: ${target.host} (${fmt(target)})`, {
+      event: 'failover',
+      target: fmt(target),
+    });
+    current = { ...current, targets: [target] };
   }
 }

@@ -9,6 +9,7 @@ import { createDnsClient } from '../../electron/engine/discovery/dns-client';
 import { startDnsmasq, type DnsmasqHandle } from '../support/dnsmasq';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { runSipkit } from '../support/sipkit-cli';
+import { openSipUdpPeer, sipResponse } from '../support/sip-udp-peer';
 
 const USER = { user: 'dave', password: 'two-regions-9' };
 
@@ -95,6 +96,57 @@ describe('discovery and --all-targets with real DNS', () => {
     for (const k of [nw1, se1]) {
       const registers = k.received().filter((l) => l.method === 'REGISTER');
       expect(registers).toHaveLength(4);
+    }
+  });
+
+  it('moves to the next SRV target when the first answers 503 (RFC 3263 §4.3)', async () => {
+    const busy = await openSipUdpPeer();
+    const dns2 = await startDnsmasq({
+      srv: [
+        {
+          name: '_sip._udp.failover.sipkit.test',
+          target: 'busy.sipkit.test',
+          port: busy.port,
+          priority: 10,
+          weight: 10,
+        },
+        {
+          name: '_sip._udp.failover.sipkit.test',
+          target: 'nw1.reg.sipkit.test',
+          port: nw1.port,
+          priority: 20,
+          weight: 10,
+        },
+      ],
+      a: [
+        { name: 'busy.sipkit.test', address: '127.0.0.1' },
+        { name: 'nw1.reg.sipkit.test', address: '127.0.0.1' },
+      ],
+    });
+    try {
+      const env = {
+        SIPKIT_DATA_DIR: dataDir,
+        SIPKIT_PASSWORD: USER.password,
+        SIPKIT_DNS_SERVER: dns2.server,
+      };
+      const running = runSipkit(
+        ['register', '--server', 'failover.sipkit.test', '--user', USER.user, '--once', '--json'],
+        env,
+      );
+      const register = await busy.waitFor((m) => m.method === 'REGISTER', 15_000);
+      await busy.send(
+        sipResponse(register.message, 503, 'Service Unavailable', { toTag: 'busy' }),
+        register.from,
+      );
+      const run = await running;
+      expect(run.code).toBe(0);
+      expect(run.json.find((l) => l.event === 'failover')).toMatchObject({ target: `127.0.0.1:${nw1.port}` });
+      expect(run.json.find((l) => l.event === 'registered')).toMatchObject({
+        target: `127.0.0.1:${nw1.port}`,
+      });
+    } finally {
+      await dns2.stop();
+      await busy.close();
     }
   });
 

@@ -4,10 +4,10 @@ import type { RegistrationResult } from '../../engine/register/registration';
 import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import type { Reporter } from '../reporter';
-import { createRegistrations, planRegistrations, type RegistrationFlags } from '../registration-setup';
+import { planRegistrations, startWithFailover, type RegistrationFlags } from '../registration-setup';
 import { parseLocal, RunSession } from '../session';
 import { positiveNumber } from '../targets';
-import { aborted, waitFor } from '../waiting';
+import { waitFor } from '../waiting';
 
 export interface RegisterFlags extends RegistrationFlags {
   readonly once?: boolean;
@@ -47,9 +47,16 @@ export async function runRegister(
   let ok = false;
   let summary = 'interrupted';
   try {
-    const { regs, later } = createRegistrations(session.endpoint, plan, flags, reporter, !flags.once);
     reporter.info('register', `local SIP port ${fmt(session.endpoint.local)}; run ${session.runId}`);
-    const results = await Promise.race([Promise.all(regs.map((r) => r.start())), aborted(signal)]);
+    const { started, results } = await startWithFailover(
+      session.endpoint,
+      plan,
+      flags,
+      reporter,
+      !flags.once,
+      signal,
+    );
+    const { regs, later } = started;
     if (results === 'aborted') {
       await Promise.all(regs.map((r) => r.stop()));
     } else {
