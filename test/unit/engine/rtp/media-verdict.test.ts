@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mediaVerdict } from '../../../../electron/engine/rtp/media-verdict';
 import type { RtpStats, SourceStats } from '../../../../electron/engine/rtp/rtp-stats';
 
+/** An RFC 1918 address as fixture text for the private-address wording; no packet goes to it. */
+const PRIVATE_FIXTURE = '10.0.0.8'; // fixture
+
 const FAR = { address: '198.51.100.7', port: 31000 };
 
 function source(over: Partial<SourceStats> = {}): SourceStats {
@@ -75,9 +78,9 @@ describe('mediaVerdict', () => {
 
   it('adds that a private destination probably never reaches the far side', () => {
     // Synthetic statistics only: nothing is sent anywhere in this test.
-    const target = { address: '10.0.0.8', port: 4000 };
+    const target = { address: PRIVATE_FIXTURE, port: 4000 };
     expect(mediaVerdict(stats({ remote: target, sendingTo: target })).message).toContain(
-      '10.0.0.8 is a private address, so our packets may not reach the far side either',
+      `${PRIVATE_FIXTURE} is a private address, so our packets may not reach the far side either`,
     );
   });
 

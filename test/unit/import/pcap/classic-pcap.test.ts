@@ -13,7 +13,7 @@ function frames(): Frame[] {
   return [
     { data: udpFrame(INVITE, { srcPort: 5062, dstPort: 5060 }), tsMicros: TS },
     {
-      data: udpFrame(OK, { src: '10.0.0.2', dst: '10.0.0.1', srcPort: 5060, dstPort: 5062 }),
+      data: udpFrame(OK, { src: '198.51.100.2', dst: '198.51.100.1', srcPort: 5060, dstPort: 5062 }),
       tsMicros: TS + 1500,
     },
   ];
@@ -32,16 +32,16 @@ describe('readPcap: pcap files', () => {
           {
             tsMicros: TS,
             transport: 'udp',
-            src: { address: '10.0.0.1', port: 5062 },
-            dst: { address: '10.0.0.2', port: 5060 },
+            src: { address: '198.51.100.1', port: 5062 },
+            dst: { address: '198.51.100.2', port: 5060 },
             text: INVITE,
             sourceLine: 1,
           },
           {
             tsMicros: TS + 1500,
             transport: 'udp',
-            src: { address: '10.0.0.2', port: 5060 },
-            dst: { address: '10.0.0.1', port: 5062 },
+            src: { address: '198.51.100.2', port: 5060 },
+            dst: { address: '198.51.100.1', port: 5062 },
             text: OK,
             sourceLine: 2,
           },

@@ -100,8 +100,8 @@ export function ipv4(opts: Ipv4Options): Buffer {
     opts.protocol,
     0,
     0,
-    ...ipv4Bytes(opts.src ?? '10.0.0.1'),
-    ...ipv4Bytes(opts.dst ?? '10.0.0.2'),
+    ...ipv4Bytes(opts.src ?? '198.51.100.1'),
+    ...ipv4Bytes(opts.dst ?? '198.51.100.2'),
     ...options,
   ];
   return Buffer.concat([Buffer.from(header), opts.payload]);
@@ -238,7 +238,7 @@ export function tcp(
 export function sipMessage(startLine: string, body = '', extraHeaders: readonly string[] = []): string {
   const headers = [
     startLine,
-    'Via: SIP/2.0/UDP 10.0.0.1:5060;branch=z9hG4bK-1',
+    'Via: SIP/2.0/UDP 198.51.100.1:5060;branch=z9hG4bK-1',
     'From: <sip:a@example.com>;tag=1',
     'To: <sip:b@example.com>',
     'Call-ID: call-1@example.com',
@@ -275,8 +275,8 @@ export function tcpFrame(
 }
 
 function ipPacket(protocol: number, payload: Uint8Array, flow: FlowOptions): Buffer {
-  const src = flow.src ?? '10.0.0.1';
-  const dst = flow.dst ?? '10.0.0.2';
+  const src = flow.src ?? '198.51.100.1';
+  const dst = flow.dst ?? '198.51.100.2';
   return src.includes(':')
     ? ipv6({ src, dst, nextHeader: protocol, payload })
     : ipv4({ src, dst, protocol, payload });

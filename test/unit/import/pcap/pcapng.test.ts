@@ -141,8 +141,8 @@ describe('readPcap: pcapng files', () => {
     expect(result.messages).toEqual([
       {
         transport: 'udp',
-        src: { address: '10.0.0.1', port: 5060 },
-        dst: { address: '10.0.0.2', port: 5060 },
+        src: { address: '198.51.100.1', port: 5060 },
+        dst: { address: '198.51.100.2', port: 5060 },
         text: OPTIONS,
         sourceLine: 3,
       },

@@ -11,8 +11,8 @@ const RINGING = sipMessage('SIP/2.0 180 Ringing');
 const OK = sipMessage('SIP/2.0 200 OK', 'v=0\r\n');
 const ACK = sipMessage('ACK sip:bob@example.com SIP/2.0');
 
-const CLIENT: FlowOptions = { src: '10.0.0.1', dst: '10.0.0.2', srcPort: 40000, dstPort: 5060 };
-const SERVER: FlowOptions = { src: '10.0.0.2', dst: '10.0.0.1', srcPort: 5060, dstPort: 40000 };
+const CLIENT: FlowOptions = { src: '198.51.100.1', dst: '198.51.100.2', srcPort: 40000, dstPort: 5060 };
+const SERVER: FlowOptions = { src: '198.51.100.2', dst: '198.51.100.1', srcPort: 5060, dstPort: 40000 };
 
 /** One direction of a connection: hands out frames and keeps the sequence number. */
 class Sender {
@@ -71,12 +71,12 @@ describe('readPcap: SIP over TCP', () => {
       {
         tsMicros: TS + 6,
         transport: 'tcp',
-        src: { address: '10.0.0.1', port: 40000 },
-        dst: { address: '10.0.0.2', port: 5060 },
+        src: { address: '198.51.100.1', port: 40000 },
+        dst: { address: '198.51.100.2', port: 5060 },
         text: INVITE,
         sourceLine: 7,
       },
-      expect.objectContaining({ text: RINGING, sourceLine: 8, src: { address: '10.0.0.2', port: 5060 } }),
+      expect.objectContaining({ text: RINGING, sourceLine: 8, src: { address: '198.51.100.2', port: 5060 } }),
     ]);
     expect(result.skipped).toEqual([{ reason: 'TCP segment without data (handshake, ACK, FIN)', count: 4 }]);
     expect(result.warnings).toEqual([]);
@@ -186,8 +186,8 @@ describe('readPcap: SIP over TCP', () => {
     ]);
     expect(result.messages[1]?.truncated).toBeUndefined();
     expect(result.warnings).toEqual([
-      'TCP 10.0.0.1:40000 → 10.0.0.2:5060: 80 bytes missing from the capture in 1 gap(s); messages cut by a gap are marked truncated',
-      `TCP 10.0.0.1:40000 → 10.0.0.2:5060: ${INVITE.length - 160} bytes outside any SIP message skipped`,
+      'TCP 198.51.100.1:40000 → 198.51.100.2:5060: 80 bytes missing from the capture in 1 gap(s); messages cut by a gap are marked truncated',
+      `TCP 198.51.100.1:40000 → 198.51.100.2:5060: ${INVITE.length - 160} bytes outside any SIP message skipped`,
     ]);
   });
 
@@ -197,7 +197,7 @@ describe('readPcap: SIP over TCP', () => {
     const result = read([c.send(INVITE.slice(100)), c.send(ACK), c.send(RINGING)]);
     expect(texts(result)).toEqual([ACK, RINGING]);
     expect(result.warnings).toEqual([
-      `TCP 10.0.0.1:40000 → 10.0.0.2:5060: ${INVITE.length - 100} bytes outside any SIP message skipped`,
+      `TCP 198.51.100.1:40000 → 198.51.100.2:5060: ${INVITE.length - 100} bytes outside any SIP message skipped`,
     ]);
   });
 
