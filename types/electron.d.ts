@@ -85,10 +85,16 @@ declare module 'electron' {
       listener: (event: ElectronEvent, webContents: WebContents) => void,
     ): this;
     on(event: 'window-all-closed', listener: () => void): this;
-    once(event: 'will-quit', listener: () => void): this;
+    on(event: 'will-quit', listener: (event: ElectronEvent) => void): this;
     quit(): void;
     exit(exitCode?: number): void;
     getVersion(): string;
+  }
+
+  export interface SafeStorage {
+    isEncryptionAvailable(): boolean;
+    encryptString(plainText: string): Buffer;
+    decryptString(encrypted: Buffer): string;
   }
 
   export interface Dialog {
@@ -115,4 +121,5 @@ declare module 'electron' {
   export const session: { readonly defaultSession: Session };
   export const ipcRenderer: IpcRenderer;
   export const contextBridge: ContextBridge;
+  export const safeStorage: SafeStorage;
 }

@@ -1,7 +1,8 @@
 // Electron main process. Bundled to dist-electron/main.js (scripts/build-electron.mjs), so the
 // paths below are relative to that file: the preload beside it, the renderer in dist/renderer.
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, dialog, ipcMain, session } from 'electron';
+import path from 'node:path';
+import { app, dialog, ipcMain, safeStorage, session } from 'electron';
 import { electronEventName } from '../../shared/ipc/channel-names';
 import { createAppServices } from '../services/app-services';
 import { defaultDatabaseFile } from '../store/data-dir';
@@ -10,6 +11,7 @@ import { stderrLog } from '../services/stderr-log';
 import { registerIpcHandlers } from './ipc-handlers';
 import { denyAllPermissions, lockDownWebContents } from './lock-down';
 import { createMainWindow } from './main-window';
+import { createSafeStorageVault } from './safe-storage-vault';
 
 const log = stderrLog('sipkit');
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
@@ -25,7 +27,15 @@ function start(): void {
   const dataFile = defaultDatabaseFile();
   // Read-write: on a new machine this creates the database, so the app starts without one.
   const store = openTraceStore({ file: dataFile });
-  const services = createAppServices({ store, mode: 'electron', version: app.getVersion(), dataFile, log });
+  const vault = createSafeStorageVault(safeStorage, path.dirname(dataFile));
+  const services = createAppServices({
+    store,
+    mode: 'electron',
+    version: app.getVersion(),
+    dataFile,
+    vault,
+    log,
+  });
   registerIpcHandlers({ ipcMain, services, ownPageUrl: pathToFileURL(INDEX_HTML).href, log });
 
   const win = createMainWindow({ preload: PRELOAD, indexHtml: INDEX_HTML });
@@ -34,9 +44,19 @@ function start(): void {
   });
   // One window is the whole app, on macOS too: closing it ends the session and releases the database.
   app.on('window-all-closed', () => app.quit());
-  app.once('will-quit', () => {
-    services.close();
-    store.close();
+  // Un-register, hang up and save every run before the database closes.
+  let closed = false;
+  app.on('will-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    void services
+      .close()
+      .catch((error: unknown) => log('could not end every live run cleanly', error))
+      .finally(() => {
+        closed = true;
+        store.close();
+        app.quit();
+      });
   });
 }
 

@@ -1,11 +1,20 @@
 // Everything a UI shell (Electron window or web server) needs from the back end: the request
-// handlers, the event stream, and one close() for both.
+// handlers, the event stream, and one close() for all of it. Each screen's channels come from its
+// own service; this file only assembles them.
+import path from 'node:path';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { TraceStore } from '../store/trace-store';
 import { createEventHub, type IpcEventListener } from './event-hub';
+import { createExportHandlers } from './export/export-service';
+import { createLiveService } from './live/live-service';
+import { createLoadService } from './load/load-service';
+import type { SecretVault } from './secret-vault';
+import type { ServiceContext } from './service-context';
 import type { Log } from './stderr-log';
 import { watchStore } from './store-watcher';
+import { createTargetService } from './targets/target-service';
 import { listRuns, runMessages } from './trace-handlers';
+import { createTraceHandlers } from './traces/trace-service';
 
 export interface IpcServices {
   readonly handlers: RequestHandlers;
@@ -14,8 +23,8 @@ export interface IpcServices {
 }
 
 export interface AppServices extends IpcServices {
-  /** Stops watching the store; the store itself belongs to the caller. */
-  close(): void;
+  /** Ends live registrations, calls and load runs (saving their runs) and stops watching the store; the store itself belongs to the caller. */
+  close(): Promise<void>;
 }
 
 export interface AppServicesOptions {
@@ -23,6 +32,10 @@ export interface AppServicesOptions {
   readonly mode: 'electron' | 'web';
   readonly version: string;
   readonly dataFile: string;
+  /** Where target passwords are kept: safeStorage in Electron, memory in the web mode. */
+  readonly vault: SecretVault;
+  /** Directory for targets.json; the trace database's directory by default. */
+  readonly dataDir?: string;
   /** How often the store is checked for writes by other processes. Default 1000. */
   readonly watchIntervalMs?: number;
   /** Where unexpected errors go (a bug, not a user mistake). */
@@ -38,10 +51,35 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     onChanged: (runId) => hub.publish({ channel: 'store.changed', payload: { runId } }),
     onError: (error) => opts.log('could not check the trace store for changes', error),
   });
+  const ctx: ServiceContext = {
+    store,
+    dataDir: opts.dataDir ?? path.dirname(opts.dataFile),
+    vault: opts.vault,
+    hub,
+    log: opts.log,
+  };
+  const targets = createTargetService(ctx);
+  const live = createLiveService(ctx, targets);
+  const load = createLoadService(ctx, targets);
   const handlers: RequestHandlers = {
     'app.info': () => ({ version: opts.version, mode: opts.mode, dataFile: opts.dataFile }),
     'runs.list': (request) => listRuns(store, request),
     'runs.messages': (request) => runMessages(store, request),
+    ...targets.handlers,
+    ...live.handlers,
+    ...createTraceHandlers(ctx),
+    ...load.handlers,
+    ...createExportHandlers(ctx),
   };
-  return { handlers, subscribe: hub.subscribe, close: watcher.stop };
+  return {
+    handlers,
+    subscribe: hub.subscribe,
+    async close() {
+      try {
+        await Promise.allSettled([live.close(), load.close()]);
+      } finally {
+        watcher.stop();
+      }
+    },
+  };
 }

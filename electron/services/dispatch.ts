@@ -5,6 +5,7 @@ import { isRequestChannel, requestContract, type RequestHandlers } from '../../s
 import type { RequestChannel } from '../../shared/ipc/channel-names';
 import { errorReply, type IpcReply } from '../../shared/ipc/wire';
 import { TraceStoreError } from '../store/trace-store-error';
+import { ServiceError } from './service-error';
 import type { z } from 'zod';
 
 export type InternalErrorReporter = (channel: string, error: unknown) => void;
@@ -28,6 +29,7 @@ export async function dispatchRequest(
     return { ok: true, result: requestContract[channel].response.parse(result) };
   } catch (error) {
     if (error instanceof TraceStoreError) return errorReply('store-error', error.message);
+    if (error instanceof ServiceError) return errorReply(error.code, error.message);
     reportInternal(channel, error);
     return errorReply(
       'internal',

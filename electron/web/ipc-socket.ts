@@ -8,12 +8,13 @@ import { clientFrameSchema, errorReply, type IpcReply, type ServerFrame } from '
 import type { IpcServices } from '../services/app-services';
 import type { Log } from '../services/stderr-log';
 import { describeIssues, dispatchRequest } from '../services/dispatch';
+import { MAX_IMPORT_BYTES } from '../../shared/ipc/schemas/traces';
 import { tokenMatches } from './access-token';
 import { isOwnOrigin } from './own-origin';
 
 export const IPC_PATH = '/ipc';
-/** Requests are small JSON objects; anything bigger is a mistake or an attack. */
-const MAX_FRAME_BYTES = 64 * 1024;
+// Large enough for an imported capture (base64) with its envelope; everything else is small.
+const MAX_FRAME_BYTES = Math.ceil((MAX_IMPORT_BYTES / 3) * 4) + 64 * 1024;
 
 export interface IpcSocketOptions {
   readonly token: string;

@@ -4,7 +4,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppServices } from '../services/app-services';
+import { createAppServices, type AppServices } from '../services/app-services';
+import { createMemoryVault } from '../services/secret-vault';
 import { stderrLog } from '../services/stderr-log';
 import { defaultDatabaseFile } from '../store/data-dir';
 import { openTraceStore } from '../store/sqlite-trace-store';
@@ -33,12 +34,20 @@ export async function runWebMode(opts: WebModeOptions): Promise<void> {
   const port = webPortFromEnv();
   const dataFile = defaultDatabaseFile();
   const store = openTraceStore({ file: dataFile });
-  const services = createAppServices({ store, mode: 'web', version: packageVersion(), dataFile, log });
+  // Web mode: passwords are kept in memory only, never written.
+  const services = createAppServices({
+    store,
+    mode: 'web',
+    version: packageVersion(),
+    dataFile,
+    vault: createMemoryVault(),
+    log,
+  });
   let server: WebServer;
   try {
     server = await startWebServer({ port, staticDir, services, log });
   } catch (error) {
-    services.close();
+    await services.close();
     store.close();
     throw listenError(error, port);
   }
@@ -59,12 +68,15 @@ function untilSignal(): Promise<void> {
   });
 }
 
-async function stop(server: WebServer, services: { close(): void }, store: TraceStore): Promise<void> {
+async function stop(server: WebServer, services: AppServices, store: TraceStore): Promise<void> {
   try {
     await server.close();
   } finally {
-    services.close();
-    store.close();
+    try {
+      await services.close();
+    } finally {
+      store.close();
+    }
   }
 }
 

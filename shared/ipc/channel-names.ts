@@ -1,8 +1,33 @@
 // The name of every IPC channel, without its schemas, so code that only forwards calls (the Electron
 // preload) can list the channels without bundling zod. contract.ts checks it covers exactly these.
 
-export const REQUEST_CHANNELS = ['app.info', 'runs.list', 'runs.messages'] as const;
-export const EVENT_CHANNELS = ['store.changed'] as const;
+export const REQUEST_CHANNELS = [
+  'app.info',
+  'runs.list',
+  'runs.messages',
+  'profiles.list',
+  'targets.list',
+  'targets.save',
+  'targets.delete',
+  'live.state',
+  'register.start',
+  'register.stop',
+  'call.start',
+  'call.hangup',
+  'answer.start',
+  'answer.stop',
+  'traces.calls',
+  'traces.ladder',
+  'traces.message',
+  'traces.findings',
+  'traces.import',
+  'load.start',
+  'load.abort',
+  'load.status',
+  'export.run',
+  'hep.send',
+] as const;
+export const EVENT_CHANNELS = ['store.changed', 'live.changed', 'load.progress'] as const;
 
 export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -5,6 +5,17 @@
 import { z } from 'zod';
 import type { RunKind, RunRecord, StoredMessage } from '../trace-types';
 import type { EventChannel, RequestChannel } from './channel-names';
+import { exportFormatSchema, redactOptionsSchema } from './schemas/export';
+import { liveStateSchema } from './schemas/live';
+import { loadRequestSchema, loadStatusSchema } from './schemas/load';
+import { profileSummarySchema, targetFieldsSchema, targetIdSchema, targetSchema } from './schemas/targets';
+import {
+  callSummarySchema,
+  findingSchema,
+  ladderMessageSchema,
+  MAX_CALLS_PAGE,
+  MAX_IMPORT_BYTES,
+} from './schemas/traces';
 
 export const MAX_RUNS_PAGE = 500;
 export const MAX_MESSAGES_PAGE = 1000;
@@ -55,6 +66,9 @@ export const messageSchema = z.object({
   raw: z.string(),
 });
 
+const empty = z.strictObject({});
+const done = z.object({});
+
 export type RunView = z.output<typeof runSchema>;
 export type MessageView = z.output<typeof messageSchema>;
 
@@ -86,6 +100,143 @@ export const requestContract = {
     /** One page in capture order; total is the run's message count, for paging. */
     response: z.object({ total: count, messages: z.array(messageSchema) }),
   },
+
+  // Targets (saved test targets and their passwords).
+  'profiles.list': { request: empty, response: z.object({ profiles: z.array(profileSummarySchema) }) },
+  'targets.list': {
+    request: empty,
+    response: z.object({
+      targets: z.array(targetSchema),
+      /** Where a password typed now would be kept. */
+      passwordStorage: z.enum(['safe-storage', 'memory']),
+    }),
+  },
+  'targets.save': {
+    request: z.strictObject({
+      /** Absent: a new target. */
+      id: targetIdSchema.optional(),
+      fields: targetFieldsSchema,
+      /** Only when the user typed one; never sent back. */
+      password: z.string().min(1).max(256).optional(),
+      clearPassword: z.boolean().default(false),
+    }),
+    response: z.object({ target: targetSchema }),
+  },
+  'targets.delete': { request: z.strictObject({ id: targetIdSchema }), response: done },
+
+  // Live: registrations, calls, answering. live.changed pushes the same state, throttled.
+  'live.state': { request: empty, response: liveStateSchema },
+  'register.start': {
+    request: z.strictObject({ targetId: targetIdSchema, allTargets: z.boolean().default(false) }),
+    response: done,
+  },
+  'register.stop': { request: z.strictObject({ targetId: targetIdSchema }), response: done },
+  'call.start': {
+    request: z.strictObject({
+      targetId: targetIdSchema,
+      to: z.string().trim().min(1).max(80),
+      holdS: z.number().min(0).max(3600).default(10),
+      dtmf: z
+        .string()
+        .regex(/^[0-9*#A-D]{0,32}$/)
+        .optional(),
+    }),
+    response: z.object({ key: z.string() }),
+  },
+  'call.hangup': { request: z.strictObject({ key: z.string().min(1).max(100) }), response: done },
+  'answer.start': {
+    request: z.strictObject({
+      targetId: targetIdSchema,
+      /** Register so calls to the target's number reach us. */
+      register: z.boolean().default(true),
+      echo: z.boolean().default(true),
+    }),
+    response: done,
+  },
+  'answer.stop': { request: z.strictObject({ targetId: targetIdSchema }), response: done },
+
+  // Traces and findings.
+  'traces.calls': {
+    request: z.strictObject({
+      runId: rowId,
+      /** Hide OPTIONS and REGISTER dialogs: the one-toggle noise filter. */
+      hideNoise: z.boolean().default(true),
+      /** Matches Call-ID, From, To, method or status. */
+      search: z.string().max(200).default(''),
+      offset: count.default(0),
+      limit: z.int().min(1).max(MAX_CALLS_PAGE).default(200),
+    }),
+    /** Ordered by first message time. */
+    response: z.object({ total: count, calls: z.array(callSummarySchema) }),
+  },
+  'traces.ladder': {
+    request: z.strictObject({ runId: rowId, callIds: z.array(z.string().max(500)).min(1).max(500) }),
+    response: z.object({
+      messages: z.array(ladderMessageSchema),
+      /** More messages than the ladder draws at once (MAX_LADDER_MESSAGES). */
+      truncated: z.boolean(),
+      /** Findings whose evidence is among these messages. */
+      findings: z.array(findingSchema),
+    }),
+  },
+  'traces.message': {
+    request: z.strictObject({ messageId: rowId }),
+    response: z.object({ message: messageSchema }),
+  },
+  'traces.findings': {
+    request: z.strictObject({
+      runId: rowId,
+      /** A built-in profile name; the run's own profile when absent. */
+      profile: z.string().max(40).optional(),
+    }),
+    response: z.object({ profile: z.string(), messageCount: count, findings: z.array(findingSchema) }),
+  },
+  'traces.import': {
+    request: z
+      .strictObject({
+        /** The file name the user picked or dropped; "pasted text" for a paste. */
+        name: z.string().min(1).max(255),
+        /** pcap, pcapng or a text log, base64. */
+        dataBase64: z
+          .string()
+          .max(Math.ceil(MAX_IMPORT_BYTES / 3) * 4)
+          .optional(),
+        /** Pasted SIP text. */
+        text: z.string().max(MAX_IMPORT_BYTES).optional(),
+        profile: z.string().max(40).optional(),
+      })
+      .refine((r) => (r.dataBase64 === undefined) !== (r.text === undefined), {
+        message: 'send either dataBase64 or text',
+      }),
+    response: z.object({ runId: rowId, messageCount: count, findingCount: count }),
+  },
+
+  // Load tests (issue 7).
+  'load.start': { request: loadRequestSchema, response: z.object({ runId: rowId.optional() }) },
+  'load.abort': { request: empty, response: done },
+  'load.status': { request: empty, response: z.object({ status: loadStatusSchema.nullable() }) },
+
+  // Exports (issue 8). The file comes back as base64 and the UI saves it (a download).
+  'export.run': {
+    request: z.strictObject({
+      runId: rowId,
+      format: exportFormatSchema,
+      redact: redactOptionsSchema.default({ phoneNumbers: false, ipAddresses: false, userNames: false }),
+      /** Only these calls; the whole run when absent. */
+      callIds: z.array(z.string().max(500)).max(500).optional(),
+    }),
+    response: z.object({
+      fileName: z.string(),
+      mime: z.string(),
+      dataBase64: z.string(),
+      /** What was redacted, in words, for the UI to show. */
+      redacted: z.array(z.string()),
+    }),
+  },
+  'hep.send': {
+    request: z.strictObject({ runId: rowId, to: z.string().min(1).max(260) }),
+    response: z.object({ sent: count }),
+  },
 } as const satisfies {
   readonly [C in RequestChannel]: { readonly request: z.ZodType; readonly response: z.ZodType };
 };
@@ -93,6 +244,10 @@ export const requestContract = {
 export const eventContract = {
   /** Something was written to this run (a new run, new messages, or its result); the UI re-reads what it shows. */
   'store.changed': z.object({ runId: rowId }),
+  /** The whole live state (registrations, calls, answering), at most a few times a second. */
+  'live.changed': liveStateSchema,
+  /** A load run's status, at most a few times a second. */
+  'load.progress': z.object({ status: loadStatusSchema }),
 } as const satisfies { readonly [E in EventChannel]: z.ZodType };
 
 /** What a caller sends (fields with defaults may be left out). */

@@ -13,6 +13,10 @@ export const IPC_ERROR_CODES = [
   'store-error',
   /** The request did not come from SIP Field Kit's own page. */
   'forbidden',
+  /** The back end refused what was asked, for a reason the user can act on (its message says which). */
+  'refused',
+  /** A load run above the profile's limits (or a register-rate run) needs the user's explicit confirmation. */
+  'needs-confirmation',
   /** A bug on the back end; details are in its log. */
   'internal',
   /** The connection to the back end is gone. */

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppServices, type AppServices } from '../../electron/services/app-services';
+import { createMemoryVault } from '../../electron/services/secret-vault';
 import { defaultDatabaseFile } from '../../electron/store/data-dir';
 import { openTraceStore } from '../../electron/store/sqlite-trace-store';
 import type { TraceStore } from '../../electron/store/trace-store';
@@ -95,6 +96,7 @@ beforeAll(async () => {
     version: '9.9.9-test',
     dataFile,
     watchIntervalMs: 50,
+    vault: createMemoryVault(),
     log: (line) => logged.push(line),
   });
   server = await startWebServer({
@@ -110,7 +112,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close();
-  services?.close();
+  await services?.close();
   serverStore?.close();
   writer?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,73 @@
+// Schemas of the Traces and Findings screens: an sngrep-like call list paged by query, the messages
+// of the selected calls for the ladder (without raw text: that is fetched per message on click),
+// and findings from the diagnostics rules.
+import { z } from 'zod';
+
+export const MAX_CALLS_PAGE = 1000;
+/** The ladder draws at most this many messages at once; the reply says when it cut. */
+export const MAX_LADDER_MESSAGES = 20000;
+/** Largest import accepted over IPC (base64 of a pcap). */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+const endpoint = z.object({ address: z.string(), port: z.int().min(0).max(65535) });
+
+export const callSummarySchema = z.object({
+  /** Call-ID; messages without one (garbage) are grouped under "". */
+  callId: z.string(),
+  firstTsMicros: z.number(),
+  lastTsMicros: z.number(),
+  /** Method of the first request (INVITE, REGISTER, OPTIONS, …). */
+  method: z.string(),
+  from: z.string(),
+  to: z.string(),
+  /** Highest final status seen for the first request's CSeq, if any. */
+  status: z.int().optional(),
+  messageCount: z.int().min(0),
+  /** Findings that point at this call's messages, by severity. */
+  errors: z.int().min(0),
+  warnings: z.int().min(0),
+});
+
+export const ladderMessageSchema = z.object({
+  id: z.int().min(1),
+  tsMicros: z.number(),
+  direction: z.enum(['in', 'out']),
+  transport: z.enum(['udp', 'tcp']),
+  local: endpoint,
+  remote: endpoint,
+  parsed: z.boolean(),
+  callId: z.string().optional(),
+  cseqSeq: z.number().optional(),
+  cseqMethod: z.string().optional(),
+  method: z.string().optional(),
+  status: z.int().optional(),
+  reason: z.string().optional(),
+  /** Top Via branch, to tell a retransmission from a new transaction. */
+  branch: z.string().optional(),
+  /** Whether the SDP body is present, for the "SDP" mark on the arrow. */
+  hasSdp: z.boolean(),
+});
+
+export const findingSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(['error', 'warning', 'info']),
+  title: z.string(),
+  explanation: z.string(),
+  fix: z.string(),
+  observed: z.string().optional(),
+  expected: z.string().optional(),
+  evidence: z.array(
+    z.object({
+      /** Store id of the message that proves it. */
+      messageId: z.int().min(1),
+      callId: z.string().optional(),
+      /** 1-based line to highlight in the raw text. */
+      line: z.int().min(1).optional(),
+      text: z.string().optional(),
+    }),
+  ),
+});
+
+export type CallSummary = z.output<typeof callSummarySchema>;
+export type LadderMessage = z.output<typeof ladderMessageSchema>;
+export type FindingView = z.output<typeof findingSchema>;
