@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: every suite (unit, then integration against real Kamailio/SIPp/dnsmasq), ending
+// `npm test`: every suite (unit, integration against real Kamailio/SIPp/dnsmasq, then e2e in Chromium), ending
 // with one line "N passed, N failed" summed over all of them. Extra arguments go to vitest.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,8 @@ const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
 const suites = [
   { name: 'unit', args: ['--project', 'unit'] },
   { name: 'integration', args: ['--project', 'integration'] },
+  // Playwright in Debian's Chromium against the web mode; its global setup builds the renderer.
+  { name: 'e2e', args: ['--project', 'e2e'] },
 ];
 
 let passed = 0;
