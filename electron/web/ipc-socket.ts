@@ -14,17 +14,19 @@ import { isOwnOrigin } from './own-origin';
 
 export const IPC_PATH = '/ipc';
 // Large enough for an imported capture (base64) with its envelope; everything else is small.
-const MAX_FRAME_BYTES = Math.ceil((MAX_IMPORT_BYTES / 3) * 4) + 64 * 1024;
+export const MAX_FRAME_BYTES = Math.ceil((MAX_IMPORT_BYTES / 3) * 4) + 64 * 1024;
 
 export interface IpcSocketOptions {
   readonly token: string;
   readonly port: () => number;
   readonly services: IpcServices;
   readonly log: Log;
+  /** Largest frame accepted; a bigger one closes that connection (1009). Default MAX_FRAME_BYTES. */
+  readonly maxFrameBytes?: number;
 }
 
 export function attachIpcSocket(server: Server, opts: IpcSocketOptions): { close(): void } {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxFrameBytes ?? MAX_FRAME_BYTES });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());

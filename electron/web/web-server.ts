@@ -23,6 +23,8 @@ export interface WebServerOptions {
   /** Defaults to a fresh random token; pass one only to reuse it across restarts. */
   readonly token?: string;
   readonly services: IpcServices;
+  /** Largest WebSocket frame accepted (see ipc-socket.ts); tests lower it. */
+  readonly maxFrameBytes?: number;
   /** Where unexpected errors go. Default: stderr. */
   readonly log?: Log;
 }
@@ -53,7 +55,13 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       else res.destroy();
     });
   });
-  const ipc = attachIpcSocket(server, { token, port: () => port, services: opts.services, log });
+  const ipc = attachIpcSocket(server, {
+    token,
+    port: () => port,
+    services: opts.services,
+    log,
+    maxFrameBytes: opts.maxFrameBytes,
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

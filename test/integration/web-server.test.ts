@@ -102,6 +102,8 @@ beforeAll(async () => {
   server = await startWebServer({
     host: '127.0.0.1',
     port: 0,
+    // The real limit fits a 64 MB capture; a small one keeps the oversized-frame test cheap.
+    maxFrameBytes: 64 * 1024,
     staticDir,
     services,
     log: (line) => logged.push(line),

@@ -153,7 +153,7 @@ export class Registration {
   /** Registers; resolves with the first definitive result and keeps refreshing until stop(). */
   start(): Promise<RegistrationResult> {
     const result = new Promise<RegistrationResult>((resolve) => (this.firstResult = resolve));
-    this.inFlight = this.register(false);
+    this.inFlight = this.attempt(false);
     return result;
   }
 
@@ -187,6 +187,20 @@ export class Registration {
     this.sm.to(S.Unregistered);
   }
 
+  /**
+   * One registration attempt that cannot reject: an error before anything is sent (no route to
+   * the server, so no Contact address) ends the registration with a failure the user reads,
+   * rather than an unhandled rejection that would take the whole app down.
+   */
+  private attempt(refresh: boolean): Promise<void> {
+    return this.register(refresh).catch((error: unknown) => {
+      const message = `could not send REGISTER: ${error instanceof Error ? error.message : String(error)}`;
+      this.emit({ type: 'failed', message, fatal: true });
+      if (!this.sm.is(S.Failed) && !this.sm.is(S.Unregistered)) this.sm.to(S.Failed);
+      this.settle({ ok: false, message, rateLimited: false });
+    });
+  }
+
   private async register(refresh: boolean): Promise<void> {
     if (this.stopping) return;
     this.sm.to(S.Registering);
@@ -209,7 +223,7 @@ export class Registration {
     if (this.config.persistent && !fatal && !this.stopping) {
       // A transient failure in a long run: try again later, not in a loop.
       const waitS = Math.max(this.config.minRefreshIntervalS ?? 0, 30);
-      this.timer = this.endpoint.wheel.schedule(waitS * 1000, () => (this.inFlight = this.register(refresh)));
+      this.timer = this.endpoint.wheel.schedule(waitS * 1000, () => (this.inFlight = this.attempt(refresh)));
     }
   }
 
@@ -242,7 +256,7 @@ export class Registration {
     if (!this.stopping) {
       this.timer = this.endpoint.wheel.schedule(
         plan.refreshInS * 1000,
-        () => (this.inFlight = this.register(true)),
+        () => (this.inFlight = this.attempt(true)),
       );
     }
   }
@@ -260,7 +274,7 @@ export class Registration {
     if (this.config.persistent && !this.stopping) {
       this.timer = this.endpoint.wheel.schedule(
         backoffS * 1000,
-        () => (this.inFlight = this.register(this.bound)),
+        () => (this.inFlight = this.attempt(this.bound)),
       );
     }
   }
