@@ -190,6 +190,17 @@ class SqliteTraceStore implements TraceStore {
     return this.read(() => this.q.messagesByTimeRange.all(runId, fromMicros, toMicros).map(toStoredMessage));
   }
 
+  messageById(id: number): StoredMessage | undefined {
+    return this.read(() => {
+      const row = this.q.messageById.get(id);
+      return row === undefined ? undefined : toStoredMessage(row);
+    });
+  }
+
+  messagesWithoutCallId(runId: number): StoredMessage[] {
+    return this.read(() => this.q.messagesWithoutCallIdInRun.all(runId).map(toStoredMessage));
+  }
+
   countMessages(runId: number): number {
     return this.read(() => this.q.countMessages.get(runId)?.n ?? 0);
   }

@@ -57,6 +57,10 @@ export interface TraceStore {
   messagesByCallId(callId: string, runId?: number): StoredMessage[];
   /** Messages with fromMicros <= tsMicros <= toMicros, in capture order. */
   messagesByTimeRange(runId: number, fromMicros: number, toMicros: number): StoredMessage[];
+  /** One message by its store id (the id in StoredMessage and in the UI's views). */
+  messageById(id: number): StoredMessage | undefined;
+  /** The run's messages without a Call-ID (unparseable ones), in capture order. */
+  messagesWithoutCallId(runId: number): StoredMessage[];
   countMessages(runId: number): number;
   /** Writes pending messages and closes the database. Safe to call more than once. */
   close(): void;

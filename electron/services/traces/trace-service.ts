@@ -1,23 +1,62 @@
-// The Traces and Findings screens' queries: the call list, the ladder's messages, one message's raw
-// text, findings, and imports. STUB: replaced by the traces work of issue 5.
+// The Traces, Findings and Import screens' queries: the call list, the ladder's messages, one
+// message's raw text, findings, and imports. A run is analysed once per change (analysis-cache.ts):
+// paging, searching and opening ladders reuse that analysis.
 import type { RequestHandlers } from '../../../shared/ipc/contract';
+import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
+import type { RunRecord } from '../../../shared/trace-types';
+import { TraceStoreError } from '../../store/trace-store-error';
 import { refused } from '../service-error';
 import type { ServiceContext } from '../service-context';
+import { toMessageView } from '../trace-views';
+import { createAnalysisCache } from './analysis-cache';
+import { queryCalls } from './call-query';
+import { importTrace } from './import-trace';
+import { ladderOf } from './ladder-query';
+import { analyseRun, type RunAnalysis } from './run-analysis';
+import { namedProfile, profileOfRun } from './trace-profiles';
 
 export type TraceHandlers = Pick<
   RequestHandlers,
   'traces.calls' | 'traces.ladder' | 'traces.message' | 'traces.findings' | 'traces.import'
 >;
 
-export function createTraceHandlers(_ctx: ServiceContext): TraceHandlers {
-  const notYet = (): never => {
-    throw refused('traces are not available yet');
+export interface TraceServiceOptions {
+  /** Milliseconds, monotonic: paces re-analysis of runs still capturing (analysis-cache.ts). */
+  readonly now?: () => number;
+}
+
+export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptions = {}): TraceHandlers {
+  const cache = createAnalysisCache({ now: opts.now });
+
+  const runOf = (runId: number): RunRecord => {
+    const run = ctx.store.getRun(runId);
+    if (run === undefined) {
+      throw new TraceStoreError('unknown-run', `there is no run ${runId} in the trace database`);
+    }
+    return run;
   };
+  const analysis = (run: RunRecord, profile: ProviderProfile = profileOfRun(run)): RunAnalysis =>
+    cache.get(run, profile.name, () => analyseRun(ctx.store, run, profile));
+
   return {
-    'traces.calls': notYet,
-    'traces.ladder': notYet,
-    'traces.message': notYet,
-    'traces.findings': notYet,
-    'traces.import': notYet,
+    'traces.calls': (request) => queryCalls(analysis(runOf(request.runId)).calls, request),
+    'traces.ladder': (request) => {
+      const run = runOf(request.runId);
+      return ladderOf(ctx.store, run.id, request.callIds, analysis(run).findings);
+    },
+    'traces.message': ({ messageId }) => {
+      const message = ctx.store.messageById(messageId);
+      if (message === undefined) throw refused(`there is no message ${messageId} in the trace database`);
+      return { message: toMessageView(message) };
+    },
+    'traces.findings': (request) => {
+      const run = runOf(request.runId);
+      const profile = request.profile === undefined ? profileOfRun(run) : namedProfile(request.profile);
+      const result = analysis(run, profile);
+      return { profile: result.profile, messageCount: result.messageCount, findings: [...result.findings] };
+    },
+    'traces.import': (request) =>
+      // The run is stored with the import's profile, so this analysis is the one the call list reuses.
+      importTrace(ctx, request, (runId) => analysis(runOf(runId)).findings.length),
   };
 }

@@ -1,0 +1,32 @@
+// The messages of the selected calls for the ladder, in capture order, with the findings whose
+// evidence is among them. Raw text stays in the store: traces.message fetches it per click.
+import type { ResponseOf } from '../../../shared/ipc/contract';
+import { MAX_LADDER_MESSAGES, type FindingView } from '../../../shared/ipc/schemas/traces';
+import type { StoredMessage } from '../../../shared/trace-types';
+import type { TraceStore } from '../../store/trace-store';
+import { toLadderMessage } from './ladder-message';
+
+export function ladderOf(
+  store: TraceStore,
+  runId: number,
+  callIds: readonly string[],
+  findings: readonly FindingView[],
+  max = MAX_LADDER_MESSAGES,
+): ResponseOf<'traces.ladder'> {
+  const stored: StoredMessage[] = [];
+  for (const callId of new Set(callIds)) {
+    // "" is the call list's group of messages without a Call-ID.
+    const messages =
+      callId === '' ? store.messagesWithoutCallId(runId) : store.messagesByCallId(callId, runId);
+    for (const m of messages) stored.push(m);
+  }
+  // The store's capture order, across calls: time, then arrival.
+  stored.sort((a, b) => a.tsMicros - b.tsMicros || a.id - b.id);
+  const shown = stored.length > max ? stored.slice(0, max) : stored;
+  const ids = new Set(shown.map((m) => m.id));
+  return {
+    messages: shown.map(toLadderMessage),
+    truncated: stored.length > shown.length,
+    findings: findings.filter((f) => f.evidence.some((e) => ids.has(e.messageId))),
+  };
+}
