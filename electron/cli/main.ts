@@ -161,6 +161,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('every message of a run, in order, with direction, addresses and raw text')
     .option('--call-id <id>', 'only the messages of this Call-ID')
     .option('--no-raw', 'headers only: one line per message')
+    .option('--ladder', 'draw the call flow (sequence diagram) instead of listing the messages')
     .action((runArg: string, _opts: unknown, cmd: Command) =>
       run((reporter) => runTracesShow(runArg, cmd.opts(), reporter))(cmd),
     );

@@ -1,6 +1,9 @@
-// `sipkit traces list` and `sipkit traces show RUN [--call-id ID]`: what was captured, in order,
-// with direction, addresses and the raw text.
+// `sipkit traces list` and `sipkit traces show RUN [--call-id ID] [--ladder]`: what was captured, in
+// order, with direction, addresses and the raw text, or drawn as a call flow.
+import { ladderToAscii } from '../../../shared/ladder/ladder-ascii';
+import { buildLadder } from '../../../shared/ladder/ladder-model';
 import type { StoredMessage } from '../../../shared/trace-types';
+import { toLadderMessage } from '../../services/traces/ladder-message';
 import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import type { Reporter } from '../reporter';
@@ -35,7 +38,7 @@ export function runTracesList(flags: { limit?: string }, reporter: Reporter): nu
 
 export function runTracesShow(
   runArg: string,
-  flags: { callId?: string; raw?: boolean },
+  flags: { callId?: string; raw?: boolean; ladder?: boolean },
   reporter: Reporter,
 ): number {
   const runId = positiveNumber('RUN', runArg, { integer: true, min: 1 });
@@ -50,7 +53,8 @@ export function runTracesShow(
         {},
       );
     }
-    for (const [i, m] of messages.entries()) printMessage(i + 1, m, flags.raw !== false, reporter);
+    if (flags.ladder) printLadder(messages, reporter);
+    else for (const [i, m] of messages.entries()) printMessage(i + 1, m, flags.raw !== false, reporter);
     const unparsed = messages.filter((m) => !m.parsed).length;
     reporter.result(
       true,
@@ -74,6 +78,25 @@ function allMessages(store: ReturnType<typeof openStore>, runId: number): Stored
     out.push(...page);
     if (page.length < 1000) return out;
   }
+}
+
+/** Every message, however many: a terminal scrolls, and a cut ladder would hide the end of a call. */
+function printLadder(messages: readonly StoredMessage[], reporter: Reporter): void {
+  const model = buildLadder(messages.map(toLadderMessage), []);
+  const text = ladderToAscii(model, { width: terminalWidth(), maxRows: Infinity });
+  reporter.block(`${text}\n`, {
+    type: 'ladder',
+    columns: model.columns.map((c) => ({ label: c.label, addresses: c.addresses, local: c.local })),
+    rows: model.arrows.length,
+    retransmissions: model.arrows.filter((a) => a.retransmission).length,
+    text,
+  });
+}
+
+/** The terminal's width when stdout is one (a very wide one only stretches the arrows), else 100. */
+function terminalWidth(): number {
+  const columns = process.stdout.isTTY ? process.stdout.columns : undefined;
+  return Math.min(160, columns ?? 100);
 }
 
 function printMessage(n: number, m: StoredMessage, withRaw: boolean, reporter: Reporter): void {
