@@ -1,0 +1,72 @@
+// The ladder of the selected calls: traces.ladder for their messages and findings, then the shared
+// model (shared/ladder) that the SVG/ASCII exports draw too, so the screen and a ticket agree.
+// Re-read when the store says the run changed (debounced), so a running call grows on screen.
+import { useEffect, useMemo, useState } from 'react';
+import type { FindingView, LadderMessage } from '../../../shared/ipc/schemas/traces';
+import type { LadderModel } from '../../../shared/ladder/ladder-model';
+import { coalesce } from '../coalesce';
+import { messageOf } from '../format';
+import type { IpcClient } from '../ipc-client';
+import { debounce } from './debounce';
+import { ladderOf } from './ladder-of';
+
+/** Quiet time after a selection change or store.changed burst before the ladder is read. */
+export const LADDER_REFRESH_MS = 150;
+
+export interface LadderData {
+  readonly messages: readonly LadderMessage[];
+  readonly findings: readonly FindingView[];
+  readonly truncated: boolean;
+}
+
+export interface LadderState {
+  /** The selection these data answer. */
+  readonly key: string;
+  readonly data?: LadderData;
+  readonly loading: boolean;
+  readonly error?: string;
+}
+
+export function useLadder(
+  client: IpcClient,
+  runId: number | undefined,
+  callIds: readonly string[],
+): LadderState & { readonly model?: LadderModel; readonly current: boolean } {
+  const key = runId === undefined || callIds.length === 0 ? '' : JSON.stringify([runId, callIds]);
+  const [state, setState] = useState<LadderState>({ key: '', loading: false });
+
+  useEffect(() => {
+    if (key === '') {
+      setState({ key, loading: false });
+      return;
+    }
+    const [id, ids] = JSON.parse(key) as [number, string[]];
+    let active = true;
+    // Keeps the old drawing while the new one loads: no flash to empty on every refresh.
+    setState((old) => ({ ...old, loading: true, error: undefined }));
+    const read = coalesce(async () => {
+      try {
+        const reply = await client.request('traces.ladder', { runId: id, callIds: ids });
+        if (active) setState({ key, loading: false, data: reply });
+      } catch (error) {
+        if (active) setState({ key, loading: false, error: messageOf(error) });
+      }
+    });
+    const refresh = debounce(read, LADDER_REFRESH_MS);
+    // A short wait first: Shift+Down through the list reads only the last selection.
+    refresh();
+    const off = client.on('store.changed', (event) => {
+      if (event.runId === id) refresh();
+    });
+    return () => {
+      active = false;
+      refresh.cancel();
+      off();
+    };
+  }, [client, key]);
+
+  const data = state.data;
+  const model = useMemo(() => (data ? ladderOf(data.messages, data.findings) : undefined), [data]);
+  // current: these data answer the selection as it is now (not the one before a click).
+  return { ...state, model, current: state.key === key && key !== '' };
+}
