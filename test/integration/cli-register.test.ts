@@ -70,6 +70,15 @@ describe('sipkit register / traces (CLI)', () => {
     expect(readable.stdout).toContain('← 127.0.0.1');
     expect(readable.stdout).toContain('WWW-Authenticate: Digest realm=');
 
+    // The same run as a ladder a technician can paste into a ticket: one row per message, our
+    // socket's column first, replies drawn right to left.
+    const ladder = await runSipkit(['traces', 'show', String(result.run), '--ladder'], env);
+    expect(ladder.code).toBe(0);
+    const rows = ladder.stdout.split('\n').filter((l) => /^\+\d+\.\d{3} s/.test(l));
+    expect(rows).toHaveLength(messages.length);
+    expect(rows[0]).toMatch(/-REGISTER.*>/);
+    expect(rows[1]).toMatch(/<.*401 Unauthorized/);
+
     // The password is nowhere: not in the database, its WAL, or the output.
     for (const file of readdirSync(dataDir)) {
       expect(readFileSync(path.join(dataDir, file)).includes(Buffer.from(PASSWORD))).toBe(false);
