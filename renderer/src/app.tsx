@@ -1,29 +1,46 @@
-// The first screen: the runs in the trace store and, for the selected one, its messages.
-// data-testid="app-ready" appears once the first data has arrived, for UI tests to wait on.
-import { useEffect, useState } from 'react';
+// The shell: header, navigation and the current screen. It owns which screen shows and what the
+// Traces screen focuses on, so a finding, a call or an import can send the user to its ladder.
+// data-testid="app-ready" appears once the back end has answered, for UI tests to wait on.
+import { useEffect, useMemo, useState } from 'react';
+import { useTargets } from './common/use-targets';
 import type { IpcClient } from './ipc-client';
-import { RunMessagesPane } from './run-messages-pane';
-import { RunsTable } from './runs-table';
+import { LoadScreen } from './load/load-screen';
+import type { Navigate, Screen, TraceFocus } from './navigation';
+import { CallScreen } from './call/call-screen';
+import { RegisterScreen } from './register/register-screen';
+import { NavBar } from './shell/nav-bar';
+import { applyTheme, initialTheme, otherTheme, type Theme } from './shell/theme';
+import { TargetsScreen } from './targets/targets-screen';
+import { FindingsScreen } from './traces/findings-screen';
+import { ImportScreen } from './traces/import-screen';
+import { TracesScreen } from './traces/traces-screen';
 import { useAppInfo } from './use-app-info';
 import { useDisconnect } from './use-disconnect';
-import { useRuns } from './use-runs';
 
 export function App({ client }: { readonly client: IpcClient }) {
   const { info, error: infoError } = useAppInfo(client);
-  const { runs, error: runsError } = useRuns(client);
+  const targets = useTargets(client);
   const disconnected = useDisconnect(client);
-  const [selectedRunId, setSelectedRunId] = useState<number>();
-  // On opening, the newest run is shown: usually the test just run. Chosen once, so a run started
-  // later does not pull the view away from the one being read.
-  const newestRunId = runs?.[0]?.id;
-  useEffect(() => {
-    if (newestRunId !== undefined) setSelectedRunId((current) => current ?? newestRunId);
-  }, [newestRunId]);
+  const [theme, setTheme] = useState<Theme>(() => initialTheme());
+  const [screen, setScreen] = useState<Screen>('targets');
+  const [focus, setFocus] = useState<TraceFocus>();
+  useEffect(() => applyTheme(theme), [theme]);
+
+  const navigate = useMemo<Navigate>(
+    () => ({
+      toScreen: setScreen,
+      toTrace: (next) => {
+        setFocus(next);
+        setScreen('traces');
+      },
+    }),
+    [],
+  );
   // A lost connection also fails the pending requests with the same text: show it once.
-  const problems = [...new Set([disconnected, infoError, runsError])].filter(
+  const problems = [...new Set([disconnected, infoError, targets.error])].filter(
     (p): p is string => p !== undefined,
   );
-  const ready = info !== undefined && runs !== undefined;
+  const ready = info !== undefined && targets.data !== undefined;
 
   return (
     <div className="app" data-testid={ready ? 'app-ready' : 'app-loading'}>
@@ -35,25 +52,37 @@ export function App({ client }: { readonly client: IpcClient }) {
             <span className="mono">{info.dataFile}</span>
           </span>
         )}
+        <button
+          type="button"
+          className="theme-toggle"
+          data-testid="theme-toggle"
+          onClick={() => setTheme(otherTheme)}
+          aria-label={`Switch to the ${otherTheme(theme)} theme`}
+        >
+          {theme === 'dark' ? 'Light theme' : 'Dark theme'}
+        </button>
       </header>
       {problems.map((problem) => (
         <p key={problem} className="error banner" role="alert" data-testid="app-error">
           {problem}
         </p>
       ))}
-      <main className="layout">
-        <section className="pane runs" aria-label="Runs">
-          <h2>Runs</h2>
-          <div className="scroll">
-            {runs === undefined ? (
-              <p className="empty">Loading…</p>
-            ) : (
-              <RunsTable runs={runs} selectedId={selectedRunId} onSelect={setSelectedRunId} />
-            )}
-          </div>
-        </section>
-        <RunMessagesPane key={selectedRunId ?? 0} client={client} runId={selectedRunId} />
-      </main>
+      <div className="shell">
+        <NavBar current={screen} onSelect={setScreen} />
+        <main className="screen">
+          {screen === 'targets' && <TargetsScreen client={client} targets={targets} />}
+          {screen === 'register' && (
+            <RegisterScreen client={client} targets={targets.data} navigate={navigate} />
+          )}
+          {screen === 'call' && <CallScreen client={client} targets={targets.data} navigate={navigate} />}
+          {screen === 'traces' && <TracesScreen client={client} focus={focus} navigate={navigate} />}
+          {screen === 'findings' && (
+            <FindingsScreen client={client} runId={focus?.runId} navigate={navigate} />
+          )}
+          {screen === 'import' && <ImportScreen client={client} navigate={navigate} />}
+          {screen === 'load' && <LoadScreen client={client} navigate={navigate} />}
+        </main>
+      </div>
     </div>
   );
 }
