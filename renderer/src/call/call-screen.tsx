@@ -188,7 +188,6 @@ function CallCard({ c, navigate, onHangup }: { c: CallView; navigate: Navigate; 
             {c.media.packetsSent} packets sent, {c.media.packetsReceived} received
             {c.media.codec ? ` · ${c.media.codec}` : ''}
           </span>
-          <span className="muted"> — {c.media.summary}</span>
         </p>
       )}
       <p data-testid="call-message">{c.message}</p>
