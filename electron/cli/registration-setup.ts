@@ -1,5 +1,6 @@
 // The registration part of a command, shared by `sipkit register` and `sipkit answer --register`:
 // read the flags, find the targets, create one Registration per target and print its events.
+import { shouldFailOver } from '../engine/register/failover-policy';
 import type { ProviderProfile } from '../../shared/profiles/profile-schema';
 import type { SipEndpoint } from '../engine/core/sip-endpoint';
 import type { SipTarget } from '../engine/discovery/discovery-types';
@@ -257,11 +258,7 @@ export async function startWithFailover(
     const started = createRegistrations(endpoint, current, flags, reporter, persistent);
     const results = await Promise.race([Promise.all(started.regs.map((r) => r.start())), aborted(signal)]);
     const first = results === 'aborted' ? undefined : results[0];
-    const failover =
-      first !== undefined &&
-      !first.ok &&
-      !first.rateLimited &&
-      (first.status === undefined || first.status === 503);
+    const failover = shouldFailOver(first);
     const target = next.shift();
     if (!failover || target === undefined) return { started, results };
     await Promise.all(started.regs.map((r) => r.stop()));

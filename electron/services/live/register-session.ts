@@ -3,6 +3,7 @@
 // 'register' run. Built on the CLI's createRegistrations, so the app registers exactly as
 // `sipkit register` does; only the start differs, because the views must follow each Registration
 // from its first REGISTER.
+import { shouldFailOver } from '../../engine/register/failover-policy';
 import type { RegistrationView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { createRegistrations, type RegistrationPlan } from '../../cli/registration-setup';
@@ -165,11 +166,7 @@ export class RegisterSession {
       ]);
       if (results === 'aborted') return 'stopped';
       const first = results[0];
-      const failover =
-        first !== undefined &&
-        !first.ok &&
-        !first.rateLimited &&
-        (first.status === undefined || first.status === 503);
+      const failover = shouldFailOver(first);
       const next = alternatives.shift();
       if (!failover || next === undefined) return results;
       for (const t of this.trackers) t.detach();
