@@ -36,6 +36,16 @@ declare module 'electron' {
     ): this;
     send(channel: string, ...args: unknown[]): void;
     isDestroyed(): boolean;
+    printToPDF(options: {
+      printBackground?: boolean;
+      pageSize?: 'A4' | 'Letter';
+      displayHeaderFooter?: boolean;
+    }): Promise<Uint8Array>;
+    capturePage(): Promise<NativeImage>;
+  }
+
+  export interface NativeImage {
+    toPNG(): Uint8Array;
   }
 
   export interface WebPreferences {
@@ -45,6 +55,7 @@ declare module 'electron' {
     nodeIntegration?: boolean;
     webSecurity?: boolean;
     spellcheck?: boolean;
+    javascript?: boolean;
   }
 
   export interface BrowserWindowConstructorOptions {
@@ -64,6 +75,8 @@ declare module 'electron' {
     show(): void;
     loadFile(filePath: string): Promise<void>;
     isDestroyed(): boolean;
+    setContentSize(width: number, height: number): void;
+    destroy(): void;
   }
 
   export interface IpcMainInvokeEvent {

@@ -7,12 +7,14 @@ import { runAnalyze } from './commands/analyze';
 import { runAnswer } from './commands/answer';
 import { runCall } from './commands/call';
 import { runDiscover } from './commands/discover';
+import { runExport, runHep } from './commands/export';
 import { runOptions } from './commands/options';
 import { runProfiles } from './commands/profiles';
 import { runRegister } from './commands/register';
 import { runTracesList, runTracesShow } from './commands/traces';
 import { collect } from './profile-options';
 import { Reporter } from './reporter';
+import { mirrorCaptureToHep } from './session';
 
 type Action = (reporter: Reporter, signal: AbortSignal) => Promise<number> | number;
 
@@ -25,6 +27,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const cmd = args[args.length - 1] as Command;
       const reporter = new Reporter(Boolean(cmd.optsWithGlobals().json));
       try {
+        mirrorCaptureToHep(cmd.optsWithGlobals().hep as string | undefined);
         exitCode = await action(reporter, controller.signal);
       } catch (err) {
         exitCode = err instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;
@@ -36,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .description('SIP Field Kit: test a PBX and SIP trunk without a softphone')
     .version('0.1.0')
     .option('--json', 'print one JSON object per line; the last one has "type":"result"')
+    .option('--hep <host:port>', 'also stream every captured message, live, to this Homer (HEPv3) collector')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -164,6 +168,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--ladder', 'draw the call flow (sequence diagram) instead of listing the messages')
     .action((runArg: string, _opts: unknown, cmd: Command) =>
       run((reporter) => runTracesShow(runArg, cmd.opts(), reporter))(cmd),
+    );
+
+  program
+    .command('export <run>')
+    .description(
+      'write a run as a report or capture: html, pdf, md, svg, png (the ladder), pcap, pcapng or json; digest responses, nonces and passwords are always redacted',
+    )
+    .requiredOption('--format <format>', 'html | pdf | md | svg | png | pcap | pcapng | json')
+    .option('-o, --output <file>', 'where to write it (default sipkit-run-RUN-KIND.FORMAT here)')
+    .option(
+      '--redact <what>',
+      'also redact: phones (last 4 digits kept), ips (mapped consistently), users; or all',
+    )
+    .option('--call-id <id>', 'only this call (repeatable)', collect)
+    .action((runArg: string, _opts: unknown, cmd: Command) =>
+      run((reporter) => runExport(runArg, cmd.opts(), reporter))(cmd),
+    );
+
+  program
+    .command('hep <run>')
+    .description('send every message of a run to a Homer collector as HEPv3 over UDP')
+    .option('--to <host:port>', 'the HEP collector (port 9060 when omitted)')
+    .option('--redact <what>', 'also redact: phones, ips, users; or all')
+    .action((runArg: string, _opts: unknown, cmd: Command) =>
+      run((reporter) => runHep(runArg, cmd.opts(), reporter))(cmd),
     );
 
   profileOptions(

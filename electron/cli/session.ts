@@ -8,7 +8,23 @@ import { defaultDatabaseFile } from '../store/data-dir';
 import { openTraceStore } from '../store/sqlite-trace-store';
 import type { TraceStore } from '../store/trace-store';
 import { TraceStoreError } from '../store/trace-store-error';
+import { hepCaptureSink, HepError, parseHepTarget, type HepStream, type HepTarget } from '../export/hep-send';
 import { UsageError } from './cli-error';
+
+/**
+ * `sipkit --hep HOST:PORT <command>`: every message the command captures is also sent, as it is
+ * captured, to that Homer collector. Set once by main.ts before the command runs.
+ */
+let liveHep: HepTarget | undefined;
+
+export function mirrorCaptureToHep(target: string | undefined): void {
+  try {
+    liveHep = target === undefined ? undefined : parseHepTarget(target);
+  } catch (err) {
+    if (err instanceof HepError) throw new UsageError(err.message);
+    throw err;
+  }
+}
 
 export function openStore(readonly = false): TraceStore {
   try {
@@ -43,15 +59,25 @@ export class RunSession {
     readonly store: TraceStore,
     readonly runId: number,
     readonly endpoint: SipEndpoint,
+    private readonly hep?: HepStream,
   ) {}
 
   static async open(run: RunInput, local: LocalBind, onError: (err: Error) => void): Promise<RunSession> {
+    let hep: HepStream | undefined;
+    if (liveHep) {
+      try {
+        hep = await hepCaptureSink(liveHep);
+      } catch (err) {
+        throw new UsageError((err as Error).message);
+      }
+    }
     const store = openStore();
     const runId = store.createRun(run);
     let session: RunSession | undefined;
     const capture: CaptureSink = {
       capture: (m) => {
         store.append(runId, m);
+        hep?.capture(m);
         if (session) session.captured++;
       },
     };
@@ -62,9 +88,10 @@ export class RunSession {
         capture,
         onError,
       });
-      session = new RunSession(store, runId, endpoint);
+      session = new RunSession(store, runId, endpoint, hep);
       return session;
     } catch (err) {
+      await hep?.close();
       store.finishRun(runId, { ok: false, summary: (err as Error).message });
       store.close();
       throw new UsageError((err as Error).message);
@@ -83,6 +110,8 @@ export class RunSession {
       this.store.finishRun(this.runId, { ok, summary });
     } finally {
       this.store.close();
+      // Packets already queued on the socket go out before it closes.
+      await this.hep?.close();
     }
   }
 }

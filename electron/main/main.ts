@@ -8,6 +8,7 @@ import { createAppServices } from '../services/app-services';
 import { defaultDatabaseFile } from '../store/data-dir';
 import { openTraceStore } from '../store/sqlite-trace-store';
 import { stderrLog } from '../services/stderr-log';
+import { electronPageRenderer } from './electron-page-renderer';
 import { registerIpcHandlers } from './ipc-handlers';
 import { denyAllPermissions, lockDownWebContents } from './lock-down';
 import { createMainWindow } from './main-window';
@@ -35,6 +36,7 @@ function start(): void {
     dataFile,
     vault,
     log,
+    pageRenderer: electronPageRenderer,
   });
   registerIpcHandlers({ ipcMain, services, ownPageUrl: pathToFileURL(INDEX_HTML).href, log });
 

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { TraceStore } from '../store/trace-store';
 import { createEventHub, type IpcEventListener } from './event-hub';
+import type { PageRenderer } from '../export/export-run';
 import { createExportHandlers } from './export/export-service';
 import { createLiveService } from './live/live-service';
 import { createLoadService } from './load/load-service';
@@ -40,6 +41,8 @@ export interface AppServicesOptions {
   readonly watchIntervalMs?: number;
   /** Where unexpected errors go (a bug, not a user mistake). */
   readonly log: Log;
+  /** How PDF and PNG exports are drawn; Chromium headless when absent (web mode, tests). */
+  readonly pageRenderer?: PageRenderer;
 }
 
 export function createAppServices(opts: AppServicesOptions): AppServices {
@@ -69,7 +72,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     ...live.handlers,
     ...createTraceHandlers(ctx),
     ...load.handlers,
-    ...createExportHandlers(ctx),
+    ...createExportHandlers(ctx, targets, opts.pageRenderer),
   };
   return {
     handlers,

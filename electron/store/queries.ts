@@ -73,6 +73,9 @@ export function prepareQueries(db: Database.Database) {
     finishRun: db.prepare<[endedAtUs: number, ok: number, summary: string, id: number]>(
       'UPDATE runs SET ended_at_us = ?, ok = ?, summary = ? WHERE id = ?',
     ),
+    mergeRunParams: db.prepare<[paramsJson: string, id: number]>(
+      'UPDATE runs SET params_json = ? WHERE id = ?',
+    ),
     addToMessageCount: db.prepare<[added: number, id: number]>(
       'UPDATE runs SET message_count = message_count + ? WHERE id = ?',
     ),

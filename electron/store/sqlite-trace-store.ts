@@ -134,10 +134,16 @@ class SqliteTraceStore implements TraceStore {
   finishRun(id: number, result: FinishRunResult): void {
     this.assertWritable();
     const endedAt = Math.round(finite(result.endedAtMicros ?? nowMicros(), 'endedAtMicros'));
+    if (result.params !== undefined) assertNoSecretKeys(result.params);
     this.guard('write to', () => {
       this.queue.flush();
       const { changes } = this.q.finishRun.run(endedAt, result.ok ? 1 : 0, result.summary, id);
       if (changes === 0) throw unknownRun(id);
+      if (result.params !== undefined) {
+        const before = this.q.getRun.get(id);
+        const merged = { ...(before ? toRunRecord(before).params : undefined), ...result.params };
+        this.q.mergeRunParams.run(toJson(merged), id);
+      }
     });
   }
 

@@ -24,6 +24,11 @@ export interface FinishRunResult {
   readonly summary: string;
   /** Defaults to now. */
   readonly endedAtMicros?: number;
+  /**
+   * Merged into the run's params (top-level keys replace): what is only known at the end, such
+   * as a load run's per-second rows and caps found. Refused when it looks like a secret.
+   */
+  readonly params?: Readonly<Record<string, unknown>>;
 }
 
 export interface Page {

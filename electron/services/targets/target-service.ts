@@ -18,6 +18,8 @@ export interface TargetService {
   readonly handlers: TargetHandlers;
   /** The target and its password (undefined when none is stored); throws a refusal for an unknown id. */
   resolve(targetId: string): { readonly target: TargetView; readonly password: string | undefined };
+  /** Every stored password, so exports can mask them wherever they might appear. */
+  knownPasswords(): string[];
 }
 
 export function createTargetService(ctx: ServiceContext): TargetService {
@@ -106,5 +108,6 @@ export function createTargetService(ctx: ServiceContext): TargetService {
       const target = find(targetId);
       return { target: view(target), password: passwordOf(targetId) };
     },
+    knownPasswords: () => all().flatMap((t) => passwordOf(t.id) ?? []),
   };
 }

@@ -20,6 +20,30 @@ describe('trace store round trip', () => {
     tmp.cleanup();
   });
 
+  it("finishing a run merges what was only known at the end into its params (a load run's results)", () => {
+    const id = store.createRun({
+      kind: 'load',
+      target: 'trunk',
+      profile: 'generic',
+      params: { mode: 'fixed', cps: 5 },
+    });
+    store.finishRun(id, {
+      ok: true,
+      summary: 'done',
+      params: { seconds: [{ second: 0, attempts: 5 }], result: { verdict: ['ok'] } },
+    });
+    expect(store.getRun(id)?.params).toEqual({
+      mode: 'fixed',
+      cps: 5,
+      seconds: [{ second: 0, attempts: 5 }],
+      result: { verdict: ['ok'] },
+    });
+    const other = store.createRun({ kind: 'load', target: 'trunk', profile: 'generic' });
+    expect(() => store.finishRun(other, { ok: true, summary: 'x', params: { password: 'nope' } })).toThrow(
+      TraceStoreError,
+    );
+  });
+
   it('stores a run and gives it back after reopening, finished with its result', () => {
     const id = store.createRun(
       {

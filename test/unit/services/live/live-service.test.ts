@@ -47,6 +47,7 @@ const targets: TargetService = {
     if (!found) throw refused(`there is no target with id "${id}"`);
     return found;
   },
+  knownPasswords: () => Object.values(TARGETS).flatMap((t) => t.password ?? []),
 };
 
 /** A store that refuses every write, as a read-only or damaged database does. */

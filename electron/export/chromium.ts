@@ -1,0 +1,108 @@
+// Debian's Chromium, headless, as the PDF printer and PNG renderer of the exports: the same engine
+// that shows the HTML report prints it, so the PDF is that page. Each job gets its own throw-away
+// profile folder; only the process started here (and its process group) is ever stopped.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const CHROMIUM_PATH = process.env.SIPKIT_CHROMIUM ?? '/usr/bin/chromium';
+const TIMEOUT_MS = 90_000;
+
+export class ChromiumError extends Error {
+  override readonly name = 'ChromiumError';
+}
+
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-extensions',
+  '--disable-dev-shm-usage',
+  '--hide-scrollbars',
+];
+
+/** The HTML page printed to PDF (A4, backgrounds on, no header/footer lines). */
+export async function htmlToPdf(pageHtml: string): Promise<Uint8Array> {
+  return withPage(pageHtml, 'report.pdf', (out) => [`--print-to-pdf=${out}`, '--no-pdf-header-footer']);
+}
+
+/** A screenshot of a standalone SVG at its natural size, white background. */
+export async function svgToPng(svg: string, width: number, height: number): Promise<Uint8Array> {
+  const w = Math.max(100, Math.min(8000, Math.ceil(width)));
+  const h = Math.max(100, Math.min(16000, Math.ceil(height)));
+  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>html,body{margin:0;padding:0;background:#fff;overflow:hidden}svg{display:block}</style></head><body>${svg}</body></html>`;
+  return withPage(page, 'ladder.png', (out) => [`--screenshot=${out}`, `--window-size=${w},${h}`]);
+}
+
+async function withPage(
+  pageHtml: string,
+  outName: string,
+  args: (out: string) => string[],
+): Promise<Uint8Array> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new ChromiumError(
+      `Chromium is not installed at ${CHROMIUM_PATH} (apt install chromium): PDF and PNG exports need it`,
+    );
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'sipkit-chromium-'));
+  try {
+    const input = path.join(dir, 'page.html');
+    const out = path.join(dir, outName);
+    await writeFile(input, pageHtml, 'utf8');
+    await run([
+      ...CHROMIUM_ARGS,
+      `--user-data-dir=${path.join(dir, 'profile')}`,
+      ...args(out),
+      pathToFileURL(input).href,
+    ]);
+    if (!existsSync(out)) throw new ChromiumError(`Chromium did not write ${outName}`);
+    return new Uint8Array(await readFile(out));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function run(args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    // Its own process group: on a timeout the browser and the helpers it forked stop together.
+    const child = spawn(CHROMIUM_PATH, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      if (stderr.length < 8000) stderr += d.toString();
+    });
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+      reject(new ChromiumError(`Chromium did not finish within ${TIMEOUT_MS / 1000} s`));
+    }, TIMEOUT_MS);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(new ChromiumError(`Chromium could not start: ${err.message}`));
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve();
+      else {
+        const last =
+          stderr
+            .trim()
+            .split('\n')
+            .filter((l) => !/^\[|^$/.test(l))
+            .at(-1) ?? '';
+        reject(new ChromiumError(`Chromium exited with code ${code}${last ? `: ${last}` : ''}`));
+      }
+    });
+  });
+}

@@ -1,0 +1,105 @@
+// The report as Markdown (plain text that reads fine unrendered) for pasting into a ticket: the
+// summary, the findings with evidence and fix, an ASCII ladder, and the key messages in full.
+import { ladderToAscii } from '../../shared/ladder/ladder-ascii';
+import type { StoredMessage } from '../../shared/trace-types';
+import type { ExportData } from './export-data';
+import { latin1 } from './export-data';
+import { ladderOf, loadResult, messageLine, reportTitle, summaryRows, utc } from './report-summary';
+
+const MAX_KEY_MESSAGES = 6;
+const MAX_MESSAGE_LINES = 60;
+const MAX_LADDER_ROWS = 300;
+
+export function reportMarkdown(data: ExportData): string {
+  const out: string[] = [`# ${reportTitle(data)}`, ''];
+  for (const row of summaryRows(data)) out.push(`- **${row.label}:** ${inline(row.value)}`);
+  out.push(`- **Redacted:** ${data.redacted.join('; ')}`, '');
+
+  const load = loadResult(data);
+  if (load) {
+    out.push('## Load result', '');
+    for (const v of load.verdict) out.push(`- ${inline(v)}`);
+    for (const c of load.caps) out.push(`- ${c.label}: ${inline(c.value)}`);
+    out.push('');
+  }
+
+  out.push(`## Findings (${data.findings.length})`, '');
+  if (data.findings.length === 0) out.push('No findings: every check passed.', '');
+  const byId = new Map(data.messages.map((m, i) => [m.id, { m, n: i + 1 }]));
+  for (const f of data.findings) {
+    out.push(`### [${f.severity.toUpperCase()}] ${inline(f.title)} (${f.rule})`, '');
+    if (f.observed !== undefined || f.expected !== undefined)
+      out.push(`Observed: ${inline(f.observed ?? '—')} · expected: ${inline(f.expected ?? '—')}`, '');
+    out.push(`Why: ${inline(f.explanation)}`, '', `Fix: ${inline(f.fix)}`, '');
+    for (const e of f.evidence.slice(0, 5)) {
+      const hit = byId.get(e.messageId);
+      const where = hit ? `#${hit.n} ${messageLine(hit.m)}` : `message ${e.messageId}`;
+      out.push(
+        `- Evidence: ${inline(where)}${e.line ? `, line ${e.line}` : ''}${e.text ? `: \`${code(e.text)}\`` : ''}`,
+      );
+    }
+    if (f.evidence.length > 5) out.push(`- … and ${f.evidence.length - 5} more`);
+    out.push('');
+  }
+
+  const ladder = ladderOf(data);
+  out.push(
+    '## Ladder',
+    '',
+    '```',
+    ladderToAscii(ladder, { width: 100, maxRows: MAX_LADDER_ROWS }).trimEnd(),
+    '```',
+    '',
+  );
+
+  const key = keyMessages(data);
+  out.push(`## Key messages (${key.length} of ${data.messages.length})`, '');
+  for (const m of key) {
+    const n = data.messages.indexOf(m) + 1;
+    out.push(`### #${n} ${inline(messageLine(m))} at ${utc(m.tsMicros)}`, '', '```');
+    const lines = latin1(m.raw).replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
+    out.push(...lines.slice(0, MAX_MESSAGE_LINES).map(code));
+    if (lines.length > MAX_MESSAGE_LINES) out.push(`… ${lines.length - MAX_MESSAGE_LINES} more line(s)`);
+    out.push('```', '');
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The messages a finding cites; without findings, each call's first request and its final answers. */
+export function keyMessages(data: ExportData): StoredMessage[] {
+  const byId = new Map(data.messages.map((m) => [m.id, m]));
+  const picked = new Set<StoredMessage>();
+  for (const f of data.findings)
+    for (const e of f.evidence) {
+      const m = byId.get(e.messageId);
+      if (m && picked.size < MAX_KEY_MESSAGES) picked.add(m);
+    }
+  if (picked.size === 0) {
+    const seenCalls = new Set<string>();
+    for (const m of data.messages) {
+      const call = m.callId ?? '';
+      if (!seenCalls.has(call) && m.method !== undefined) {
+        seenCalls.add(call);
+        picked.add(m);
+      } else if (m.status !== undefined && m.status >= 200 && m.status !== 401 && m.status !== 407)
+        picked.add(m);
+      if (picked.size >= MAX_KEY_MESSAGES) break;
+    }
+  }
+  return data.messages.filter((m) => picked.has(m));
+}
+
+/** Text on one Markdown line: no line breaks, and nothing that starts a heading or HTML. */
+function inline(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
+}
+
+/** Inside a fence: a line of backticks cannot close it early; control bytes shown escaped. */
+function code(s: string): string {
+  return (
+    s
+      .replace(/```/g, '`\u200b``')
+      // eslint-disable-next-line no-control-regex -- escaping control bytes is the point
+      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  );
+}

@@ -1,0 +1,47 @@
+// PDF and PNG exports drawn by Electron itself (printToPDF, capturePage) in a hidden, sandboxed
+// window with JavaScript off: the report is static HTML, so nothing in it can run. The page is a
+// temporary file removed right after; the window never shows and is destroyed after each job.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BrowserWindow } from 'electron';
+import type { PageRenderer } from '../export/export-run';
+
+async function withHiddenPage<T>(
+  pageHtml: string,
+  size: { width: number; height: number },
+  job: (win: BrowserWindow) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'sipkit-export-'));
+  const win = new BrowserWindow({
+    show: false,
+    width: size.width,
+    height: size.height,
+    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false },
+  });
+  try {
+    const file = path.join(dir, 'page.html');
+    await writeFile(file, pageHtml, 'utf8');
+    await win.loadFile(file);
+    return await job(win);
+  } finally {
+    if (!win.isDestroyed()) win.destroy();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export const electronPageRenderer: PageRenderer = {
+  pdf: (html) =>
+    withHiddenPage(html, { width: 1200, height: 900 }, (win) =>
+      win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', displayHeaderFooter: false }),
+    ),
+  png: (svg, width, height) => {
+    const w = Math.max(100, Math.min(8000, Math.ceil(width)));
+    const h = Math.max(100, Math.min(16000, Math.ceil(height)));
+    const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>html,body{margin:0;padding:0;background:#fff;overflow:hidden}svg{display:block}</style></head><body>${svg}</body></html>`;
+    return withHiddenPage(page, { width: w, height: h }, async (win) => {
+      win.setContentSize(w, h);
+      return (await win.webContents.capturePage()).toPNG();
+    });
+  },
+};
