@@ -12,6 +12,7 @@ import { TimerWheel } from '../electron/engine/timer-wheel';
 import { openTraceStore } from '../electron/store/sqlite-trace-store';
 import type { CapturedMessage } from '../shared/trace-types';
 import { startKamailio } from '../test/support/kamailio';
+import { benchLoad } from './load.bench';
 
 const SAMPLE = Buffer.from(
   [
@@ -134,3 +135,5 @@ benchParse();
 benchStore();
 benchWheel();
 await benchOptions();
+// The load generator against SIPp's own UAC (bench/load.bench.ts): a few minutes.
+await benchLoad();

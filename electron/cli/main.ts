@@ -7,6 +7,7 @@ import { runAnalyze } from './commands/analyze';
 import { runAnswer } from './commands/answer';
 import { runCall } from './commands/call';
 import { runDiscover } from './commands/discover';
+import { runLoad } from './commands/load';
 import { runExport, runHep } from './commands/export';
 import { runOptions } from './commands/options';
 import { runProfiles } from './commands/profiles';
@@ -134,6 +135,53 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--transport <udp|tcp>', 'transport for --register (default udp)'),
   );
   answerCmd.action(run((reporter, signal) => runAnswer(answerCmd.opts(), reporter, signal)));
+
+  const loadCmd = profileOptions(
+    program
+      .command('load')
+      .description(
+        'load test: fixed CPS, channel hold, ramp to failure (CPS or channels) or registration rate; exit 0 when the run completed',
+      )
+      .requiredOption('--server <host[:port]>', 'trunk, proxy or PBX to load')
+      .option('--to <number>', 'the number or user to call')
+      .option('--user <user>', 'digest user (password from SIPKIT_PASSWORD or a prompt); also the From user')
+      .option(
+        '--from-host <host>',
+        'From host (default: the profile\u2019s trunk_name, else the server name)',
+      )
+      .option(
+        '--cps <n>',
+        'calls per second (fixed rate); with --channels or --ramp channels, the rate calls open at',
+      )
+      .option(
+        '--duration <seconds>',
+        'fixed: how long to start calls; --channels: how long to hold; register: how long',
+      )
+      .option('--calls <n>', 'fixed: how many calls; register: how many REGISTERs')
+      .option('--channels <n>', 'open this many concurrent calls, hold, release')
+      .option('--ramp <cps|channels>', 'step up until the far side rejects or times out')
+      .option('--start <n>', 'ramp: first step (default 1)')
+      .option('--step <n>', 'ramp: step size (default 1)')
+      .option('--step-seconds <s>', 'ramp: seconds per step (default 5)')
+      .option('--max <n>', 'ramp: last step (default 50 CPS / 100 channels)')
+      .option('--register-every <seconds>', 'REGISTER at this interval to reproduce a 429 (needs --yes)')
+      .option('--hold <S|MIN-MAX>', 'hold answered calls this long (fixed or random range), default 0')
+      .option('--media', 'send a little RTP on each answered call (one second of PCMU silence)')
+      .option('--max-cps <n>', 'raise the hard CPS cap (default 200)')
+      .option('--max-channels <n>', 'raise the hard channel cap (default 500)')
+      .option(
+        '--failure-threshold <share>',
+        'ramp: share of failed calls that makes a step failing (default 0.01)',
+      )
+      .option('--yes', 'go ahead above the profile\u2019s limits, or with a registration-rate run')
+      .option('--local <addr[:port]>', 'local address and port to bind')
+      .option(
+        '--inbound-server <host[:port]>',
+        'also call the PBX side with the same plan, as the provider would: outbound, inbound and total caps',
+      )
+      .option('--inbound-to <number>', 'the DID to call at the PBX (default: --to)'),
+  );
+  loadCmd.action(run((reporter, signal) => runLoad(loadCmd.opts(), reporter, signal)));
 
   profileOptions(
     program

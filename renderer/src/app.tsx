@@ -80,7 +80,7 @@ export function App({ client }: { readonly client: IpcClient }) {
             <FindingsScreen client={client} runId={focus?.runId} navigate={navigate} />
           )}
           {screen === 'import' && <ImportScreen client={client} navigate={navigate} />}
-          {screen === 'load' && <LoadScreen client={client} navigate={navigate} />}
+          {screen === 'load' && <LoadScreen client={client} targets={targets.data} navigate={navigate} />}
         </main>
       </div>
     </div>

@@ -1,6 +1,27 @@
-// Load runs started from the UI, with throttled load.progress events. STUB: replaced by issue 7.
-import type { RequestHandlers } from '../../../shared/ipc/contract';
-import { refused } from '../service-error';
+// Load runs started from the UI: one at a time, checked against the hard caps and the provider
+// profile (a refusal, or a "needs-confirmation" the UI asks the user about), captured into the
+// store as a 'load' run, and reported as load.progress events at most a few times a second. The
+// per-second rows and the result are stored in the run's params when it ends, for the reports.
+import type { ParsedRequestOf, RequestHandlers } from '../../../shared/ipc/contract';
+import type { LoadStatus } from '../../../shared/ipc/schemas/load';
+import { statusList } from '../../engine/load/verdict';
+import { startLoadBothWays, type BothWaysReport } from '../../engine/load/load-both-ways';
+import { startLoad, type StartLoadOptions } from '../../engine/load/load-run';
+import { discoverTargets } from '../../engine/discovery/discover-targets';
+import { createDnsClient } from '../../engine/discovery/dns-client';
+import { parseServerSpec } from '../../engine/discovery/parse-server';
+import { checkLoadPlan } from '../../engine/load/safety';
+import {
+  DEFAULT_CAPS,
+  type LoadCaps,
+  type LoadPlan,
+  type LoadRunHandle,
+  type LoadTarget,
+} from '../../engine/load/load-types';
+import { fmt } from '../../engine/transport/sip-transport';
+import { createThrottle, type Throttle } from '../live/throttle';
+import { planTarget } from '../live/target-plan';
+import { refused, ServiceError } from '../service-error';
 import type { ServiceContext } from '../service-context';
 import type { TargetService } from '../targets/target-service';
 
@@ -12,15 +33,231 @@ export interface LoadService {
   close(): Promise<void>;
 }
 
-export function createLoadService(_ctx: ServiceContext, _targets: TargetService): LoadService {
+/** Progress events: a few a second, whatever the call rate. */
+const PROGRESS_INTERVAL_MS = 400;
+
+interface Current {
+  status: LoadStatus;
+  handle?: LoadRunHandle;
+  readonly done: Promise<void>;
+  readonly throttle: Throttle;
+}
+
+export function createLoadService(ctx: ServiceContext, targets: TargetService): LoadService {
+  let current: Current | undefined;
+  const running = (): boolean =>
+    current !== undefined && (current.status.state === 'running' || current.status.state === 'aborting');
+
+  const start = async (request: ParsedRequestOf<'load.start'>): Promise<{ runId?: number }> => {
+    if (running()) throw refused('a load test is already running: abort it or wait for it to end');
+    const { target, password } = targets.resolve(request.targetId);
+    const plan: LoadPlan = {
+      mode: request.mode,
+      to: request.to,
+      holdMinS: request.holdMinS,
+      holdMaxS: Math.max(request.holdMinS, request.holdMaxS),
+      media: request.media,
+      ...(request.cps !== undefined ? { cps: request.cps } : {}),
+      ...(request.durationS !== undefined ? { durationS: request.durationS } : {}),
+      ...(request.calls !== undefined ? { calls: request.calls } : {}),
+      ...(request.channels !== undefined ? { channels: request.channels } : {}),
+      ...(request.rampStart !== undefined ? { rampStart: request.rampStart } : {}),
+      ...(request.rampStep !== undefined ? { rampStep: request.rampStep } : {}),
+      ...(request.rampStepSeconds !== undefined ? { rampStepSeconds: request.rampStepSeconds } : {}),
+      ...(request.rampMax !== undefined ? { rampMax: request.rampMax } : {}),
+      ...(request.registerEveryS !== undefined ? { registerEveryS: request.registerEveryS } : {}),
+    };
+    if (plan.mode !== 'register' && plan.to.trim() === '') throw refused('give the number to call');
+    if (plan.mode === 'register' && !password)
+      throw refused(`target "${target.name}" has no stored password: the registration-rate test needs one`);
+    const caps: LoadCaps = {
+      ...DEFAULT_CAPS,
+      ...(request.maxCps !== undefined ? { maxCps: request.maxCps } : {}),
+      ...(request.maxChannels !== undefined ? { maxChannels: request.maxChannels } : {}),
+    };
+    const tp = await planTarget(target);
+    const verdict = checkLoadPlan(plan, caps, tp.profile, request.confirmed);
+    if (!verdict.ok)
+      throw new ServiceError(verdict.needsConfirmation ? 'needs-confirmation' : 'refused', verdict.reason);
+    if (tp.transport !== 'udp')
+      throw refused('load tests run over UDP: set the target\u2019s transport to UDP');
+    if (running()) throw refused('a load test is already running: abort it or wait for it to end');
+
+    const inbound = request.inboundServer?.trim()
+      ? await inboundSide(request.inboundServer.trim(), request.inboundTo?.trim() || plan.to, tp.spec.host)
+      : undefined;
+    if (inbound && plan.mode === 'register')
+      throw refused('the inbound side is for call modes, not the registration rate');
+    const server = tp.discovery.targets[0]!;
+    const loadTarget: LoadTarget = {
+      server: { address: server.address, port: server.port },
+      ...(target.authUser || target.user ? { user: target.authUser || target.user } : {}),
+      ...(password ? { password } : {}),
+      fromHost: target.trunkName || tp.spec.host,
+      ...(target.domain ? { domain: target.domain } : {}),
+      ...(target.localAddress ? { localAddress: target.localAddress } : {}),
+      ...(target.localPort ? { localPort: target.localPort } : {}),
+    };
+    const runId = ctx.store.createRun({
+      kind: 'load',
+      target: target.server,
+      profile: tp.profile.name,
+      params: {
+        targetName: target.name,
+        ...plan,
+        server: fmt(server),
+        maxCps: caps.maxCps,
+        maxChannels: caps.maxChannels,
+        ...(inbound ? { inboundTarget: fmt(inbound.target.server), inboundTo: inbound.to } : {}),
+      },
+    });
+
+    const status: LoadStatus = {
+      runId,
+      targetId: request.targetId,
+      mode: request.mode,
+      state: 'running',
+      progress: 0,
+      elapsedS: 0,
+      message: 'starting',
+      seconds: [],
+    };
+    const publish = (): void => {
+      if (current)
+        ctx.hub.publish({
+          channel: 'load.progress',
+          payload: { status: { ...current.status, seconds: [...current.status.seconds] } },
+        });
+    };
+    const throttle = createThrottle(publish, PROGRESS_INTERVAL_MS);
+    let storeFailed = false;
+    let handle: LoadRunHandle;
+    try {
+      const options: StartLoadOptions = {
+        plan,
+        target: loadTarget,
+        profile: tp.profile,
+        capture: {
+          capture: (m) => {
+            try {
+              ctx.store.append(runId, m);
+            } catch (error) {
+              if (!storeFailed) ctx.log('could not store a captured load-test message', error);
+              storeFailed = true;
+            }
+          },
+        },
+        onSecond: (s) => {
+          status.seconds.push(s);
+          throttle.request();
+        },
+        onProgress: (p) => {
+          status.progress = Math.min(1, Math.max(0, p.progress));
+          status.elapsedS = p.elapsedS;
+          status.message = p.message;
+          throttle.request();
+        },
+        onWarning: (message) => ctx.log(`load test: ${message}`),
+      };
+      handle = inbound ? startLoadBothWays({ ...options, inbound }) : startLoad(options);
+    } catch (error) {
+      ctx.store.finishRun(runId, { ok: false, summary: (error as Error).message });
+      throw refused((error as Error).message);
+    }
+
+    const done = handle.done.then(
+      (report) => {
+        status.state = 'done';
+        status.progress = 1;
+        status.result = report.result;
+        status.seconds = report.seconds;
+        const t = report.totals;
+        status.message = `${report.aborted ? 'aborted' : 'done'}: ${t.attempts} call(s), ${t.answered} answered, ${t.failed} failed${
+          Object.keys(report.result.statuses).length ? ` (${statusList(report.result.statuses)})` : ''
+        }`;
+        finish(true, status.message, {
+          ...('inbound' in report ? directionsOf(report as BothWaysReport) : {}),
+          seconds: report.seconds,
+          result: report.result,
+          totals: report.totals,
+          aborted: report.aborted,
+        });
+      },
+      (error: unknown) => {
+        status.state = 'failed';
+        status.message = (error as Error).message.split('\n')[0] ?? 'the load test failed';
+        finish(false, status.message);
+      },
+    );
+    const finish = (ok: boolean, summary: string, params?: Record<string, unknown>): void => {
+      try {
+        ctx.store.finishRun(runId, { ok, summary, ...(params ? { params } : {}) });
+      } catch (error) {
+        ctx.log('could not save the load run', error);
+      }
+      throttle.flush();
+      publish();
+    };
+    current = { status, handle, done, throttle };
+    publish();
+    return { runId };
+  };
+
   return {
     handlers: {
-      'load.start': () => {
-        throw refused('load tests are not available yet');
+      'load.start': (request) => start(request),
+      'load.abort': async () => {
+        const c = current;
+        if (!c || c.status.state !== 'running' || !c.handle) return {};
+        c.status.state = 'aborting';
+        c.status.message = 'aborting: ending every call';
+        c.throttle.request();
+        await c.handle.abort();
+        await c.done;
+        return {};
       },
-      'load.abort': () => ({}),
-      'load.status': () => ({ status: null }),
+      'load.status': () => ({
+        status: current ? { ...current.status, seconds: [...current.status.seconds] } : null,
+      }),
     },
-    close: () => Promise.resolve(),
+    async close() {
+      const c = current;
+      if (!c) return;
+      if (c.status.state === 'running' && c.handle) await c.handle.abort().catch(() => undefined);
+      await c.done;
+      c.throttle.cancel();
+    },
+  };
+}
+
+/** Where inbound calls go: the PBX side, called as the provider would (From the trunk's host). */
+async function inboundSide(
+  server: string,
+  to: string,
+  trunkHost: string,
+): Promise<{ target: LoadTarget; to: string }> {
+  if (!/^[^\s@<>;{}]+$/.test(to)) throw refused('give the DID to call at the PBX (without spaces or @)');
+  try {
+    const spec = parseServerSpec(server);
+    const found = await discoverTargets(spec, { dns: createDnsClient(), transport: 'udp' });
+    const t = found.targets[0]!;
+    return {
+      to,
+      target: {
+        server: { address: t.address, port: t.port },
+        fromHost: trunkHost,
+        domain: spec.port !== undefined && spec.port !== 5060 ? `${spec.host}:${spec.port}` : spec.host,
+      },
+    };
+  } catch (error) {
+    throw refused(`inbound side ${server}: ${(error as Error).message}`);
+  }
+}
+
+/** Each direction's own result and totals, beside the combined ones. */
+function directionsOf(r: BothWaysReport): Record<string, unknown> {
+  return {
+    outbound: { result: r.outbound.result, totals: r.outbound.totals },
+    inbound: { result: r.inbound.result, totals: r.inbound.totals },
   };
 }

@@ -25,6 +25,12 @@ export const loadRequestSchema = z.strictObject({
   holdMinS: z.number().min(0).default(0),
   holdMaxS: z.number().min(0).default(0),
   media: z.boolean().default(false),
+  /**
+   * Also call the PBX side with the same plan, as the provider would (HOST[:PORT]), and the DID to
+   * call there: outbound, inbound and total caps in one run.
+   */
+  inboundServer: z.string().max(260).optional(),
+  inboundTo: z.string().max(40).optional(),
   /** Raised hard caps (safety rails); absent = the defaults. */
   maxCps: z.number().positive().optional(),
   maxChannels: z.int().positive().optional(),

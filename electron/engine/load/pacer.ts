@@ -1,0 +1,70 @@
+// Drives a PacingSchedule with real time. Node's timers are millisecond-grained and may run a
+// millisecond or more late, so the pacer sleeps with setTimeout until ~2 ms before the next due
+// time; the last stretch is slept with Atomics.wait (a futex wait with sub-millisecond precision
+// that burns no CPU; replies meanwhile queue in the socket's kernel buffer), then the call starts
+// and the pacer yields to the event loop with setImmediate so replies are read between calls.
+// Every call due by "now" is started in the same turn.
+import type { Clock } from '../clock';
+import type { DueCall, PacingSchedule } from './pacing-schedule';
+
+const SPIN_MS = 2;
+/** Never block the event loop longer than this in one wait. */
+const MAX_BLOCK_MS = 2.5;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+function blockFor(ms: number): void {
+  if (ms > 0.02) Atomics.wait(sleeper, 0, 0, Math.min(ms, MAX_BLOCK_MS));
+}
+
+export class Pacer {
+  private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  private running = false;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly schedule: PacingSchedule,
+    private readonly start: (call: DueCall, nowMs: number) => void,
+    private readonly onIdle: () => void = () => undefined,
+  ) {}
+
+  /** (Re)starts polling, e.g. after a segment was added. */
+  wake(): void {
+    this.running = true;
+    this.clear();
+    this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.clear();
+  }
+
+  private clear(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  private readonly loop = (): void => {
+    this.timer = undefined;
+    this.immediate = undefined;
+    if (!this.running) return;
+    const first = this.schedule.peek();
+    if (first !== undefined) blockFor(first - this.clock.nowMs());
+    const now = this.clock.nowMs();
+    let call: DueCall | undefined;
+    // Bounded so a huge backlog (the process was stopped) cannot starve the receive path.
+    for (let n = 0; n < 5000 && (call = this.schedule.take(now)) !== undefined; n++) this.start(call, now);
+    const next = this.schedule.peek();
+    if (next === undefined) {
+      this.running = false;
+      this.onIdle();
+      return;
+    }
+    const wait = next - this.clock.nowMs();
+    if (wait > SPIN_MS + 1) this.timer = setTimeout(this.loop, wait - SPIN_MS);
+    else this.immediate = setImmediate(this.loop);
+  };
+}
