@@ -78,6 +78,8 @@ describe('sipkit register / traces (CLI)', () => {
     expect(rows).toHaveLength(messages.length);
     expect(rows[0]).toMatch(/-REGISTER.*>/);
     expect(rows[1]).toMatch(/<.*401 Unauthorized/);
+    // Findings are badges on the message that proves them, as in the app: the digest response.
+    expect(rows[2]).toMatch(/REGISTER.*\[reg\.credentials\]/);
 
     // The password is nowhere: not in the database, its WAL, or the output.
     for (const file of readdirSync(dataDir)) {

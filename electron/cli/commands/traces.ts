@@ -2,7 +2,11 @@
 // order, with direction, addresses and the raw text, or drawn as a call flow.
 import { ladderToAscii } from '../../../shared/ladder/ladder-ascii';
 import { buildLadder } from '../../../shared/ladder/ladder-model';
-import type { StoredMessage } from '../../../shared/trace-types';
+import type { FindingView } from '../../../shared/ipc/schemas/traces';
+import type { RunRecord, StoredMessage } from '../../../shared/trace-types';
+import { analyseRun } from '../../services/traces/run-analysis';
+import { profileOfRun } from '../../services/traces/trace-profiles';
+import type { TraceStore } from '../../store/trace-store';
 import { toLadderMessage } from '../../services/traces/ladder-message';
 import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
@@ -53,7 +57,7 @@ export function runTracesShow(
         {},
       );
     }
-    if (flags.ladder) printLadder(messages, reporter);
+    if (flags.ladder) printLadder(messages, findingsOf(store, run), reporter);
     else for (const [i, m] of messages.entries()) printMessage(i + 1, m, flags.raw !== false, reporter);
     const unparsed = messages.filter((m) => !m.parsed).length;
     reporter.result(
@@ -80,9 +84,22 @@ function allMessages(store: ReturnType<typeof openStore>, runId: number): Stored
   }
 }
 
-/** Every message, however many: a terminal scrolls, and a cut ladder would hide the end of a call. */
-function printLadder(messages: readonly StoredMessage[], reporter: Reporter): void {
-  const model = buildLadder(messages.map(toLadderMessage), []);
+/** The run's findings under its own profile, for the badges on the ladder (as the UI draws them). */
+function findingsOf(store: TraceStore, run: RunRecord): FindingView[] {
+  try {
+    return [...analyseRun(store, run, profileOfRun(run)).findings];
+  } catch {
+    // A profile that no longer resolves must not stop the ladder from printing: no badges then.
+    return [];
+  }
+}
+
+function printLadder(
+  messages: readonly StoredMessage[],
+  findings: readonly FindingView[],
+  reporter: Reporter,
+): void {
+  const model = buildLadder(messages.map(toLadderMessage), findings);
   const text = ladderToAscii(model, { width: terminalWidth(), maxRows: Infinity });
   reporter.block(`${text}\n`, {
     type: 'ladder',
