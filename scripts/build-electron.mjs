@@ -2,6 +2,7 @@
 // Compiles the Electron main process and preload into dist-electron/ with esbuild:
 //  - main.js: ESM for Node, npm packages left as imports (better-sqlite3 is native and must be
 //    loaded from node_modules, where electron-builder rebuilds it for Electron);
+//  - load-worker.js: the load generator's own thread, beside main.js;
 //  - preload.cjs: one CommonJS file, because a sandboxed preload can require nothing but 'electron'.
 // Used by scripts/start.mjs and before packaging; run directly with `node scripts/build-electron.mjs`.
 import { rmSync } from 'node:fs';
@@ -23,6 +24,20 @@ export async function buildElectron() {
       format: 'esm',
       target: 'node22',
       packages: 'external',
+    }),
+    // The load generator's thread (electron/engine/load/load-off-thread.ts looks for it beside main.js).
+    build({
+      ...common,
+      // Self-contained (npm packages bundled in, none of them native): it is unpacked from app.asar
+      // to run as a thread, and would not find node_modules from there.
+      entryPoints: ['electron/engine/load/load-worker.ts'],
+      outfile: path.join(ELECTRON_OUT_DIR, 'load-worker.js'),
+      format: 'esm',
+      target: 'node22',
+      // npm `sip` is CommonJS and requires Node built-ins: give the ESM bundle a require().
+      banner: {
+        js: "import { createRequire as sipkitRequire } from 'node:module'; const require = sipkitRequire(import.meta.url);",
+      },
     }),
     build({
       ...common,

@@ -1,12 +1,13 @@
 // `sipkit load` as a user runs it: the safety rails refuse with exit 2 and one line before any
 // traffic, and a completed run exits 0, prints a live line per second and is stored with its
 // per-second rows so `sipkit traces` sees it.
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stopAll } from '../support/child-process';
-import { runSipkit } from '../support/sipkit-cli';
+import { runSipkit, SIPKIT_BIN } from '../support/sipkit-cli';
 import { startSipp, type SippHandle } from '../support/sipp';
 
 describe('sipkit load (CLI)', () => {
@@ -90,5 +91,22 @@ describe('sipkit load (CLI)', () => {
       listing,
     ).toHaveLength(30);
     expect(methods.filter((m) => m === 'BYE')).toHaveLength(30);
+
+    // A reader that falls behind (a pipe into a slow tool) still gets every line: the CLI waits for
+    // its output to drain before it exits.
+    const slow = spawn(process.execPath, [SIPKIT_BIN, 'traces', 'show', String(result.run), '--json'], {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SIPKIT_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    slow.stdout.pause();
+    const closed = new Promise<number | null>((resolve) => slow.on('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let text = '';
+    slow.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+    slow.stdout.resume();
+    expect(await closed).toBe(0);
+    const lines = text.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.filter((l) => l.includes('"type":"message"'))).toHaveLength(180);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'result', ok: true });
   });
 });

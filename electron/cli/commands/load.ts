@@ -11,7 +11,8 @@ import {
   type LoadSecond,
 } from '../../engine/load/load-types';
 import { startLoadBothWays, type BothWaysReport } from '../../engine/load/load-both-ways';
-import { startLoad, type StartLoadOptions } from '../../engine/load/load-run';
+import type { StartLoadOptions } from '../../engine/load/load-run';
+import { startLoadOffThread } from '../../engine/load/load-off-thread';
 import { checkLoadPlan } from '../../engine/load/safety';
 import { fmt } from '../../engine/transport/sip-transport';
 import type { CaptureSink } from '../../engine/transport/capture-sink';
@@ -206,6 +207,7 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
   const handle = inboundTarget
     ? startLoadBothWays({
         ...options,
+        start: startLoadOffThread,
         inbound: {
           to: inboundTo,
           target: {
@@ -218,7 +220,7 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
           },
         },
       })
-    : startLoad(options);
+    : startLoadOffThread(options);
   const onAbort = (): void => void handle.abort();
   signal.addEventListener('abort', onAbort, { once: true });
   let report: LoadReport | undefined;

@@ -12,6 +12,8 @@ import type { LoadReport, LoadResult, LoadRunHandle, LoadSecond, LoadTarget } fr
 export interface BothWaysOptions extends StartLoadOptions {
   /** Where inbound calls go (the PBX side) and the number they call there (a DID). */
   readonly inbound: { readonly target: LoadTarget; readonly to: string };
+  /** How each direction is started (on a thread of its own: load-off-thread.ts); startLoad by default. */
+  readonly start?: (opts: StartLoadOptions) => LoadRunHandle;
 }
 
 export interface BothWaysReport extends LoadReport {
@@ -36,8 +38,9 @@ export function startLoadBothWays(
       emitted++;
     }
   };
+  const begin = opts.start ?? startLoad;
   const direction = (i: 0 | 1, label: string, part: Pick<StartLoadOptions, 'target' | 'plan'>) =>
-    startLoad({
+    begin({
       ...opts,
       ...part,
       onSecond: (s) => {

@@ -6,7 +6,8 @@ import type { ParsedRequestOf, RequestHandlers } from '../../../shared/ipc/contr
 import type { LoadStatus } from '../../../shared/ipc/schemas/load';
 import { statusList } from '../../engine/load/verdict';
 import { startLoadBothWays, type BothWaysReport } from '../../engine/load/load-both-ways';
-import { startLoad, type StartLoadOptions } from '../../engine/load/load-run';
+import type { StartLoadOptions } from '../../engine/load/load-run';
+import { startLoadOffThread } from '../../engine/load/load-off-thread';
 import { discoverTargets } from '../../engine/discovery/discover-targets';
 import { createDnsClient } from '../../engine/discovery/dns-client';
 import { parseServerSpec } from '../../engine/discovery/parse-server';
@@ -159,7 +160,9 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
         },
         onWarning: (message) => ctx.log(`load test: ${message}`),
       };
-      handle = inbound ? startLoadBothWays({ ...options, inbound }) : startLoad(options);
+      handle = inbound
+        ? startLoadBothWays({ ...options, inbound, start: startLoadOffThread })
+        : startLoadOffThread(options);
     } catch (error) {
       ctx.store.finishRun(runId, { ok: false, summary: (error as Error).message });
       throw refused((error as Error).message);

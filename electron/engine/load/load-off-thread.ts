@@ -1,0 +1,97 @@
+// startLoad on a thread of its own (node:worker_threads), same options and handle. Why: at
+// thousands of CPS the trace store's batch commits (a few ms each, on the thread that owns the
+// database) delayed call starts by up to 9 ms (pacing p99). With the generator on its own thread,
+// its pacer and timers never wait for a commit; captured messages cross back in batches of up to
+// 512 every 20 ms and are appended to the store here. If the thread cannot start (a packaging
+// problem), the run goes on in this thread and says so once.
+import { existsSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { unpackBatch } from './capture-batch';
+import { startLoad, type StartLoadOptions } from './load-run';
+import type { LoadReport, LoadRunHandle } from './load-types';
+import type { FromWorker, ToWorker, WorkerStart } from './load-worker-protocol';
+
+/**
+ * The worker's file: beside this module when running from TypeScript sources (tsx), or the
+ * bundle's load-worker.js beside main.js (scripts/build-electron.mjs builds both).
+ */
+function workerFile(): URL | undefined {
+  const fromSource = import.meta.url.endsWith('.ts');
+  // From sources, a small .mjs registers tsx's loader in the new thread, then loads load-worker.ts.
+  const url = new URL(fromSource ? './load-worker-boot.mjs' : './load-worker.js', import.meta.url);
+  // Packaged: a thread cannot start from inside app.asar; electron-builder.yml unpacks the file.
+  const file = fileURLToPath(url).replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return existsSync(file) ? pathToFileURL(file) : undefined;
+}
+
+export function startLoadOffThread(opts: StartLoadOptions): LoadRunHandle {
+  const file = workerFile();
+  if (opts.clock !== undefined || file === undefined) {
+    // An injected clock (tests) cannot cross threads; a missing worker file is a packaging bug.
+    if (file === undefined) opts.onWarning?.('the load thread is missing: running in the main thread');
+    return startLoad(opts);
+  }
+  const start: WorkerStart = {
+    plan: opts.plan,
+    target: opts.target,
+    ...(opts.profile ? { profile: opts.profile } : {}),
+  };
+  const worker = new Worker(file, { workerData: start });
+  let resolveDone!: (r: LoadReport) => void;
+  let rejectDone!: (e: Error) => void;
+  const done = new Promise<LoadReport>((resolve, reject) => {
+    resolveDone = resolve;
+    rejectDone = reject;
+  });
+  const abortWaiters: (() => void)[] = [];
+  let settled = false;
+  const settle = (fn: () => void): void => {
+    if (settled) return;
+    settled = true;
+    fn();
+    for (const w of abortWaiters.splice(0)) w();
+    void worker.terminate();
+  };
+  worker.on('message', (m: FromWorker) => {
+    switch (m.type) {
+      case 'capture':
+        unpackBatch(m.batch, (msg) => {
+          try {
+            opts.capture.capture(msg);
+          } catch {
+            // A sink must never break the run (capture-sink.ts); the store reports its own errors.
+          }
+        });
+        return;
+      case 'second':
+        return opts.onSecond?.(m.second);
+      case 'progress':
+        return opts.onProgress?.(m.progress);
+      case 'ready':
+        return opts.onReady?.(m.info);
+      case 'warning':
+        return opts.onWarning?.(m.message);
+      case 'aborted':
+        for (const w of abortWaiters.splice(0)) w();
+        return;
+      case 'done':
+        return settle(() => resolveDone(m.report));
+      case 'failed':
+        return settle(() => rejectDone(new Error(m.message)));
+    }
+  });
+  worker.on('error', (err) => settle(() => rejectDone(new Error(`the load thread failed: ${err.message}`))));
+  worker.on('exit', (code) => {
+    if (!settled) settle(() => rejectDone(new Error(`the load thread stopped (exit code ${code})`)));
+  });
+  return {
+    done,
+    abort: () =>
+      new Promise<void>((resolve) => {
+        if (settled) return resolve();
+        abortWaiters.push(resolve);
+        worker.postMessage({ type: 'abort' } satisfies ToWorker);
+      }),
+  };
+}

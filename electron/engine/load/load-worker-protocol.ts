@@ -1,0 +1,26 @@
+// Messages between a load run's thread (load-worker.ts) and the thread that started it.
+import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
+import type { Endpoint } from '../../../shared/trace-types';
+import type { PackedBatch } from './capture-batch';
+import type { LoadPlan, LoadProgress, LoadReport, LoadSecond, LoadTarget } from './load-types';
+
+export interface WorkerStart {
+  readonly plan: LoadPlan;
+  readonly target: LoadTarget;
+  readonly profile?: ProviderProfile;
+}
+
+export type ToWorker = { readonly type: 'abort' };
+
+export type FromWorker =
+  | { readonly type: 'capture'; readonly batch: PackedBatch }
+  | { readonly type: 'second'; readonly second: LoadSecond }
+  | { readonly type: 'progress'; readonly progress: LoadProgress }
+  | {
+      readonly type: 'ready';
+      readonly info: { local: Endpoint; recvBufferBytes: number; sendBufferBytes: number };
+    }
+  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'aborted' }
+  | { readonly type: 'done'; readonly report: LoadReport }
+  | { readonly type: 'failed'; readonly message: string };

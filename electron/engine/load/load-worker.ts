@@ -1,0 +1,60 @@
+// The load generator's own thread (see load-off-thread.ts): runs startLoad and sends back, as
+// messages, the captured datagrams in batches and the per-second rows, progress and the report.
+// Nothing here touches the store: the thread that owns it appends the batches, so a store commit
+// never delays a call start.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { CapturedMessage } from '../../../shared/trace-types';
+import { packBatch } from './capture-batch';
+import { startLoad } from './load-run';
+import type { WorkerStart, FromWorker, ToWorker } from './load-worker-protocol';
+
+/** Captured messages cross in batches: at most this many, or every BATCH_MS. */
+const BATCH_MAX = 512;
+const BATCH_MS = 20;
+
+if (parentPort === null) throw new Error('load-worker runs only as a worker thread (see load-off-thread.ts)');
+const port = parentPort;
+const start = workerData as WorkerStart;
+const post = (m: FromWorker): void => port.postMessage(m);
+
+let batch: CapturedMessage[] = [];
+const flush = (): void => {
+  if (batch.length === 0) return;
+  const { batch: packed, transfer } = packBatch(batch);
+  port.postMessage({ type: 'capture', batch: packed } satisfies FromWorker, transfer);
+  batch = [];
+};
+const timer = setInterval(flush, BATCH_MS);
+
+const handle = startLoad({
+  plan: start.plan,
+  target: start.target,
+  ...(start.profile ? { profile: start.profile } : {}),
+  capture: {
+    capture: (m) => {
+      batch.push(m);
+      if (batch.length >= BATCH_MAX) flush();
+    },
+  },
+  onSecond: (second) => post({ type: 'second', second }),
+  onProgress: (progress) => post({ type: 'progress', progress }),
+  onReady: (info) => post({ type: 'ready', info }),
+  onWarning: (message) => post({ type: 'warning', message }),
+});
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'abort') void handle.abort().then(() => post({ type: 'aborted' }));
+});
+
+handle.done.then(
+  (report) => {
+    clearInterval(timer);
+    flush();
+    post({ type: 'done', report });
+  },
+  (error: unknown) => {
+    clearInterval(timer);
+    flush();
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  },
+);
