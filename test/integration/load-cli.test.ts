@@ -2,7 +2,7 @@
 // traffic, and a completed run exits 0, prints a live line per second and is stored with its
 // per-second rows so `sipkit traces` sees it.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,17 @@ describe('sipkit load (CLI)', () => {
     const lines = text.split('\n').filter((l) => l.startsWith('{'));
     expect(lines.filter((l) => l.includes('"type":"message"'))).toHaveLength(180);
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'result', ok: true });
+
+    // The run's report for a ticket carries its charts (inline SVG) and the verdict.
+    const report = path.join(dataDir, 'load-report.html');
+    const exported = await runSipkit(['export', String(result.run), '--format', 'html', '-o', report], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    expect(exported.code, exported.stderr).toBe(0);
+    const html = await readFile(report, 'utf8');
+    expect(html).toContain('<section id="load">');
+    expect(html).toContain('Calls per second');
+    expect(html).toContain('30 of 30 calls answered');
+    expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(4);
   });
 });
