@@ -475,6 +475,39 @@ describe('test calls from the Call screen', () => {
     }
   });
 
+  it('hangs up one answered incoming call with our BYE when asked', async () => {
+    const id = await saveTarget(main, {
+      name: 'Hang up here',
+      server: '127.0.0.1',
+      localAddress: '127.0.0.1',
+    });
+    const from = main.events.length;
+    await request(main, 'answer.start', { targetId: id, register: false, echo: true });
+    const answering = (await request(main, 'live.state', {})).answering.find((a) => a.targetId === id)!;
+    const port = Number(answering.listening.split(':').at(-1));
+    // This caller stays on the line until it gets a BYE.
+    const sipp = await startSipp({ scenario: 'uac-call-until-bye', remote: `127.0.0.1:${port}` });
+    const up = await nextState(
+      main,
+      from,
+      (s) => callIn(s, (c) => c.targetId === id && c.direction === 'in' && c.state === 'answered'),
+      'the incoming call answered',
+    );
+    await request(main, 'call.hangup', { key: up.key });
+    await sipp.waitForExit(30_000);
+    expect(sipp.exitCode()).toBe(0);
+    const ended = await nextState(
+      main,
+      from,
+      (s) => callIn(s, (c) => c.key === up.key && c.state === 'ended'),
+      'the incoming call ended',
+    );
+    expect(ended.message).toMatch(/hung up by us/);
+    // Asking again once it has ended changes nothing.
+    expect(await request(main, 'call.hangup', { key: up.key })).toEqual({});
+    await request(main, 'answer.stop', { targetId: id });
+  });
+
   it('answers a call from a SIPp UAC as an incoming call, and saves the answer run on stop', async () => {
     const id = await saveTarget(main, {
       name: 'Answer here',

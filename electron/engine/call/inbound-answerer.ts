@@ -63,7 +63,8 @@ export function reasonPhrase(status: number): string {
 
 export class InboundAnswerer {
   private readonly listeners: ((e: AnswererEvent) => void)[] = [];
-  private readonly active = new Set<() => void>();
+  /** Call-ID → how to hang that call up (we send the BYE). */
+  private readonly active = new Map<string, () => void>();
   /** Calls still being handled, so stopAll() can wait for their BYE and media report. */
   private readonly inProgress = new Set<Promise<void>>();
   readonly reports: InboundCallReport[] = [];
@@ -88,8 +89,16 @@ export class InboundAnswerer {
 
   /** Hang up every call in progress and wait until each has ended and been reported. */
   async stopAll(): Promise<void> {
-    for (const stop of [...this.active]) stop();
+    for (const stop of [...this.active.values()]) stop();
     await Promise.all([...this.inProgress]);
+  }
+
+  /** Ends one call: an answered one with our BYE, a ringing one with 487. False when it is not up. */
+  hangUp(callId: string): boolean {
+    const stop = this.active.get(callId);
+    if (!stop) return false;
+    stop();
+    return true;
   }
 
   private async answer(request: IncomingRequest): Promise<void> {
@@ -144,9 +153,9 @@ export class InboundAnswerer {
         cancelled = true;
         stopRinging?.();
       });
-      this.active.add(stopRinging);
+      this.active.set(m.sip.callId, stopRinging);
     });
-    this.active.delete(stopRinging!);
+    this.active.delete(m.sip.callId);
     if (!rang) {
       request.reply(487, 'Request Terminated');
       return end({
@@ -207,10 +216,10 @@ export class InboundAnswerer {
         holdTimer.cancel();
         resolve('us');
       };
-      this.active.add(stop);
+      this.active.set(m.sip.callId, stop);
       void hangupCleanup.then(() => {
         holdTimer.cancel();
-        this.active.delete(stop);
+        this.active.delete(m.sip.callId);
       });
     });
 

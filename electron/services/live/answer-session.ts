@@ -137,6 +137,12 @@ export class AnswerSession {
     void this.lifecycle(run, answerer);
   }
 
+  /** Ends one incoming call by its CallView key (BYE, or 487 while ringing); false when it is not up. */
+  hangUp(key: string): boolean {
+    for (const [callId, k] of this.keys) if (k === key) return this.answerer?.hangUp(callId) ?? false;
+    return false;
+  }
+
   /** Hangs up calls in progress, un-registers and saves the run; resolves when done. */
   stop(): Promise<void> {
     this.stopping.abort();

@@ -164,7 +164,8 @@ export function createLiveService(
       const view = board.getCall(key);
       if (!view) throw refused(`there is no call "${key}"`);
       if (view.direction === 'in' && view.state !== 'ended' && view.state !== 'failed') {
-        throw refused('an incoming test call ends when the caller hangs up, or when answering stops');
+        // We send the BYE of an answered incoming call, or turn a ringing one down (487).
+        if (!answers.get(view.targetId)?.hangUp(key)) throw refused(`the call "${key}" has already ended`);
       }
       return {};
     },

@@ -160,7 +160,7 @@ function CallCard({ c, navigate, onHangup }: { c: CallView; navigate: Navigate; 
         <strong>
           {c.direction === 'out' ? 'Out' : 'In'}: {c.from} → {c.to}
         </strong>
-        {up && c.direction === 'out' && (
+        {up && (
           <button type="button" data-testid="call-hangup" onClick={onHangup}>
             Hang up
           </button>
