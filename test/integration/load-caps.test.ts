@@ -20,11 +20,12 @@ let edge: KamailioLimitsHandle | undefined;
 async function provider(
   limits: { cpsLimit?: number; channelLimit?: number },
   scenario: 'uas-answer' | 'uas-ring-forever' = 'uas-answer',
+  ringMs = 20,
 ): Promise<KamailioLimitsHandle> {
   sipp = await startSipp({
     scenario,
     traceMessages: false,
-    ...(scenario === 'uas-answer' ? { keys: { ring_ms: 20 } } : {}),
+    ...(scenario === 'uas-answer' ? { keys: { ring_ms: ringMs } } : {}),
   });
   edge = await startKamailioLimits({ forwardTo: sipp.address, ...limits });
   return edge;
@@ -198,6 +199,29 @@ describe('load generator against Kamailio limits', () => {
       timeoutMs: 5000,
       describeFailure: () => 'Kamailio still holds dialogs after the abort',
     });
+  });
+
+  it('stops retransmitting a CANCEL once it is answered, even when the 487 never comes', async () => {
+    // Kamailio answers each CANCEL with 200; this UAS ignores CANCEL while it rings, so no 487 follows.
+    const k = await provider({ channelLimit: 50 }, 'uas-answer', 10_000);
+    const { handle, capture } = load(k, { mode: 'channels', channels: 4, cps: 20, durationS: 600 });
+    const ringing = () =>
+      new Set(capture.messages.filter((m) => m.direction === 'in' && m.status === 180).map((m) => m.callId))
+        .size;
+    await waitUntil(() => ringing() >= 4, {
+      timeoutMs: 10_000,
+      describeFailure: () => `${ringing()} of 4 rang`,
+    });
+    await handle.abort();
+    await handle.done;
+    const cancels = capture.messages.filter((m) => m.direction === 'out' && m.method === 'CANCEL');
+    const answered = capture.messages.filter(
+      (m) => m.direction === 'in' && m.cseqMethod === 'CANCEL' && m.status === 200,
+    );
+    expect(new Set(answered.map((m) => m.callId)).size).toBe(4);
+    // One CANCEL per call: its 200 ended the CANCEL transaction (T1 = 500 ms, so a retransmission
+    // would have gone out before the abort's 1.8 s wait for the 487 ran out).
+    expect(cancels).toHaveLength(4);
   });
 
   it('media on sends a second of RTP per answered call toward the SDP answer', async () => {

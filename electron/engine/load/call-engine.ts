@@ -214,7 +214,13 @@ export class CallEngine {
     }
     if (r.status < 200) return;
     if (r.cseqMethod === 'BYE' && st === CallState.Ending) this.finish(slot);
-    // A final reply to CANCEL changes nothing: the INVITE's 487 (or 2xx) decides.
+    else if (r.cseqMethod === 'CANCEL' && st === CallState.Cancelling) {
+      // RFC 3261 §9.1/§17.1.2: a final reply completes the CANCEL's own transaction, so its
+      // retransmissions stop; the call itself still waits for the INVITE's 487 (or 2xx).
+      t.retxTimer[slot]?.cancel();
+      t.retxTimer[slot] = undefined;
+      t.pending[slot] = undefined;
+    }
   }
 
   private onAnswer(slot: number, st: number, r: FastReply, text: string): void {
