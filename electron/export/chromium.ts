@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { svgPage } from './svg-page';
 
 export const CHROMIUM_PATH = process.env.SIPKIT_CHROMIUM ?? '/usr/bin/chromium';
 const TIMEOUT_MS = 90_000;
@@ -35,10 +36,8 @@ export async function htmlToPdf(pageHtml: string): Promise<Uint8Array> {
 
 /** A screenshot of a standalone SVG at its natural size, white background. */
 export async function svgToPng(svg: string, width: number, height: number): Promise<Uint8Array> {
-  const w = Math.max(100, Math.min(8000, Math.ceil(width)));
-  const h = Math.max(100, Math.min(16000, Math.ceil(height)));
-  const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>html,body{margin:0;padding:0;background:#fff;overflow:hidden}svg{display:block}</style></head><body>${svg}</body></html>`;
-  return withPage(page, 'ladder.png', (out) => [`--screenshot=${out}`, `--window-size=${w},${h}`]);
+  const page = svgPage(svg, width, height);
+  return withPage(page.html, 'ladder.png', (out) => [`--screenshot=${out}`, `--window-size=${page.width},${page.height}`]);
 }
 
 async function withPage(

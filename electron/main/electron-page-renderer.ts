@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BrowserWindow } from 'electron';
 import type { PageRenderer } from '../export/export-run';
+import { svgPage } from '../export/svg-page';
 
 async function withHiddenPage<T>(
   pageHtml: string,
@@ -36,11 +37,9 @@ export const electronPageRenderer: PageRenderer = {
       win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', displayHeaderFooter: false }),
     ),
   png: (svg, width, height) => {
-    const w = Math.max(100, Math.min(8000, Math.ceil(width)));
-    const h = Math.max(100, Math.min(16000, Math.ceil(height)));
-    const page = `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'"><style>html,body{margin:0;padding:0;background:#fff;overflow:hidden}svg{display:block}</style></head><body>${svg}</body></html>`;
-    return withHiddenPage(page, { width: w, height: h }, async (win) => {
-      win.setContentSize(w, h);
+    const page = svgPage(svg, width, height);
+    return withHiddenPage(page.html, page, async (win) => {
+      win.setContentSize(page.width, page.height);
       return (await win.webContents.capturePage()).toPNG();
     });
   },

@@ -475,16 +475,17 @@ describe('test calls from the Call screen', () => {
     }
   });
 
-  it('hangs up one answered incoming call with our BYE when asked', async () => {
-    const id = await saveTarget(main, {
-      name: 'Hang up here',
-      server: '127.0.0.1',
-      localAddress: '127.0.0.1',
-    });
+  /** A target answering on 127.0.0.1 without registering: its id, where it listens, events so far. */
+  const answerWithoutRegistering = async (name: string) => {
+    const id = await saveTarget(main, { name, server: '127.0.0.1', localAddress: '127.0.0.1' });
     const from = main.events.length;
     await request(main, 'answer.start', { targetId: id, register: false, echo: true });
     const answering = (await request(main, 'live.state', {})).answering.find((a) => a.targetId === id)!;
-    const port = Number(answering.listening.split(':').at(-1));
+    return { id, from, answering, port: Number(answering.listening.split(':').at(-1)) };
+  };
+
+  it('hangs up one answered incoming call with our BYE when asked', async () => {
+    const { id, from, port } = await answerWithoutRegistering('Hang up here');
     // This caller stays on the line until it gets a BYE.
     const sipp = await startSipp({ scenario: 'uac-call-until-bye', remote: `127.0.0.1:${port}` });
     const up = await nextState(
@@ -509,16 +510,8 @@ describe('test calls from the Call screen', () => {
   });
 
   it('answers a call from a SIPp UAC as an incoming call, and saves the answer run on stop', async () => {
-    const id = await saveTarget(main, {
-      name: 'Answer here',
-      server: '127.0.0.1',
-      localAddress: '127.0.0.1',
-    });
-    const from = main.events.length;
-    await request(main, 'answer.start', { targetId: id, register: false, echo: true });
-    const answering = (await request(main, 'live.state', {})).answering.find((a) => a.targetId === id)!;
+    const { id, from, answering, port } = await answerWithoutRegistering('Answer here');
     expect(answering.listening).toMatch(/^udp 127\.0\.0\.1:\d+$/);
-    const port = Number(answering.listening.split(':').at(-1));
     expect(await refusal(main, 'answer.start', { targetId: id, register: false })).toMatch(
       /already answering/,
     );

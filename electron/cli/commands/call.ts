@@ -1,5 +1,6 @@
 // `sipkit call`: an outbound test call through a trunk or PBX, with media and metrics. Exit 0 only
 // when the call was answered and, with media on, audio flowed both ways.
+import { uriHostOf } from '../../engine/discovery/parse-server';
 import { rtpMediaFactory } from '../../engine/call/rtp-call-media';
 import { CallRouter } from '../../engine/call/call-router';
 import type { MediaMode } from '../../engine/call/call-media';
@@ -93,7 +94,7 @@ export async function runCall(flags: CallFlags, reporter: Reporter, signal: Abor
     target,
     serverName: target.host,
     to: flags.to,
-    toHost: spec.port !== undefined && spec.port !== 5060 ? `${spec.host}:${spec.port}` : spec.host,
+    toHost: uriHostOf(spec),
     fromUser,
     fromHost,
     fromDisplay: flags.fromName,

@@ -2,6 +2,7 @@
 // failure (CPS or channels) and the registration rate. A live line every second, a final table,
 // the run and every message in the trace store. Exit 0 when the run completed (a cap found is a
 // result), 1 when it was aborted or failed, 2 for bad usage or a plan the safety rails refuse.
+import { uriHostOf } from '../../engine/discovery/parse-server';
 import {
   DEFAULT_CAPS,
   type LoadCaps,
@@ -10,9 +11,10 @@ import {
   type LoadReport,
   type LoadSecond,
 } from '../../engine/load/load-types';
-import { startLoadBothWays, type BothWaysReport } from '../../engine/load/load-both-ways';
+import { finishedRunParams, inboundTarget, startLoadBothWays } from '../../engine/load/load-both-ways';
 import type { StartLoadOptions } from '../../engine/load/load-run';
 import { startLoadOffThread } from '../../engine/load/load-off-thread';
+import { isDialable } from '../../engine/load/plan-figures';
 import { checkLoadPlan } from '../../engine/load/safety';
 import { fmt } from '../../engine/transport/sip-transport';
 import type { CaptureSink } from '../../engine/transport/capture-sink';
@@ -84,7 +86,7 @@ export function planFromFlags(flags: LoadFlags): LoadPlan {
     );
   }
   const mode = chosen[0]!;
-  if (mode !== 'register' && (flags.to === undefined || !/^[^\s@<>;{}]+$/.test(flags.to)))
+  if (mode !== 'register' && (flags.to === undefined || !isDialable(flags.to)))
     throw new UsageError('--to NUMBER: the number or user to call (without spaces or @)');
   const threshold =
     flags.failureThreshold !== undefined
@@ -142,16 +144,14 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
     throw new UsageError('--inbound-server is for call modes, not --register-every');
   const inboundSpec = flags.inboundServer !== undefined ? parseServer(flags.inboundServer) : undefined;
   const inboundTo = flags.inboundTo ?? plan.to;
-  if (inboundSpec && !/^[^\s@<>;{}]+$/.test(inboundTo))
+  if (inboundSpec && !isDialable(inboundTo))
     throw new UsageError('--inbound-to NUMBER: the DID to call at the PBX (without spaces or @)');
   const discovery = await findTargets(spec, 'udp', reporter);
   const target = discovery.targets[0]!;
-  const inboundTarget = inboundSpec
-    ? (await findTargets(inboundSpec, 'udp', reporter)).targets[0]!
-    : undefined;
+  const inboundPbx = inboundSpec ? (await findTargets(inboundSpec, 'udp', reporter)).targets[0]! : undefined;
   const server = { address: target.address, port: target.port };
   const fromHost = flags.fromHost ?? profile.trunk_name ?? spec.host;
-  const domain = spec.port !== undefined && spec.port !== 5060 ? `${spec.host}:${spec.port}` : spec.host;
+  const domain = uriHostOf(spec);
 
   const store = openStore();
   const runId = store.createRun({
@@ -163,7 +163,7 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
       user: flags.user,
       fromHost,
       target: fmt(target),
-      ...(inboundTarget ? { inboundTarget: fmt(inboundTarget), inboundTo } : {}),
+      ...(inboundPbx ? { inboundTarget: fmt(inboundPbx), inboundTo } : {}),
     },
   });
   let captured = 0;
@@ -204,21 +204,11 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
     onWarning: (w: string) => reporter.warn('load', w),
   };
   // The provider's side of an inbound call: From the trunk's host, to the PBX, no credentials.
-  const handle = inboundTarget
+  const handle = inboundPbx
     ? startLoadBothWays({
         ...options,
         start: startLoadOffThread,
-        inbound: {
-          to: inboundTo,
-          target: {
-            server: { address: inboundTarget.address, port: inboundTarget.port },
-            fromHost: spec.host,
-            domain:
-              inboundSpec!.port !== undefined && inboundSpec!.port !== 5060
-                ? `${inboundSpec!.host}:${inboundSpec!.port}`
-                : inboundSpec!.host,
-          },
-        },
+        inbound: { to: inboundTo, target: inboundTarget(inboundPbx, inboundSpec!, spec.host) },
       })
     : startLoadOffThread(options);
   const onAbort = (): void => void handle.abort();
@@ -237,20 +227,8 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
     store.finishRun(runId, {
       ok: report !== undefined && !report.aborted,
       summary: headline,
-      // What is only known at the end goes into the run's params, under the same keys the UI's
-      // load service uses: the per-second rows, the result, the totals.
-      ...(report
-        ? {
-            params: {
-              seconds: report.seconds,
-              result: report.result,
-              totals: report.totals,
-              aborted: report.aborted,
-              ...(report.pacing ? { pacing: report.pacing } : {}),
-              ...('inbound' in report ? directionsOf(report as BothWaysReport) : {}),
-            },
-          }
-        : {}),
+      // What is only known at the end goes into the run's params, under the keys the reports read.
+      ...(report ? { params: finishedRunParams(report) } : {}),
     });
   } finally {
     store.close();
@@ -268,14 +246,6 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
     seconds: report.seconds,
   });
   return report.aborted ? EXIT_FAILED : EXIT_OK;
-}
-
-/** Each direction's own result and totals, beside the combined ones. */
-function directionsOf(r: BothWaysReport): Record<string, unknown> {
-  return {
-    outbound: { result: r.outbound.result, totals: r.outbound.totals },
-    inbound: { result: r.inbound.result, totals: r.inbound.totals },
-  };
 }
 
 function kb(bytes: number): string {

@@ -52,6 +52,14 @@ export function formatServerSpec(spec: ServerSpec): string {
   return `${host}${port}${transport}`;
 }
 
+/**
+ * The server as the host part of a Request-URI or To (RFC 3261 §19.1.1): the port only when it is
+ * not the default 5060, so "pbx.example.com" stays what the PBX calls itself.
+ */
+export function uriHostOf(spec: ServerSpec): string {
+  return spec.port !== undefined && spec.port !== 5060 ? `${spec.host}:${spec.port}` : spec.host;
+}
+
 type Fail = (reason: string) => Error;
 
 function parseTransport(params: readonly string[], fail: Fail): TransportName | undefined {

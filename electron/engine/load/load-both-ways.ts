@@ -6,6 +6,8 @@
 //
 // Per-second rows are the two directions' rows added up, emitted once both have reported that
 // second (or one has finished), so the UI and the reports draw one series as for a single run.
+import type { Endpoint } from '../../../shared/trace-types';
+import { uriHostOf, type ServerSpec } from '../discovery/parse-server';
 import { startLoad, type StartLoadOptions } from './load-run';
 import type { LoadReport, LoadResult, LoadRunHandle, LoadSecond, LoadTarget } from './load-types';
 
@@ -19,6 +21,35 @@ export interface BothWaysOptions extends StartLoadOptions {
 export interface BothWaysReport extends LoadReport {
   readonly outbound: LoadReport;
   readonly inbound: LoadReport;
+}
+
+/**
+ * Where inbound calls go: the PBX side (its address as discovered, its name as typed), called as
+ * the provider would call it: From the trunk's host, no credentials.
+ */
+export function inboundTarget(pbx: Endpoint, pbxSpec: ServerSpec, trunkHost: string): LoadTarget {
+  return {
+    server: { address: pbx.address, port: pbx.port },
+    fromHost: trunkHost,
+    domain: uriHostOf(pbxSpec),
+  };
+}
+
+/** What a finished run adds to its stored params (the reports and the UI read these keys). */
+export function finishedRunParams(r: LoadReport | BothWaysReport): Record<string, unknown> {
+  return {
+    seconds: r.seconds,
+    result: r.result,
+    totals: r.totals,
+    aborted: r.aborted,
+    ...(r.pacing ? { pacing: r.pacing } : {}),
+    ...('inbound' in r
+      ? {
+          outbound: { result: r.outbound.result, totals: r.outbound.totals },
+          inbound: { result: r.inbound.result, totals: r.inbound.totals },
+        }
+      : {}),
+  };
 }
 
 export function startLoadBothWays(

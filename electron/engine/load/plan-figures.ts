@@ -30,8 +30,15 @@ export function callsInStep(cps: number, stepSeconds: number): number {
 }
 
 /** Returns a one-line problem with the plan's shape, or undefined. */
+/** A user part the templates can carry as it is: a number or user name, no spaces, '@' or URI syntax. */
+export function isDialable(to: string): boolean {
+  return /^[^\s@<>;{}]+$/.test(to);
+}
+
 export function planProblem(plan: LoadPlan): string | undefined {
   const positive = (v: number | undefined): boolean => v !== undefined && Number.isFinite(v) && v > 0;
+  if (plan.mode !== 'register' && !isDialable(plan.to))
+    return 'the number to call: give a number or user, without spaces or @';
   if (!(plan.holdMinS >= 0) || !(plan.holdMaxS >= plan.holdMinS))
     return 'hold: give S or MIN-MAX with MIN <= MAX';
   switch (plan.mode) {

@@ -1,6 +1,7 @@
 // One call.start: an outbound test call as `sipkit call` places it (tone both ways, RTP, DTMF,
 // digest credentials when the target has a password), every message captured into a 'call' run,
 // its progress and result shown as a CallView.
+import { uriHostOf } from '../../engine/discovery/parse-server';
 import type { CallView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import type { MediaMode } from '../../engine/call/call-media';
@@ -90,7 +91,7 @@ export class CallSession {
         target: server,
         serverName: server.host,
         to: this.request.to,
-        toHost: spec.port !== undefined && spec.port !== 5060 ? `${spec.host}:${spec.port}` : spec.host,
+        toHost: uriHostOf(spec),
         fromUser,
         fromHost,
         credentials:

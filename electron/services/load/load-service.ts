@@ -5,12 +5,13 @@
 import type { ParsedRequestOf, RequestHandlers } from '../../../shared/ipc/contract';
 import type { LoadStatus } from '../../../shared/ipc/schemas/load';
 import { statusList } from '../../engine/load/verdict';
-import { startLoadBothWays, type BothWaysReport } from '../../engine/load/load-both-ways';
+import { finishedRunParams, inboundTarget, startLoadBothWays } from '../../engine/load/load-both-ways';
 import type { StartLoadOptions } from '../../engine/load/load-run';
 import { startLoadOffThread } from '../../engine/load/load-off-thread';
 import { discoverTargets } from '../../engine/discovery/discover-targets';
 import { createDnsClient } from '../../engine/discovery/dns-client';
 import { parseServerSpec } from '../../engine/discovery/parse-server';
+import { isDialable } from '../../engine/load/plan-figures';
 import { checkLoadPlan } from '../../engine/load/safety';
 import {
   DEFAULT_CAPS,
@@ -68,7 +69,6 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
       ...(request.rampMax !== undefined ? { rampMax: request.rampMax } : {}),
       ...(request.registerEveryS !== undefined ? { registerEveryS: request.registerEveryS } : {}),
     };
-    if (plan.mode !== 'register' && plan.to.trim() === '') throw refused('give the number to call');
     if (plan.mode === 'register' && !password)
       throw refused(`target "${target.name}" has no stored password: the registration-rate test needs one`);
     const caps: LoadCaps = {
@@ -178,13 +178,7 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
         status.message = `${report.aborted ? 'aborted' : 'done'}: ${t.attempts} call(s), ${t.answered} answered, ${t.failed} failed${
           Object.keys(report.result.statuses).length ? ` (${statusList(report.result.statuses)})` : ''
         }`;
-        finish(true, status.message, {
-          ...('inbound' in report ? directionsOf(report as BothWaysReport) : {}),
-          seconds: report.seconds,
-          result: report.result,
-          totals: report.totals,
-          aborted: report.aborted,
-        });
+        finish(true, status.message, finishedRunParams(report));
       },
       (error: unknown) => {
         status.state = 'failed';
@@ -233,34 +227,18 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
   };
 }
 
-/** Where inbound calls go: the PBX side, called as the provider would (From the trunk's host). */
+/** Where inbound calls go: the PBX side as the user typed it, discovered like the target's server. */
 async function inboundSide(
   server: string,
   to: string,
   trunkHost: string,
 ): Promise<{ target: LoadTarget; to: string }> {
-  if (!/^[^\s@<>;{}]+$/.test(to)) throw refused('give the DID to call at the PBX (without spaces or @)');
+  if (!isDialable(to)) throw refused('give the DID to call at the PBX (without spaces or @)');
   try {
     const spec = parseServerSpec(server);
     const found = await discoverTargets(spec, { dns: createDnsClient(), transport: 'udp' });
-    const t = found.targets[0]!;
-    return {
-      to,
-      target: {
-        server: { address: t.address, port: t.port },
-        fromHost: trunkHost,
-        domain: spec.port !== undefined && spec.port !== 5060 ? `${spec.host}:${spec.port}` : spec.host,
-      },
-    };
+    return { to, target: inboundTarget(found.targets[0]!, spec, trunkHost) };
   } catch (error) {
     throw refused(`inbound side ${server}: ${(error as Error).message}`);
   }
-}
-
-/** Each direction's own result and totals, beside the combined ones. */
-function directionsOf(r: BothWaysReport): Record<string, unknown> {
-  return {
-    outbound: { result: r.outbound.result, totals: r.outbound.totals },
-    inbound: { result: r.inbound.result, totals: r.inbound.totals },
-  };
 }

@@ -33,51 +33,39 @@ export function LoadCharts({ seconds }: { readonly seconds: readonly Second[] })
     p99: s.latencyP99Ms,
     ...Object.fromEntries(codes.map((c) => [`code ${c}`, s.failedByStatus[c] ?? 0])),
   }));
+  const axes = [
+    <CartesianGrid key="grid" strokeDasharray="3 3" />,
+    <XAxis key="x" dataKey="second" unit=" s" />,
+    <YAxis key="y" allowDecimals={false} />,
+    <Tooltip key="tip" />,
+    <Legend key="legend" />,
+  ];
+  const lines = (spec: readonly LineSpec[]) =>
+    spec.map((l) => (
+      <Line
+        key={l.key}
+        type={l.step ? 'stepAfter' : 'monotone'}
+        dataKey={l.key}
+        name={l.name ?? l.key}
+        stroke={l.colour}
+        dot={false}
+        isAnimationActive={false}
+        connectNulls
+      />
+    ));
   return (
     <div className="load-charts" data-testid="load-charts">
-      <Chart title="Calls per second: attempted vs answered" testId="chart-cps">
-        <LineChart data={rows}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="second" unit=" s" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          <Line type="monotone" dataKey="attempts" stroke="#1f5fcc" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="answered" stroke="#1a7f37" dot={false} isAnimationActive={false} />
-          <Line type="monotone" dataKey="failed" stroke="#c62828" dot={false} isAnimationActive={false} />
-        </LineChart>
-      </Chart>
-      <Chart title="Concurrent calls" testId="chart-concurrent">
-        <LineChart data={rows}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="second" unit=" s" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
-          <Line
-            type="stepAfter"
-            dataKey="concurrent"
-            stroke="#6a1b9a"
-            dot={false}
-            isAnimationActive={false}
-          />
-          <Line
-            type="stepAfter"
-            dataKey="step"
-            name="ramp step"
-            stroke="#888"
-            dot={false}
-            isAnimationActive={false}
-          />
-        </LineChart>
-      </Chart>
+      {LINE_CHARTS.map((c) => (
+        <Chart key={c.testId} title={c.title} testId={c.testId}>
+          <LineChart data={rows}>
+            {axes}
+            {lines(c.lines)}
+          </LineChart>
+        </Chart>
+      ))}
       <Chart title="Failures by status code" testId="chart-failures">
         <BarChart data={rows}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="second" unit=" s" />
-          <YAxis allowDecimals={false} />
-          <Tooltip />
-          <Legend />
+          {axes}
           {codes.map((c, i) => (
             <Bar
               key={c}
@@ -89,42 +77,46 @@ export function LoadCharts({ seconds }: { readonly seconds: readonly Second[] })
           ))}
         </BarChart>
       </Chart>
-      <Chart title="Answer latency (ms)" testId="chart-latency">
-        <LineChart data={rows}>
-          <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="second" unit=" s" />
-          <YAxis />
-          <Tooltip />
-          <Legend />
-          <Line
-            type="monotone"
-            dataKey="p50"
-            stroke="#1a7f37"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-          <Line
-            type="monotone"
-            dataKey="p95"
-            stroke="#9a6700"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-          <Line
-            type="monotone"
-            dataKey="p99"
-            stroke="#c62828"
-            dot={false}
-            isAnimationActive={false}
-            connectNulls
-          />
-        </LineChart>
-      </Chart>
     </div>
   );
 }
+
+interface LineSpec {
+  readonly key: string;
+  readonly name?: string;
+  readonly colour: string;
+  /** Drawn as steps: a count that holds until it changes. */
+  readonly step?: boolean;
+}
+
+const LINE_CHARTS: ReadonlyArray<{ title: string; testId: string; lines: readonly LineSpec[] }> = [
+  {
+    title: 'Calls per second: attempted vs answered',
+    testId: 'chart-cps',
+    lines: [
+      { key: 'attempts', colour: '#1f5fcc' },
+      { key: 'answered', colour: '#1a7f37' },
+      { key: 'failed', colour: '#c62828' },
+    ],
+  },
+  {
+    title: 'Concurrent calls',
+    testId: 'chart-concurrent',
+    lines: [
+      { key: 'concurrent', colour: '#6a1b9a', step: true },
+      { key: 'step', name: 'ramp step', colour: '#888', step: true },
+    ],
+  },
+  {
+    title: 'Answer latency (ms)',
+    testId: 'chart-latency',
+    lines: [
+      { key: 'p50', colour: '#1a7f37' },
+      { key: 'p95', colour: '#9a6700' },
+      { key: 'p99', colour: '#c62828' },
+    ],
+  },
+];
 
 function Chart({ title, testId, children }: { title: string; testId: string; children: React.ReactElement }) {
   return (

@@ -37,7 +37,7 @@ const messages: CapturedMessage[] = [
     direction: 'in',
     transport: 'udp',
     local,
-    remote: { address: '10.0.0.9', port: 5099 },
+    remote: { address: '127.0.0.9', port: 5099 },
     parsed: false,
     parseError: 'not SIP',
     raw: new Uint8Array([0, 1, 2, 255]),

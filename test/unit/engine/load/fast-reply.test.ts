@@ -7,7 +7,7 @@ const OK = crlf([
   'SIP/2.0 200 OK',
   'Via: SIP/2.0/UDP 127.0.0.1:40000;branch=z9hG4bK00000000010000001i1;rport=40000',
   'Record-Route: <sip:127.0.0.1:5070;lr;did=1a2>',
-  'Record-Route: <sip:10.0.0.1;lr>, <sip:10.0.0.2;lr>',
+  'Record-Route: <sip:127.0.0.2;lr>, <sip:127.0.0.3;lr>',
   'From: <sip:sipkit@127.0.0.1>;tag=00000000010000001',
   'To: <sip:100@127.0.0.1:5070>;tag=9812SIPpTag011',
   'Call-ID: 00000000010000001-abcd1234@127.0.0.1',
@@ -32,7 +32,7 @@ describe('readReply (the fast path)', () => {
       toTag: '9812SIPpTag011',
       to: '<sip:100@127.0.0.1:5070>;tag=9812SIPpTag011',
       contact: 'sip:sipp-uas@127.0.0.1:5080;transport=UDP',
-      recordRoutes: ['<sip:127.0.0.1:5070;lr;did=1a2>', '<sip:10.0.0.1;lr>, <sip:10.0.0.2;lr>'],
+      recordRoutes: ['<sip:127.0.0.1:5070;lr;did=1a2>', '<sip:127.0.0.2;lr>, <sip:127.0.0.3;lr>'],
     });
     expect(OK.slice(r.bodyStart)).toBe('v=0\r\ns=-\r\n');
   });

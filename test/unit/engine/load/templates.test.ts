@@ -57,13 +57,13 @@ describe('load templates', () => {
     expect(routes).toBe('Route: <sip:p3;lr>\r\nRoute: <sip:p2;lr>\r\nRoute: <sip:p1;lr>\r\n');
     const bye = templates.inDialog('BYE', id, 2, {
       to: '<sip:b@c>;tag=9',
-      target: 'sip:uas@10.0.0.9:5080',
+      target: 'sip:uas@127.0.0.9:5080',
       routes,
     });
     const p = parseWire(bye);
     expect(p.ok).toBe(true);
     if (!p.ok) return;
-    expect(p.sip.requestUri).toBe('sip:uas@10.0.0.9:5080');
+    expect(p.sip.requestUri).toBe('sip:uas@127.0.0.9:5080');
     expect(p.sip.header('route')).toEqual(['<sip:p3;lr>', '<sip:p2;lr>', '<sip:p1;lr>']);
     expect(p.sip.cseq).toEqual({ seq: 2, method: 'BYE' });
   });

@@ -39,10 +39,10 @@ describe('Load screen form', () => {
     const both = buildRequest(
       'pbx-abc123',
       'ramp-cps',
-      { ...FORM, inboundServer: ' 10.0.0.5:5060 ', inboundTo: '200' },
+      { ...FORM, inboundServer: ' 127.0.0.5:5060 ', inboundTo: '200' },
       false,
     );
-    expect(both).toMatchObject({ inboundServer: '10.0.0.5:5060', inboundTo: '200' });
+    expect(both).toMatchObject({ inboundServer: '127.0.0.5:5060', inboundTo: '200' });
     expect(loadRequestSchema.safeParse(both).success).toBe(true);
   });
 
