@@ -37,7 +37,10 @@ export async function htmlToPdf(pageHtml: string): Promise<Uint8Array> {
 /** A screenshot of a standalone SVG at its natural size, white background. */
 export async function svgToPng(svg: string, width: number, height: number): Promise<Uint8Array> {
   const page = svgPage(svg, width, height);
-  return withPage(page.html, 'ladder.png', (out) => [`--screenshot=${out}`, `--window-size=${page.width},${page.height}`]);
+  return withPage(page.html, 'ladder.png', (out) => [
+    `--screenshot=${out}`,
+    `--window-size=${page.width},${page.height}`,
+  ]);
 }
 
 async function withPage(

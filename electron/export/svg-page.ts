@@ -1,6 +1,10 @@
 // The page a PNG of the ladder is taken from, the same for Chromium headless and Electron: the SVG
 // alone on white, nothing loadable, and a window clamped to what a browser can capture.
-export function svgPage(svg: string, width: number, height: number): { html: string; width: number; height: number } {
+export function svgPage(
+  svg: string,
+  width: number,
+  height: number,
+): { html: string; width: number; height: number } {
   return {
     width: Math.max(100, Math.min(8000, Math.ceil(width))),
     height: Math.max(100, Math.min(16000, Math.ceil(height))),
