@@ -19,7 +19,7 @@ export interface RuleContext {
 }
 
 export interface Rule {
-  /** The id from provider-rules.md; several rules never share one. */
+  /** The id from docs/provider-rules.md; several rules never share one. */
   readonly id: string;
   readonly title: string;
   run(ctx: RuleContext): readonly Finding[];

@@ -35,7 +35,7 @@ export interface Evidence {
 }
 
 export interface Finding {
-  /** The rule id from provider-rules.md, e.g. "trunk.from-host". */
+  /** The rule id from docs/provider-rules.md, e.g. "trunk.from-host". */
   readonly rule: string;
   readonly severity: Severity;
   /** One line: what is wrong. */

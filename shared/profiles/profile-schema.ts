@@ -1,5 +1,5 @@
-// A provider profile: the rules of one provider as data (../docs/provider-rules.md, "Profiles and
-// their parameters"). Keys are snake_case because users type them in `--set key=value` and in
+// A provider profile: the rules of one provider as data (docs/provider-rules.md, "Profile
+// parameters"). Keys are snake_case because users type them in `--set key=value` and in
 // profile files. Every key is optional except the name: an absent key means "no such rule".
 import { z } from 'zod';
 

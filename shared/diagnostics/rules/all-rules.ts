@@ -1,4 +1,4 @@
-// The rule registry: every rule id of provider-rules.md, in the order of that document.
+// The rule registry: every rule id of docs/provider-rules.md, in the order of that document.
 import type { Rule } from '../rule-types';
 import { reg429Rule } from './reg-429';
 import { regChannelsRule } from './reg-channels';
