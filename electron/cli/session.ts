@@ -28,7 +28,12 @@ export function mirrorCaptureToHep(target: string | undefined): void {
 
 export function openStore(readonly = false): TraceStore {
   try {
-    return openTraceStore({ file: defaultDatabaseFile(), readonly });
+    return openTraceStore({
+      file: defaultDatabaseFile(),
+      readonly,
+      // stderr, so --json output on stdout stays one JSON object per line.
+      onNotice: (line) => process.stderr.write(`sipkit: ${line}\n`),
+    });
   } catch (err) {
     if (err instanceof TraceStoreError) throw new UsageError(err.message);
     throw err;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { CapturedMessage, RunInput, RunRecord, StoredMessage } from '../../shared/trace-types';
 import { assertCurrentSchema, migrate } from './migrate';
+import { createPrivateFile, createPrivateFolder, tightenStore } from './private-files';
 import { prepareQueries, type MessageParams, type TraceQueries } from './queries';
 import { toMessageParams, toRunRecord, toStoredMessage } from './row-mapping';
 import { assertNoPasswordInTarget, assertNoSecretKeys } from './secret-guard';
@@ -41,6 +42,10 @@ export function openTraceStore(opts: OpenTraceStoreOptions): TraceStore {
   } else {
     createFolder(path.dirname(file));
   }
+  // Before SQLite touches it: an existing store is narrowed to its owner, a new one is born 0600.
+  const tightened = tightenStore(file);
+  if (tightened !== undefined) opts.onNotice?.(tightened);
+  if (!readonly) createDatabaseFile(file);
 
   let db: Database.Database | undefined;
   try {
@@ -70,7 +75,7 @@ function configure(db: Database.Database, readonly: boolean): void {
 
 function createFolder(dir: string): void {
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    createPrivateFolder(dir);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new TraceStoreError(
@@ -78,6 +83,14 @@ function createFolder(dir: string): void {
       `cannot create the data folder ${dir} (${reason}); check its permissions or set SIPKIT_DATA_DIR`,
       { cause: error },
     );
+  }
+}
+
+function createDatabaseFile(file: string): void {
+  try {
+    createPrivateFile(file);
+  } catch {
+    // SQLite reports the same problem in its own words (a folder, no permission) as it opens.
   }
 }
 

@@ -17,6 +17,11 @@ export interface OpenTraceStoreOptions {
    * flush (timer, full batch, flush(), finishRun() or close()) retries and throws if it fails again.
    */
   readonly onBackgroundError?: (error: TraceStoreError) => void;
+  /**
+   * Told, in one line, about something the user should know that did not stop the open: an old
+   * store that other local users could read was made private (0700 folder, 0600 files).
+   */
+  readonly onNotice?: (line: string) => void;
 }
 
 export interface FinishRunResult {

@@ -2,7 +2,6 @@
 // `sipkit hep RUN --to HOST:PORT`: a stored run as a file a support desk can open, or sent to the
 // team's Homer. Redaction of digest responses, nonces and passwords is always on; the password in
 // SIPKIT_PASSWORD (if set) is masked wherever it appears, whatever the options.
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { exportFormatSchema, type ExportFormat } from '../../../shared/ipc/schemas/export';
 import { ChromiumError } from '../../export/chromium';
@@ -10,6 +9,7 @@ import { ExportInputError, prepareExport, readExportInput } from '../../export/e
 import { EXPORT_FORMATS, exportRun } from '../../export/export-run';
 import { HepError, parseHepTarget, sendHep } from '../../export/hep-send';
 import { NO_OPTIONAL_REDACTION, type RedactChoice } from '../../export/redact';
+import { writePrivateFile } from '../../export/write-private-file';
 import { EXIT_OK, UsageError } from '../cli-error';
 import { PASSWORD_ENV } from '../password';
 import type { Reporter } from '../reporter';
@@ -73,7 +73,8 @@ export async function runExport(runArg: string, flags: ExportFlags, reporter: Re
     }).catch(translate);
     const file = path.resolve(flags.output ?? result.fileName);
     try {
-      await writeFile(file, result.bytes);
+      // 0600: a report carries a customer's addresses, numbers and messages.
+      await writePrivateFile(file, result.bytes);
     } catch (err) {
       throw new UsageError(`cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
     }

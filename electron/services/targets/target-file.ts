@@ -86,7 +86,7 @@ function saveTargets(file: string, targets: readonly StoredTarget[]): void {
   const body = `${JSON.stringify({ version: FILE_VERSION, targets }, null, 2)}\n`;
   const tmp = `${file}.${process.pid}.${randomSuffix()}.tmp`;
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     fs.writeFileSync(tmp, body, { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch (error) {
