@@ -2,11 +2,11 @@
 // 1-CPS rule, 5 channels) relaying to a SIPp UAS: the ramps find both caps exactly, exact pacing
 // tells 0.9 from 1.1 CPS, and an abort leaves no dialog on Kamailio (asked over its ctl socket).
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { startLoad, type StartLoadOptions } from '../../electron/engine/load/load-run';
-import type { LoadPlan } from '../../electron/engine/load/load-types';
+import { startLoad } from '../../electron/engine/load/load-run';
+import type { LoadPlan, StartLoadOptions } from '../../electron/engine/load/load-types';
 import { MemoryCapture } from '../../electron/engine/transport/capture-sink';
 import { stopAll } from '../support/child-process';
-import { loadSecondSchema, loadStatusSchema } from '../../shared/ipc/schemas/load';
+import { loadResultSchema, loadSecondSchema } from '../../shared/load/load-model';
 import { startKamailioLimits, type KamailioLimitsHandle } from '../support/kamailio-limits';
 import { startKamailioProxy } from '../support/kamailio-relay';
 import { startSipp, type SippHandle } from '../support/sipp';
@@ -69,7 +69,7 @@ describe('load generator against Kamailio limits', () => {
     expect(report.result.verdict[0]).toMatch(/3 CPS clean, 4 CPS failing/);
     // The UI shows the rows and the result as they are: they must match the IPC schemas.
     expect(loadSecondSchema.array().parse(report.seconds)).toEqual(report.seconds);
-    expect(loadStatusSchema.shape.result.parse(report.result)).toEqual(report.result);
+    expect(loadResultSchema.parse(report.result)).toEqual(report.result);
     expect(report.seconds.map((s) => s.step)).toEqual([
       1,
       1,

@@ -11,13 +11,11 @@ import {
   type LoadReport,
   type LoadSecond,
 } from '../../engine/load/load-types';
-import { finishedRunParams, inboundTarget, startLoadBothWays } from '../../engine/load/load-both-ways';
-import type { StartLoadOptions } from '../../engine/load/load-run';
-import { startLoadOffThread } from '../../engine/load/load-off-thread';
+import { inboundTarget } from '../../engine/load/load-both-ways';
 import { isDialable } from '../../engine/load/plan-figures';
 import { checkLoadPlan } from '../../engine/load/safety';
 import { fmt } from '../../engine/transport/sip-transport';
-import type { CaptureSink } from '../../engine/transport/capture-sink';
+import { startCapturedLoadRun, type CapturedLoadRun } from '../../usecases/captured-load-run';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import { readPassword } from '../password';
 import { loadProfile, type ProfileFlags } from '../profile-options';
@@ -154,85 +152,62 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
   const domain = uriHostOf(spec);
 
   const store = openStore();
-  const runId = store.createRun({
-    kind: 'load',
-    target: flags.server,
-    profile: profile.name,
-    params: {
-      ...plan,
-      user: flags.user,
-      fromHost,
-      target: fmt(target),
-      ...(inboundPbx ? { inboundTarget: fmt(inboundPbx), inboundTo } : {}),
-    },
-  });
-  let captured = 0;
-  let captureError: string | undefined;
-  const capture: CaptureSink = {
-    capture: (m) => {
-      try {
-        store.append(runId, m);
-        captured++;
-      } catch (err) {
-        if (!captureError) {
-          captureError = (err as Error).message;
-          reporter.warn('store', `capture: ${captureError}`);
-        }
-      }
-    },
-  };
-  const options: StartLoadOptions = {
-    plan,
-    target: {
-      server,
-      user: flags.user,
-      password,
-      fromHost,
-      domain,
-      localAddress: local.address,
-      localPort: local.port,
-    },
-    capture,
-    profile,
-    onReady: (info) =>
-      reporter.info(
-        'load',
-        `${plan.mode} from ${fmt(info.local)} → ${fmt(server)}; run ${runId} (socket buffers ${kb(info.recvBufferBytes)} receive, ${kb(info.sendBufferBytes)} send)`,
-        { run: runId, local: fmt(info.local) },
-      ),
-    onSecond: (s) => reporter.info('second', liveLine(s), { ...s }),
-    onWarning: (w: string) => reporter.warn('load', w),
-  };
-  // The provider's side of an inbound call: From the trunk's host, to the PBX, no credentials.
-  const handle = inboundPbx
-    ? startLoadBothWays({
-        ...options,
-        start: startLoadOffThread,
-        inbound: { to: inboundTo, target: inboundTarget(inboundPbx, inboundSpec!, spec.host) },
-      })
-    : startLoadOffThread(options);
-  const onAbort = (): void => void handle.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-  let report: LoadReport | undefined;
-  let failure: string | undefined;
+  let run: CapturedLoadRun;
   try {
-    report = await handle.done;
-  } catch (err) {
-    failure = (err as Error).message;
-  } finally {
-    signal.removeEventListener('abort', onAbort);
-  }
-  const headline = report ? report.result.verdict.join('; ') || `${plan.mode} run` : `failed: ${failure}`;
-  try {
-    store.finishRun(runId, {
-      ok: report !== undefined && !report.aborted,
-      summary: headline,
-      // What is only known at the end goes into the run's params, under the keys the reports read.
-      ...(report ? { params: finishedRunParams(report) } : {}),
+    run = startCapturedLoadRun({
+      store,
+      run: {
+        kind: 'load',
+        target: flags.server,
+        profile: profile.name,
+        params: {
+          ...plan,
+          user: flags.user,
+          fromHost,
+          target: fmt(target),
+          ...(inboundPbx ? { inboundTarget: fmt(inboundPbx), inboundTo } : {}),
+        },
+      },
+      options: (runId) => ({
+        plan,
+        target: {
+          server,
+          user: flags.user,
+          password,
+          fromHost,
+          domain,
+          localAddress: local.address,
+          localPort: local.port,
+        },
+        profile,
+        onReady: (info) =>
+          reporter.info(
+            'load',
+            `${plan.mode} from ${fmt(info.local)} → ${fmt(server)}; run ${runId} (socket buffers ${kb(info.recvBufferBytes)} receive, ${kb(info.sendBufferBytes)} send)`,
+            { run: runId, local: fmt(info.local) },
+          ),
+        onSecond: (s) => reporter.info('second', liveLine(s), { ...s }),
+        onWarning: (w: string) => reporter.warn('load', w),
+      }),
+      // The provider's side of an inbound call: From the trunk's host, to the PBX, no credentials.
+      ...(inboundPbx
+        ? { inbound: { to: inboundTo, target: inboundTarget(inboundPbx, inboundSpec!, spec.host) } }
+        : {}),
+      summary: ({ report, failure }) =>
+        report ? report.result.verdict.join('; ') || `${plan.mode} run` : `failed: ${failure}`,
+      onStoreError: (message) => reporter.warn('store', `capture: ${message}`),
     });
-  } finally {
+  } catch (error) {
     store.close();
+    throw error;
   }
+  const onAbort = (): void => void run.handle.abort();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const { report, failure, summary: headline } = await run.finished;
+  signal.removeEventListener('abort', onAbort);
+  store.close();
+  const runId = run.runId;
+  const captured = run.captured();
   if (!report) throw new Error(failure ?? 'the load run failed');
   if (!reporter.json) reporter.block(finalTable(report), {});
   for (const line of report.result.verdict) reporter.info('verdict', line);

@@ -8,6 +8,7 @@ import { DigestAuthenticator } from '../auth/digest-authenticator';
 import type { Clock } from '../clock';
 import { parseWire, type ParsedSip } from '../sip/parse-message';
 import type { TimerWheel } from '../timer-wheel';
+import { DEFAULT_TIMERS } from '../transaction/sip-timers';
 import type { CaptureSink } from '../transport/capture-sink';
 import { callIdentity, slotOfCallId } from './call-ids';
 import { CallState, CallTable, isLive } from './call-table';
@@ -18,9 +19,8 @@ import type { LoadStats } from './load-stats';
 import type { RtpBlaster } from './rtp-blaster';
 import { routeLines, type LoadTemplates } from './sip-templates';
 
-/** RFC 3261 timers for UDP. */
-export const T1 = 500;
-export const T2 = 4000;
+/** RFC 3261 timers for UDP: the same base values as the engine's transactions. */
+const { T1, T2 } = DEFAULT_TIMERS;
 const TIMER_B = 64 * T1;
 const TIMER_F = 64 * T1;
 /** How long a finished call's slot absorbs retransmitted final replies (re-ACKing them). */

@@ -8,8 +8,15 @@
 // second (or one has finished), so the UI and the reports draw one series as for a single run.
 import type { Endpoint } from '../../../shared/trace-types';
 import { uriHostOf, type ServerSpec } from '../discovery/parse-server';
-import { startLoad, type StartLoadOptions } from './load-run';
-import type { LoadReport, LoadResult, LoadRunHandle, LoadSecond, LoadTarget } from './load-types';
+import { startLoad } from './load-run';
+import type {
+  LoadReport,
+  LoadResult,
+  LoadRunHandle,
+  LoadSecond,
+  LoadTarget,
+  StartLoadOptions,
+} from './load-types';
 
 export interface BothWaysOptions extends StartLoadOptions {
   /** Where inbound calls go (the PBX side) and the number they call there (a DID). */

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { unpackBatch } from './capture-batch';
-import { startLoad, type StartLoadOptions } from './load-run';
-import type { LoadReport, LoadRunHandle } from './load-types';
+import { startLoad } from './load-run';
+import type { LoadReport, LoadRunHandle, StartLoadOptions } from './load-types';
 import type { FromWorker, ToWorker, WorkerStart } from './load-worker-protocol';
 
 /**

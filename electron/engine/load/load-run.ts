@@ -32,17 +32,14 @@
 //    a burst of thousands does not overflow the far side's socket buffer), gives every transaction
 //    until 1.9 s after the abort, and resolves once no call is up; a 2xx arriving for a call we
 //    gave up on is ACKed and BYEd at once, so a run never leaves calls up.
-import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
-import type { Endpoint } from '../../../shared/trace-types';
 import { systemClock, type Clock } from '../clock';
 import { TimerWheel } from '../timer-wheel';
-import type { CaptureSink } from '../transport/capture-sink';
 import { CallEngine } from './call-engine';
 import { makeRunTag } from './call-ids';
 import { holdMsFor } from './hold-time';
 import { openLoadSocket, type LoadSocket } from './load-socket';
 import { LoadStats } from './load-stats';
-import type { LoadPlan, LoadProgress, LoadReport, LoadRunHandle, LoadSecond, LoadTarget } from './load-types';
+import type { LoadPlan, LoadReport, LoadRunHandle, StartLoadOptions } from './load-types';
 import { Pacer } from './pacer';
 import { PacingSchedule, type DueCall } from './pacing-schedule';
 import { SampleBuffer } from './percentiles';
@@ -52,21 +49,6 @@ import { startRegisterLoad } from './register-run';
 import { RtpBlaster } from './rtp-blaster';
 import { LoadTemplates } from './sip-templates';
 import { callVerdict } from './verdict';
-
-export interface StartLoadOptions {
-  readonly plan: LoadPlan;
-  readonly target: LoadTarget;
-  readonly clock?: Clock;
-  readonly capture: CaptureSink;
-  onSecond?(s: LoadSecond): void;
-  onProgress?(p: LoadProgress): void;
-  /** For the verdict lines (cps_limit, channel_limit). */
-  readonly profile?: ProviderProfile;
-  /** Told once the socket is bound: our address and the kernel buffer sizes granted. */
-  onReady?(info: { local: Endpoint; recvBufferBytes: number; sendBufferBytes: number }): void;
-  /** Told about socket errors and the like; the run goes on. */
-  onWarning?(message: string): void;
-}
 
 /** Lead time before the first call, so the first start is on schedule too. */
 const LEAD_MS = 100;

@@ -1,38 +1,20 @@
-// Types of the load generator (issue 7): what a run is asked to do, where it goes, its safety
-// caps, and what it reports. The per-second row and the result are the IPC schema's own types,
-// so the UI shows them without conversion.
-import type { z } from 'zod';
-import type { loadSecondSchema, loadStatusSchema } from '../../../shared/ipc/schemas/load';
+// Types of the load generator's engine side (issue 7): where a run goes, what starts it, what it
+// reports. The plan, the per-second row and the result are the shared load model's
+// (shared/load/load-model.ts), so the CLI, the UI and the engine use them without conversion.
+import type { LoadPlan, LoadSecond, LoadResult } from '../../../shared/load/load-model';
+import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { Endpoint } from '../../../shared/trace-types';
+import type { Clock } from '../clock';
+import type { CaptureSink } from '../transport/capture-sink';
 
-export type LoadMode = 'fixed' | 'channels' | 'ramp-cps' | 'ramp-channels' | 'register';
-
-export interface LoadPlan {
-  readonly mode: LoadMode;
-  /** The number (or user) to call; unused by the register mode. */
-  readonly to: string;
-  /** fixed: calls per second. channels / ramp-channels: the rate calls are opened at. */
-  readonly cps?: number;
-  /** fixed: how long to start calls for. channels: how long to hold once all are up. register: how long to run. */
-  readonly durationS?: number;
-  /** fixed: how many calls (instead of, or as well as, durationS). register: how many REGISTERs. */
-  readonly calls?: number;
-  /** channels: how many concurrent calls to open. */
-  readonly channels?: number;
-  readonly rampStart?: number;
-  readonly rampStep?: number;
-  readonly rampStepSeconds?: number;
-  readonly rampMax?: number;
-  /** register: seconds between REGISTERs. */
-  readonly registerEveryS?: number;
-  /** Hold time of an answered call: fixed (min = max) or uniformly random in [min, max]. */
-  readonly holdMinS: number;
-  readonly holdMaxS: number;
-  /** Send a little RTP (PCMU silence, the first second of each answered call). */
-  readonly media: boolean;
-  /** ramp: share of failed calls in a step that counts as failing, default 0.01. */
-  readonly failureThreshold?: number;
-}
+export {
+  DEFAULT_CAPS,
+  type LoadCaps,
+  type LoadMode,
+  type LoadPlan,
+  type LoadResult,
+  type LoadSecond,
+} from '../../../shared/load/load-model';
 
 export interface LoadTarget {
   /** Host IP and port, already resolved. */
@@ -48,24 +30,6 @@ export interface LoadTarget {
   readonly localAddress?: string;
   readonly localPort?: number;
 }
-
-export interface LoadCaps {
-  readonly maxCps: number;
-  readonly maxChannels: number;
-  readonly maxCalls: number;
-  readonly maxDurationS: number;
-}
-
-/** Hard caps a user must raise deliberately (--max-cps, --max-channels). */
-export const DEFAULT_CAPS: LoadCaps = {
-  maxCps: 200,
-  maxChannels: 500,
-  maxCalls: 100_000,
-  maxDurationS: 3600,
-};
-
-export type LoadSecond = z.output<typeof loadSecondSchema>;
-export type LoadResult = NonNullable<z.output<typeof loadStatusSchema>['result']>;
 
 export interface LoadTotals {
   readonly attempts: number;
@@ -100,4 +64,20 @@ export interface LoadRunHandle {
   readonly done: Promise<LoadReport>;
   /** Ends every call (CANCEL or BYE) within 2 s; resolves when none is up. */
   abort(): Promise<void>;
+}
+
+/** What starts one load run (the register mode too): the plan, where to, and who hears about it. */
+export interface StartLoadOptions {
+  readonly plan: LoadPlan;
+  readonly target: LoadTarget;
+  readonly clock?: Clock;
+  readonly capture: CaptureSink;
+  onSecond?(s: LoadSecond): void;
+  onProgress?(p: LoadProgress): void;
+  /** For the verdict lines (cps_limit, channel_limit). */
+  readonly profile?: ProviderProfile;
+  /** Told once the socket is bound: our address and the kernel buffer sizes granted. */
+  onReady?(info: { local: Endpoint; recvBufferBytes: number; sendBufferBytes: number }): void;
+  /** Told about socket errors and the like; the run goes on. */
+  onWarning?(message: string): void;
 }

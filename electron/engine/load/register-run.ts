@@ -8,17 +8,17 @@ import type { CapturedMessage, Endpoint } from '../../../shared/trace-types';
 import { DigestAuthenticator } from '../auth/digest-authenticator';
 import { systemClock, type Clock } from '../clock';
 import { TimerWheel, type Timer } from '../timer-wheel';
-import { T1, T2 } from './call-engine';
+import { DEFAULT_TIMERS } from '../transaction/sip-timers';
 import { newFastReply, readReply, retryAfterSeconds } from './fast-reply';
 import { openLoadSocket, type LoadSocket } from './load-socket';
-import type { StartLoadOptions } from './load-run';
 import { LoadStats } from './load-stats';
-import type { LoadReport, LoadRunHandle } from './load-types';
+import type { LoadReport, LoadRunHandle, StartLoadOptions } from './load-types';
 import { Pacer } from './pacer';
 import { PacingSchedule } from './pacing-schedule';
 import { SampleBuffer } from './percentiles';
 import { planFigures } from './plan-figures';
 
+const { T1, T2 } = DEFAULT_TIMERS;
 const TIMER_F = 64 * T1;
 
 interface Pending {

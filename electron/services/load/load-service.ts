@@ -5,9 +5,7 @@
 import type { ParsedRequestOf, RequestHandlers } from '../../../shared/ipc/contract';
 import type { LoadStatus } from '../../../shared/ipc/schemas/load';
 import { statusList } from '../../engine/load/verdict';
-import { finishedRunParams, inboundTarget, startLoadBothWays } from '../../engine/load/load-both-ways';
-import type { StartLoadOptions } from '../../engine/load/load-run';
-import { startLoadOffThread } from '../../engine/load/load-off-thread';
+import { inboundTarget } from '../../engine/load/load-both-ways';
 import { discoverTargets } from '../../engine/discovery/discover-targets';
 import { createDnsClient } from '../../engine/discovery/dns-client';
 import { parseServerSpec } from '../../engine/discovery/parse-server';
@@ -21,6 +19,7 @@ import {
   type LoadTarget,
 } from '../../engine/load/load-types';
 import { fmt } from '../../engine/transport/sip-transport';
+import { startCapturedLoadRun, type CapturedLoadRun } from '../../usecases/captured-load-run';
 import { createThrottle, type Throttle } from '../live/throttle';
 import { planTarget } from '../live/target-plan';
 import { refused, ServiceError } from '../service-error';
@@ -53,21 +52,10 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
   const start = async (request: ParsedRequestOf<'load.start'>): Promise<{ runId?: number }> => {
     if (running()) throw refused('a load test is already running: abort it or wait for it to end');
     const { target, password } = targets.resolve(request.targetId);
+    // The contract already checked the plan's shape; the hold range is made whole here.
     const plan: LoadPlan = {
-      mode: request.mode,
-      to: request.to,
-      holdMinS: request.holdMinS,
-      holdMaxS: Math.max(request.holdMinS, request.holdMaxS),
-      media: request.media,
-      ...(request.cps !== undefined ? { cps: request.cps } : {}),
-      ...(request.durationS !== undefined ? { durationS: request.durationS } : {}),
-      ...(request.calls !== undefined ? { calls: request.calls } : {}),
-      ...(request.channels !== undefined ? { channels: request.channels } : {}),
-      ...(request.rampStart !== undefined ? { rampStart: request.rampStart } : {}),
-      ...(request.rampStep !== undefined ? { rampStep: request.rampStep } : {}),
-      ...(request.rampStepSeconds !== undefined ? { rampStepSeconds: request.rampStepSeconds } : {}),
-      ...(request.rampMax !== undefined ? { rampMax: request.rampMax } : {}),
-      ...(request.registerEveryS !== undefined ? { registerEveryS: request.registerEveryS } : {}),
+      ...request.plan,
+      holdMaxS: Math.max(request.plan.holdMinS, request.plan.holdMaxS),
     };
     if (plan.mode === 'register' && !password)
       throw refused(`target "${target.name}" has no stored password: the registration-rate test needs one`);
@@ -99,24 +87,9 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
       ...(target.localAddress ? { localAddress: target.localAddress } : {}),
       ...(target.localPort ? { localPort: target.localPort } : {}),
     };
-    const runId = ctx.store.createRun({
-      kind: 'load',
-      target: target.server,
-      profile: tp.profile.name,
-      params: {
-        targetName: target.name,
-        ...plan,
-        server: fmt(server),
-        maxCps: caps.maxCps,
-        maxChannels: caps.maxChannels,
-        ...(inbound ? { inboundTarget: fmt(inbound.target.server), inboundTo: inbound.to } : {}),
-      },
-    });
-
     const status: LoadStatus = {
-      runId,
       targetId: request.targetId,
-      mode: request.mode,
+      mode: plan.mode,
       state: 'running',
       progress: 0,
       elapsedS: 0,
@@ -131,73 +104,68 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
         });
     };
     const throttle = createThrottle(publish, PROGRESS_INTERVAL_MS);
-    let storeFailed = false;
-    let handle: LoadRunHandle;
+    let run: CapturedLoadRun;
     try {
-      const options: StartLoadOptions = {
-        plan,
-        target: loadTarget,
-        profile: tp.profile,
-        capture: {
-          capture: (m) => {
-            try {
-              ctx.store.append(runId, m);
-            } catch (error) {
-              if (!storeFailed) ctx.log('could not store a captured load-test message', error);
-              storeFailed = true;
-            }
+      run = startCapturedLoadRun({
+        store: ctx.store,
+        run: {
+          kind: 'load',
+          target: target.server,
+          profile: tp.profile.name,
+          params: {
+            targetName: target.name,
+            ...plan,
+            server: fmt(server),
+            maxCps: caps.maxCps,
+            maxChannels: caps.maxChannels,
+            ...(inbound ? { inboundTarget: fmt(inbound.target.server), inboundTo: inbound.to } : {}),
           },
         },
-        onSecond: (s) => {
-          status.seconds.push(s);
-          throttle.request();
+        options: () => ({
+          plan,
+          target: loadTarget,
+          profile: tp.profile,
+          onSecond: (s) => {
+            status.seconds.push(s);
+            throttle.request();
+          },
+          onProgress: (p) => {
+            status.progress = Math.min(1, Math.max(0, p.progress));
+            status.elapsedS = p.elapsedS;
+            status.message = p.message;
+            throttle.request();
+          },
+          onWarning: (message) => ctx.log(`load test: ${message}`),
+        }),
+        ...(inbound ? { inbound } : {}),
+        summary: ({ report, failure }) => {
+          if (!report) return failure.split('\n')[0] ?? 'the load test failed';
+          const t = report.totals;
+          return `${report.aborted ? 'aborted' : 'done'}: ${t.attempts} call(s), ${t.answered} answered, ${t.failed} failed${
+            Object.keys(report.result.statuses).length ? ` (${statusList(report.result.statuses)})` : ''
+          }`;
         },
-        onProgress: (p) => {
-          status.progress = Math.min(1, Math.max(0, p.progress));
-          status.elapsedS = p.elapsedS;
-          status.message = p.message;
-          throttle.request();
-        },
-        onWarning: (message) => ctx.log(`load test: ${message}`),
-      };
-      handle = inbound
-        ? startLoadBothWays({ ...options, inbound, start: startLoadOffThread })
-        : startLoadOffThread(options);
+        onStoreError: (message) => ctx.log(`load test: could not store a captured message: ${message}`),
+      });
     } catch (error) {
-      ctx.store.finishRun(runId, { ok: false, summary: (error as Error).message });
       throw refused((error as Error).message);
     }
-
-    const done = handle.done.then(
-      (report) => {
+    status.runId = run.runId;
+    const handle = run.handle;
+    const done = run.finished.then(({ report, summary }) => {
+      if (report) {
         status.state = 'done';
         status.progress = 1;
         status.result = report.result;
         status.seconds = report.seconds;
-        const t = report.totals;
-        status.message = `${report.aborted ? 'aborted' : 'done'}: ${t.attempts} call(s), ${t.answered} answered, ${t.failed} failed${
-          Object.keys(report.result.statuses).length ? ` (${statusList(report.result.statuses)})` : ''
-        }`;
-        finish(true, status.message, finishedRunParams(report));
-      },
-      (error: unknown) => {
-        status.state = 'failed';
-        status.message = (error as Error).message.split('\n')[0] ?? 'the load test failed';
-        finish(false, status.message);
-      },
-    );
-    const finish = (ok: boolean, summary: string, params?: Record<string, unknown>): void => {
-      try {
-        ctx.store.finishRun(runId, { ok, summary, ...(params ? { params } : {}) });
-      } catch (error) {
-        ctx.log('could not save the load run', error);
-      }
+      } else status.state = 'failed';
+      status.message = summary;
       throttle.flush();
       publish();
-    };
+    });
     current = { status, handle, done, throttle };
     publish();
-    return { runId };
+    return { runId: run.runId };
   };
 
   return {

@@ -3,7 +3,8 @@
 // profile (or any registration-rate run), a progress bar, an abort button, live charts and the
 // result: caps found and the verdict against the profile. Its run opens in Traces like any other.
 import { useEffect, useState } from 'react';
-import type { LoadRequest, LoadStatus } from '../../../shared/ipc/schemas/load';
+import type { LoadPlanInput } from '../../../shared/load/load-model';
+import type { LoadRequestInput, LoadStatus } from '../../../shared/ipc/schemas/load';
 import { IpcError } from '../../../shared/ipc/ipc-error';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { chosenTarget, TargetSelect } from '../common/target-select';
@@ -18,7 +19,7 @@ export interface LoadScreenProps {
   readonly navigate: Navigate;
 }
 
-type Mode = LoadRequest['mode'];
+type Mode = LoadPlanInput['mode'];
 
 const MODES: ReadonlyArray<{ readonly value: Mode; readonly label: string }> = [
   { value: 'fixed', label: 'Fixed rate (CPS)' },
@@ -72,7 +73,7 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   const [form, setForm] = useState<Form>(INITIAL);
   const [media, setMedia] = useState(false);
   const [status, setStatus] = useState<LoadStatus | null>(null);
-  const [confirm, setConfirm] = useState<{ reason: string; request: LoadRequest }>();
+  const [confirm, setConfirm] = useState<{ reason: string; request: LoadRequestInput }>();
   const [formError, setFormError] = useState<string>();
   const action = useAction();
   const abort = useAction();
@@ -99,7 +100,7 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   const set = (key: keyof Form) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
-  const send = (request: LoadRequest): void =>
+  const send = (request: LoadRequestInput): void =>
     action.run(async () => {
       try {
         setConfirm(undefined);
@@ -317,65 +318,72 @@ function FragmentRow({ label, value }: { label: string; value: string }) {
 }
 
 /** The request from the form, or a one-line reason it is not one. */
-export function buildRequest(targetId: string, mode: Mode, form: Form, media: boolean): LoadRequest | string {
-  const num = (key: keyof Form, label: string, optional = false): number | undefined | string => {
+export function buildRequest(
+  targetId: string,
+  mode: Mode,
+  form: Form,
+  media: boolean,
+): LoadRequestInput | string {
+  const problems: string[] = [];
+  const num = (key: keyof Form, label: string, optional = false, integer = false): number | undefined => {
     const text = form[key].trim();
-    if (text === '') return optional ? undefined : `${label}: give a number`;
-    const n = Number(text);
-    return Number.isFinite(n) && n > 0 ? n : `${label}: "${text}" is not a positive number`;
-  };
-  const picks: Array<[keyof LoadRequest, keyof Form, string, boolean]> = [];
-  if (mode === 'fixed')
-    picks.push(
-      ['cps', 'cps', 'CPS', false],
-      ['durationS', 'durationS', 'For', true],
-      ['calls', 'calls', 'Calls', true],
-    );
-  if (mode === 'channels')
-    picks.push(
-      ['channels', 'channels', 'Channels', false],
-      ['cps', 'cps', 'CPS', true],
-      ['durationS', 'durationS', 'Hold all for', true],
-    );
-  if (mode === 'ramp-cps' || mode === 'ramp-channels')
-    picks.push(
-      ['rampStart', 'rampStart', 'Start', false],
-      ['rampStep', 'rampStep', 'Step', false],
-      ['rampStepSeconds', 'rampStepSeconds', 'Seconds per step', false],
-      ['rampMax', 'rampMax', 'Max', false],
-    );
-  if (mode === 'register')
-    picks.push(
-      ['registerEveryS', 'registerEveryS', 'REGISTER every', false],
-      ['durationS', 'durationS', 'For', true],
-    );
-  picks.push(['maxCps', 'maxCps', 'Cap CPS', true], ['maxChannels', 'maxChannels', 'Cap channels', true]);
-  const out: Record<string, unknown> = {
-    targetId,
-    mode,
-    to: mode === 'register' ? '' : form.to.trim(),
-    media,
-    confirmed: false,
-  };
-  for (const [key, from, label, optional] of picks) {
-    const v = num(from, label, optional);
-    if (typeof v === 'string') return v;
-    if (v !== undefined)
-      out[key] = key === 'calls' || key === 'channels' || key === 'maxChannels' ? Math.round(v) : v;
-  }
-  if (mode === 'fixed' && out.durationS === undefined && out.calls === undefined)
-    return 'Fixed rate: give a duration or a number of calls';
-  if (mode !== 'register') {
-    if (out.to === '') return 'Number to call: give one';
-    const hold = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$/.exec(form.hold);
-    if (!hold) return `Hold: "${form.hold}" is not seconds or MIN-MAX`;
-    out.holdMinS = Number(hold[1]);
-    out.holdMaxS = Number(hold[2] ?? hold[1]);
-    if ((out.holdMaxS as number) < (out.holdMinS as number)) return 'Hold: MIN must not be above MAX';
-    if (form.inboundServer.trim() !== '') {
-      out.inboundServer = form.inboundServer.trim();
-      if (form.inboundTo.trim() !== '') out.inboundTo = form.inboundTo.trim();
+    if (text === '') {
+      if (!optional) problems.push(`${label}: give a number`);
+      return undefined;
     }
-  }
-  return out as unknown as LoadRequest;
+    const n = Number(text);
+    if (!(Number.isFinite(n) && n > 0)) {
+      problems.push(`${label}: "${text}" is not a positive number`);
+      return undefined;
+    }
+    return integer ? Math.round(n) : n;
+  };
+  const defined = <T extends object>(o: T): Partial<T> =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const figures: Partial<LoadPlanInput> =
+    mode === 'fixed'
+      ? {
+          cps: num('cps', 'CPS'),
+          durationS: num('durationS', 'For', true),
+          calls: num('calls', 'Calls', true, true),
+        }
+      : mode === 'channels'
+        ? {
+            channels: num('channels', 'Channels', false, true),
+            cps: num('cps', 'CPS', true),
+            durationS: num('durationS', 'Hold all for', true),
+          }
+        : mode === 'register'
+          ? {
+              registerEveryS: num('registerEveryS', 'REGISTER every'),
+              durationS: num('durationS', 'For', true),
+            }
+          : {
+              rampStart: num('rampStart', 'Start'),
+              rampStep: num('rampStep', 'Step'),
+              rampStepSeconds: num('rampStepSeconds', 'Seconds per step'),
+              rampMax: num('rampMax', 'Max'),
+            };
+  const maxCps = num('maxCps', 'Cap CPS', true);
+  const maxChannels = num('maxChannels', 'Cap channels', true, true);
+  if (problems.length > 0) return problems[0]!;
+  if (mode === 'fixed' && figures.durationS === undefined && figures.calls === undefined)
+    return 'Fixed rate: give a duration or a number of calls';
+  const plan: LoadPlanInput = { mode, to: '', media, ...defined(figures) };
+  const request: LoadRequestInput = { targetId, plan, confirmed: false, ...defined({ maxCps, maxChannels }) };
+  if (mode === 'register') return request;
+  const to = form.to.trim();
+  if (to === '') return 'Number to call: give one';
+  const hold = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$/.exec(form.hold);
+  if (!hold) return `Hold: "${form.hold}" is not seconds or MIN-MAX`;
+  const holdMinS = Number(hold[1]);
+  const holdMaxS = Number(hold[2] ?? hold[1]);
+  if (holdMaxS < holdMinS) return 'Hold: MIN must not be above MAX';
+  const inboundServer = form.inboundServer.trim();
+  const inboundTo = form.inboundTo.trim();
+  return {
+    ...request,
+    plan: { ...plan, to, holdMinS, holdMaxS },
+    ...(inboundServer !== '' ? { inboundServer, ...(inboundTo !== '' ? { inboundTo } : {}) } : {}),
+  };
 }

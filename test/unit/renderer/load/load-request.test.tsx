@@ -30,12 +30,13 @@ describe('Load screen form', () => {
       expect(loadRequestSchema.safeParse(req).success).toBe(true);
     }
     expect(buildRequest('pbx-abc123', 'fixed', FORM, false)).toMatchObject({
-      cps: 1.1,
-      durationS: 10,
-      holdMinS: 2,
-      holdMaxS: 4,
+      plan: { mode: 'fixed', cps: 1.1, durationS: 10, holdMinS: 2, holdMaxS: 4 },
     });
-    expect(buildRequest('pbx-abc123', 'register', FORM, false)).toMatchObject({ registerEveryS: 30, to: '' });
+    expect(buildRequest('pbx-abc123', 'register', FORM, false)).toMatchObject({
+      plan: { registerEveryS: 30, to: '' },
+    });
+    // A field the mode does not use never reaches the plan.
+    expect(buildRequest('pbx-abc123', 'channels', FORM, false)).not.toHaveProperty('plan.registerEveryS');
     const both = buildRequest(
       'pbx-abc123',
       'ramp-cps',
