@@ -1,10 +1,28 @@
 // Redaction of everything an export carries (issue 8). Always on: digest responses, nonces and
-// cnonces, and any value that looks like a password. Optional: phone numbers (the last 4 digits
+// cnonces, Basic/Bearer and other schemes' credentials (credential-secrets.ts, the notion the
+// reg.credentials rule's evidence uses too), and any value that looks like a password; headers
+// inside message/sip and message/sipfrag bodies (also as multipart parts) alike; a known password
+// in any encoding a trace may carry it (secret-encodings.ts). Optional: phone numbers (the last 4 digits
 // stay, so a technician can still tell the DIDs apart), IP addresses (mapped one-to-one onto the
 // documentation ranges of RFC 5737 / RFC 3849, so the ladder still reads) and user names.
 //
 // Pure: no I/O. One Redactor is used for a whole export, so a value maps to the same replacement in
 // every message, the summary, the findings and the packet headers.
+
+import {
+  basicUserPass,
+  LOOSE_TOKEN_CREDENTIALS,
+  maskCredentialLine,
+  type CredentialSecret,
+} from '../../shared/diagnostics/credential-secrets';
+import { maskSecretEverywhere, secretMatcher, type SecretMatcher } from './secret-encodings';
+import {
+  carriesSipHeaders,
+  contentTypeOf,
+  mapMultipart,
+  splitHeadBody,
+  type ContentType,
+} from './sip-bodies';
 
 export interface RedactChoice {
   readonly phoneNumbers: boolean;
@@ -34,10 +52,8 @@ const MASK = '[redacted]';
 /** RFC 5737 documentation networks, 254 hosts each; then RFC 3849 for IPv6. */
 const V4_POOLS = ['192.0.2.', '198.51.100.', '203.0.113.'] as const;
 
-// RFC 3261 §22.4 / RFC 7616 §3.4: the digest parameters that prove or seed knowledge of the password.
-const DIGEST_SECRET_PARAMS = /\b(response|nonce|cnonce|nextnonce|rspauth)\s*=\s*("[^"]*"|[^\s,;]+)/gi;
-const AUTH_HEADERS =
-  /^(authorization|proxy-authorization|www-authenticate|proxy-authenticate|authentication-info|proxy-authentication-info)\s*:/i;
+/** How deep message/sip bodies and multipart parts are followed (a hostile trace may nest forever). */
+const MAX_BODY_DEPTH = 4;
 const PASSWORD_VALUES =
   /\b(password|passwd|passwort|pwd|secret|auth[_-]?pass(?:word)?|sip[_-]?pass(?:word)?)("?)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s;,&>"']+)/gi;
 /** RFC 3261 §19.1.1: userinfo = ( user / telephone-subscriber ) [ ":" password ] "@". */
@@ -51,6 +67,7 @@ const IDENTITY_HEADERS =
   /^(from|f|to|t|contact|m|p-asserted-identity|p-preferred-identity|remote-party-id|diversion|history-info|refer-to|r|referred-by|b)\s*:/i;
 const QUOTED_NAME = /"((?:[^"\\]|\\.)*)"/g;
 const DIGEST_USERNAME = /\b(username)\s*=\s*"([^"]*)"/gi;
+const AUTH_HEADERS = /^(authorization|proxy-authorization)\s*:/i;
 
 export function createRedactor(choice: RedactChoice, secrets: readonly string[] = []): Redactor {
   // Distinct values, not occurrences: redacting twice (a learning pass first) reports the same.
@@ -60,7 +77,12 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
   const ipMap = new Map<string, string>();
   const userMap = new Map<string, string>();
   const phoneMap = new Map<string, string>();
-  const known = secrets.filter((s) => s.length >= 3);
+  // Known passwords, and those learned from Basic credentials, with their encoded forms.
+  const known = new Map<string, SecretMatcher>();
+  const learnSecret = (secret: string): void => {
+    if (secret.length >= 3 && !known.has(secret)) known.set(secret, secretMatcher(secret));
+  };
+  for (const s of secrets) learnSecret(s);
 
   const secretToken = (kind: string, value: string): string => {
     let token = secretMap.get(value);
@@ -71,6 +93,35 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
     }
     return token;
   };
+
+  const maskSecret = (s: CredentialSecret): string => {
+    if (s.kind === 'password') {
+      // A password parameter in credentials (reg.credentials flags it) is masked wherever else it is.
+      passwords.add(s.value);
+      learnSecret(s.value);
+      return s.quoted ? `"${MASK}"` : MASK;
+    }
+    if (s.value === MASK || s.value.startsWith('[redacted')) return s.quoted ? `"${s.value}"` : s.value;
+    if (s.kind === 'credentials' && s.scheme === 'basic') {
+      // The password inside is masked wherever else it turns up in plain or encoded.
+      const pair = basicUserPass(s.value);
+      if (pair) learnSecret(pair.password);
+    }
+    const token = secretToken(s.kind, s.value);
+    return s.quoted ? `"${token}"` : token;
+  };
+
+  /** Credentials header lines anywhere (a body, a quoted line of evidence) and loose Basic/Bearer tokens. */
+  const scrubCredentials = (s: string): string =>
+    s
+      .split(/(\r?\n)/)
+      .map((line, i) => (i % 2 === 1 ? line : maskCredentialLine(line, maskSecret)))
+      .join('')
+      .replace(LOOSE_TOKEN_CREDENTIALS, (m, scheme: string, sp: string, token: string) =>
+        token.startsWith('[redacted')
+          ? m
+          : `${scheme}${sp}${maskSecret({ kind: 'credentials', value: token, quoted: false, scheme: scheme.toLowerCase() })}`,
+      );
 
   const address = (ip: string): string => {
     if (!choice.ipAddresses || ip === '' || ip === '0.0.0.0' || ip === '::') return ip;
@@ -150,11 +201,10 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
   /** Values learned anywhere (a nonce, a user name) are replaced wherever else they turn up. */
   const scrubKnown = (s: string): string => {
     let out = s;
-    for (const secret of known) {
-      if (out.includes(secret)) {
-        passwords.add(secret);
-        out = out.split(secret).join(MASK);
-      }
+    for (const [secret, matcher] of known) {
+      const before = out;
+      out = maskSecretEverywhere(out.split(secret).join(MASK), matcher, MASK);
+      if (out !== before) passwords.add(secret);
     }
     for (const [value, token] of secretMap)
       if (value.length >= 6 && out.includes(value)) out = out.split(value).join(token);
@@ -175,20 +225,9 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
   };
 
   const headerLine = (line: string): string => {
-    let out = line;
-    if (AUTH_HEADERS.test(out)) {
-      out = out.replace(DIGEST_SECRET_PARAMS, (_m, name: string, value: string) => {
-        const kind =
-          name.toLowerCase() === 'response' || name.toLowerCase() === 'rspauth'
-            ? 'response'
-            : name.toLowerCase();
-        const bare = value.replace(/^"|"$/g, '');
-        const token = secretToken(kind, bare);
-        return value.startsWith('"') ? `${name}="${token}"` : `${name}=${token}`;
-      });
-      if (choice.userNames)
-        out = out.replace(DIGEST_USERNAME, (_m, k: string, v: string) => `${k}="${user(v)}"`);
-    }
+    let out = maskCredentialLine(line, maskSecret);
+    if (AUTH_HEADERS.test(out) && choice.userNames)
+      out = out.replace(DIGEST_USERNAME, (_m, k: string, v: string) => `${k}="${user(v)}"`);
     if (IDENTITY_HEADERS.test(out) && (choice.userNames || choice.phoneNumbers)) {
       // Display names are people's names or numbers (RFC 3261 §20.20 display-name).
       out = out.replace(QUOTED_NAME, (_m, name: string) => `"${displayName(name)}"`);
@@ -203,25 +242,53 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
     return name;
   };
 
-  const anyText = (s: string): string => scrubKnown(scrubAddresses(scrubUris(scrubPasswords(s))));
+  const anyText = (s: string): string =>
+    scrubKnown(scrubAddresses(scrubUris(scrubPasswords(scrubCredentials(s)))));
+
+  const headerBlock = (head: string): string => {
+    const lines = head.split(/(\r?\n)/);
+    // RFC 3261 §7.3.1: a line starting with SP or HTAB continues the header above it.
+    let current = '';
+    const redacted = lines
+      .map((part, i) => {
+        if (i % 2 === 1) return part;
+        if (!/^[ \t]/.test(part)) current = part.slice(0, part.indexOf(':') + 1);
+        return /^[ \t]/.test(part) ? headerLine(current + part).slice(current.length) : headerLine(part);
+      })
+      .join('');
+    return anyText(redacted);
+  };
+
+  /** A SIP message or fragment: its headers, then its body by type; Content-Length follows. */
+  const sipText = (text: string, depth: number): string => {
+    const { head, sep, body } = splitHeadBody(text);
+    const newHead = headerBlock(head);
+    const newBody = bodyText(contentTypeOf(head), body, depth);
+    return fixContentLength(newHead, body.length, newBody.length) + sep + newBody;
+  };
+
+  const bodyText = (type: ContentType | undefined, body: string, depth: number): string => {
+    if (body === '' || depth >= MAX_BODY_DEPTH) return anyText(body);
+    if (carriesSipHeaders(type)) return sipText(body, depth + 1);
+    if (type?.type.startsWith('multipart/') && type.boundary !== undefined) {
+      return mapMultipart(
+        body,
+        type.boundary,
+        (content) => {
+          // A part without headers starts with its blank line (RFC 2046 §5.1.1).
+          const lead = /^\r?\n/.exec(content)?.[0];
+          if (lead !== undefined) return lead + bodyText(undefined, content.slice(lead.length), depth + 1);
+          const part = splitHeadBody(content);
+          return headerBlock(part.head) + part.sep + bodyText(contentTypeOf(part.head), part.body, depth + 1);
+        },
+        anyText,
+      );
+    }
+    return anyText(body);
+  };
 
   return {
-    message(text) {
-      const { head, sep, body } = splitHeadBody(text);
-      const lines = head.split(/(\r?\n)/);
-      // RFC 3261 §7.3.1: a line starting with SP or HTAB continues the header above it.
-      let current = '';
-      const redactedHead = lines
-        .map((part, i) => {
-          if (i % 2 === 1) return part;
-          if (!/^[ \t]/.test(part)) current = part.slice(0, part.indexOf(':') + 1);
-          return /^[ \t]/.test(part) ? headerLine(current + part).slice(current.length) : headerLine(part);
-        })
-        .join('');
-      const newHead = anyText(redactedHead);
-      const newBody = anyText(body);
-      return fixContentLength(newHead, body.length, newBody.length) + sep + newBody;
-    },
+    message: (text) => sipText(text, 0),
     text: anyText,
     address,
     summary() {
@@ -229,6 +296,7 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
       const out = [
         `Authorization/Proxy-Authorization digest responses${n(secretKinds.get('response') ?? 0)}`,
         `nonces and cnonces${n((secretKinds.get('nonce') ?? 0) + (secretKinds.get('cnonce') ?? 0) + (secretKinds.get('nextnonce') ?? 0))}`,
+        `Basic, Bearer and other credentials${n(secretKinds.get('credentials') ?? 0)}`,
         `password-looking values${n(passwords.size)}`,
       ];
       if (choice.phoneNumbers) out.push(`phone numbers, last 4 digits kept${n(phoneMap.size)}`);
@@ -238,15 +306,6 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
       return out;
     },
   };
-}
-
-function splitHeadBody(text: string): { head: string; sep: string; body: string } {
-  const crlf = text.indexOf('\r\n\r\n');
-  const lf = text.indexOf('\n\n');
-  if (crlf >= 0 && (lf < 0 || crlf < lf))
-    return { head: text.slice(0, crlf), sep: '\r\n\r\n', body: text.slice(crlf + 4) };
-  if (lf >= 0) return { head: text.slice(0, lf), sep: '\n\n', body: text.slice(lf + 2) };
-  return { head: text, sep: '', body: '' };
 }
 
 /**

@@ -1,9 +1,11 @@
-// The report as Markdown (plain text that reads fine unrendered) for pasting into a ticket: the
-// summary, the findings with evidence and fix, an ASCII ladder, and the key messages in full.
+// The report as Markdown for pasting into a ticket: the summary, the findings with evidence and
+// fix, an ASCII ladder, and the key messages in full. Everything drawn from the run is escaped or
+// fenced (markdown-text.ts), so a SIP message cannot plant a link, an image or HTML in the ticket.
 import { ladderToAscii } from '../../shared/ladder/ladder-ascii';
 import type { StoredMessage } from '../../shared/trace-types';
 import type { ExportData } from './export-data';
 import { latin1 } from './export-data';
+import { mdCodeSpan, mdFence, mdText } from './markdown-text';
 import { ladderOf, loadResult, messageLine, reportTitle, summaryRows, utc } from './report-summary';
 
 const MAX_KEY_MESSAGES = 6;
@@ -11,15 +13,15 @@ const MAX_MESSAGE_LINES = 60;
 const MAX_LADDER_ROWS = 300;
 
 export function reportMarkdown(data: ExportData): string {
-  const out: string[] = [`# ${reportTitle(data)}`, ''];
+  const out: string[] = [`# ${inline(reportTitle(data))}`, ''];
   for (const row of summaryRows(data)) out.push(`- **${row.label}:** ${inline(row.value)}`);
-  out.push(`- **Redacted:** ${data.redacted.join('; ')}`, '');
+  out.push(`- **Redacted:** ${inline(data.redacted.join('; '))}`, '');
 
   const load = loadResult(data);
   if (load) {
     out.push('## Load result', '');
     for (const v of load.verdict) out.push(`- ${inline(v)}`);
-    for (const c of load.caps) out.push(`- ${c.label}: ${inline(c.value)}`);
+    for (const c of load.caps) out.push(`- ${inline(c.label)}: ${inline(c.value)}`);
     out.push('');
   }
 
@@ -27,7 +29,7 @@ export function reportMarkdown(data: ExportData): string {
   if (data.findings.length === 0) out.push('No findings: every check passed.', '');
   const byId = new Map(data.messages.map((m, i) => [m.id, { m, n: i + 1 }]));
   for (const f of data.findings) {
-    out.push(`### [${f.severity.toUpperCase()}] ${inline(f.title)} (${f.rule})`, '');
+    out.push(`### \\[${f.severity.toUpperCase()}\\] ${inline(f.title)} (${f.rule})`, '');
     if (f.observed !== undefined || f.expected !== undefined)
       out.push(`Observed: ${inline(f.observed ?? '—')} · expected: ${inline(f.expected ?? '—')}`, '');
     out.push(`Why: ${inline(f.explanation)}`, '', `Fix: ${inline(f.fix)}`, '');
@@ -35,7 +37,7 @@ export function reportMarkdown(data: ExportData): string {
       const hit = byId.get(e.messageId);
       const where = hit ? `#${hit.n} ${messageLine(hit.m)}` : `message ${e.messageId}`;
       out.push(
-        `- Evidence: ${inline(where)}${e.line ? `, line ${e.line}` : ''}${e.text ? `: \`${code(e.text)}\`` : ''}`,
+        `- Evidence: ${inline(where)}${e.line ? `, line ${e.line}` : ''}${e.text ? `: ${mdCodeSpan(e.text)}` : ''}`,
       );
     }
     if (f.evidence.length > 5) out.push(`- … and ${f.evidence.length - 5} more`);
@@ -43,24 +45,18 @@ export function reportMarkdown(data: ExportData): string {
   }
 
   const ladder = ladderOf(data);
-  out.push(
-    '## Ladder',
-    '',
-    '```',
-    ladderToAscii(ladder, { width: 100, maxRows: MAX_LADDER_ROWS }).trimEnd(),
-    '```',
-    '',
-  );
+  const ascii = ladderToAscii(ladder, { width: 100, maxRows: MAX_LADDER_ROWS }).trimEnd();
+  out.push('## Ladder', '', ...mdFence(ascii.split('\n')), '');
 
   const key = keyMessages(data);
   out.push(`## Key messages (${key.length} of ${data.messages.length})`, '');
   for (const m of key) {
     const n = data.messages.indexOf(m) + 1;
-    out.push(`### #${n} ${inline(messageLine(m))} at ${utc(m.tsMicros)}`, '', '```');
+    out.push(`### #${n} ${inline(messageLine(m))} at ${utc(m.tsMicros)}`, '');
     const lines = latin1(m.raw).replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n');
-    out.push(...lines.slice(0, MAX_MESSAGE_LINES).map(code));
-    if (lines.length > MAX_MESSAGE_LINES) out.push(`… ${lines.length - MAX_MESSAGE_LINES} more line(s)`);
-    out.push('```', '');
+    const shown = lines.slice(0, MAX_MESSAGE_LINES);
+    if (lines.length > MAX_MESSAGE_LINES) shown.push(`… ${lines.length - MAX_MESSAGE_LINES} more line(s)`);
+    out.push(...mdFence(shown), '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }
@@ -89,17 +85,7 @@ export function keyMessages(data: ExportData): StoredMessage[] {
   return data.messages.filter((m) => picked.has(m));
 }
 
-/** Text on one Markdown line: no line breaks, and nothing that starts a heading or HTML. */
+/** Text from the run on one Markdown line, shown as written (never as markup). */
 function inline(s: string): string {
-  return s.replace(/[\r\n]+/g, ' ').replace(/</g, '&lt;');
-}
-
-/** Inside a fence: a line of backticks cannot close it early; control bytes shown escaped. */
-function code(s: string): string {
-  return (
-    s
-      .replace(/```/g, '`\u200b``')
-      // eslint-disable-next-line no-control-regex -- escaping control bytes is the point
-      .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-  );
+  return mdText(s);
 }

@@ -5,6 +5,12 @@
 // a weak one can be guessed offline from them, which is why exports redact Authorization data.
 // Evidence quotes lines with the secret replaced: findings end up in tickets.
 import type { HeaderLine } from '../../sip/sip-document';
+import {
+  CREDENTIAL_HEADER_LINE,
+  maskCredentialLine,
+  maskCredentialValue,
+  type MaskSecret,
+} from '../credential-secrets';
 import { capEvidence, headerLines, lineText, startLineNumber } from '../message-text';
 import type { Rule } from '../rule-types';
 import { parseCredentials } from '../sip-values';
@@ -14,10 +20,11 @@ import { countNote } from './rule-support';
 const AUTH_HEADERS = ['authorization', 'proxy-authorization'] as const;
 const URI_PASSWORD = /(sips?:[^@:;>\s]+):([^@;>\s]+)@/gi;
 
+/** The line with every credential masked as export redaction would (credential-secrets.ts). */
 export function redactAuthorization(line: string): string {
-  return line
-    .replace(/(\bBasic\s+)\S+/i, '$1<redacted>')
-    .replace(/(\b(?:password|response|cnonce)\s*=\s*)("(?:[^"\\]|\\.)*"|[^,\s]+)/gi, '$1"<redacted>"');
+  const mask: MaskSecret = (s) => (s.kind === 'credentials' && !s.quoted ? '<redacted>' : '"<redacted>"');
+  // A folded continuation line has no header name: all of it is credentials.
+  return CREDENTIAL_HEADER_LINE.test(line) ? maskCredentialLine(line, mask) : maskCredentialValue(line, mask);
 }
 
 function redactUri(line: string): string {
