@@ -1,13 +1,14 @@
-// Builds the renderer into dist/renderer, loaded by Electron from file:// and served by the web
+// Builds the renderer into dist/renderer, served by Electron as app://sipkit/ and by the web
 // mode. base './' keeps every asset URL relative, which both need.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY } from './shared/content-security-policy';
+import { contentSecurityPolicy } from './shared/content-security-policy';
 
 /**
- * Puts the app's CSP in index.html as a <meta> tag: Electron's file:// page has no response
- * headers to carry it. Build only: the dev server's hot reload needs an inline script it would block.
+ * Puts the desktop app's CSP in index.html as a <meta> tag too, on top of the app:// protocol's
+ * header (the web mode drops the tag and sends its own header). Build only: the dev server's hot
+ * reload needs an inline script it would block.
  */
 function contentSecurityPolicyMeta(): Plugin {
   return {
@@ -16,7 +17,10 @@ function contentSecurityPolicyMeta(): Plugin {
     transformIndexHtml: () => [
       {
         tag: 'meta',
-        attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY },
+        attrs: {
+          'http-equiv': 'Content-Security-Policy',
+          content: contentSecurityPolicy({ kind: 'desktop' }, 'meta'),
+        },
         injectTo: 'head-prepend',
       },
     ],

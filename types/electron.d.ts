@@ -74,6 +74,7 @@ declare module 'electron' {
     once(event: 'ready-to-show', listener: () => void): this;
     show(): void;
     loadFile(filePath: string): Promise<void>;
+    loadURL(url: string): Promise<void>;
     isDestroyed(): boolean;
     setContentSize(width: number, height: number): void;
     destroy(): void;
@@ -106,8 +107,30 @@ declare module 'electron' {
 
   export interface SafeStorage {
     isEncryptionAvailable(): boolean;
+    /** Linux only: which secret store encrypts; 'basic_text' is a hard-coded key, no keychain. */
+    getSelectedStorageBackend():
+      'basic_text' | 'gnome_libsecret' | 'kwallet' | 'kwallet5' | 'kwallet6' | 'unknown';
     encryptString(plainText: string): Buffer;
     decryptString(encrypted: Buffer): string;
+  }
+
+  export interface CustomScheme {
+    scheme: string;
+    privileges?: {
+      standard?: boolean;
+      secure?: boolean;
+      bypassCSP?: boolean;
+      allowServiceWorkers?: boolean;
+      supportFetchAPI?: boolean;
+      corsEnabled?: boolean;
+      stream?: boolean;
+      codeCache?: boolean;
+    };
+  }
+
+  export interface Protocol {
+    registerSchemesAsPrivileged(customSchemes: CustomScheme[]): void;
+    handle(scheme: string, handler: (request: Request) => Response | Promise<Response>): void;
   }
 
   export interface Dialog {
@@ -135,4 +158,5 @@ declare module 'electron' {
   export const ipcRenderer: IpcRenderer;
   export const contextBridge: ContextBridge;
   export const safeStorage: SafeStorage;
+  export const protocol: Protocol;
 }

@@ -13,7 +13,7 @@ import { isOwnPageUrl } from './own-page';
 export interface IpcHandlerOptions {
   readonly ipcMain: IpcMain;
   readonly services: IpcServices;
-  /** file:// URL of our index.html. */
+  /** app://sipkit/index.html, our page (app-origin.ts). */
   readonly ownPageUrl: string;
   readonly log: Log;
 }

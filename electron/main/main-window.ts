@@ -4,7 +4,8 @@ import { BrowserWindow } from 'electron';
 
 export function createMainWindow(paths: {
   readonly preload: string;
-  readonly indexHtml: string;
+  /** app://sipkit/index.html (app-origin.ts). */
+  readonly indexUrl: string;
 }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
@@ -23,6 +24,6 @@ export function createMainWindow(paths: {
     },
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadFile(paths.indexHtml);
+  void win.loadURL(paths.indexUrl);
   return win;
 }

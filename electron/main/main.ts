@@ -1,13 +1,16 @@
 // Electron main process. Bundled to dist-electron/main.js (scripts/build-electron.mjs), so the
-// paths below are relative to that file: the preload beside it, the renderer in dist/renderer.
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// paths below are relative to that file: the preload beside it, the renderer in dist/renderer,
+// served to the window as app://sipkit/ (app-protocol.ts), never as file://.
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { app, dialog, ipcMain, safeStorage, session } from 'electron';
+import { app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { electronEventName } from '../../shared/ipc/channel-names';
 import { createAppServices } from '../services/app-services';
 import { defaultDatabaseFile } from '../store/data-dir';
 import { openTraceStore } from '../store/sqlite-trace-store';
 import { stderrLog } from '../services/stderr-log';
+import { APP_INDEX_URL } from './app-origin';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
 import { electronPageRenderer } from './electron-page-renderer';
 import { registerIpcHandlers } from './ipc-handlers';
 import { denyAllPermissions, lockDownWebContents } from './lock-down';
@@ -16,8 +19,10 @@ import { createSafeStorageVault } from './safe-storage-vault';
 
 const log = stderrLog('sipkit');
 const PRELOAD = fileURLToPath(new URL('./preload.cjs', import.meta.url));
-const INDEX_HTML = fileURLToPath(new URL('../dist/renderer/index.html', import.meta.url));
+const RENDERER_DIR = fileURLToPath(new URL('../dist/renderer/', import.meta.url));
 
+// Scheme privileges can only be declared before the app is ready.
+registerAppScheme(protocol);
 lockDownWebContents(app);
 // catch, not then's second argument: a failure inside start (e.g. the database cannot open) must
 // reach the technician as a dialog too.
@@ -25,6 +30,7 @@ app.whenReady().then(start).catch(fail);
 
 function start(): void {
   denyAllPermissions(session.defaultSession);
+  serveAppScheme(protocol, RENDERER_DIR);
   const dataFile = defaultDatabaseFile();
   // Read-write: on a new machine this creates the database, so the app starts without one.
   const store = openTraceStore({ file: dataFile });
@@ -38,9 +44,9 @@ function start(): void {
     log,
     pageRenderer: electronPageRenderer,
   });
-  registerIpcHandlers({ ipcMain, services, ownPageUrl: pathToFileURL(INDEX_HTML).href, log });
+  registerIpcHandlers({ ipcMain, services, ownPageUrl: APP_INDEX_URL, log });
 
-  const win = createMainWindow({ preload: PRELOAD, indexHtml: INDEX_HTML });
+  const win = createMainWindow({ preload: PRELOAD, indexUrl: APP_INDEX_URL });
   services.subscribe((event) => {
     if (!win.isDestroyed()) win.webContents.send(electronEventName(event.channel), event.payload);
   });

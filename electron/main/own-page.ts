@@ -1,7 +1,9 @@
 // Whether an IPC sender is SIP Field Kit's own page: the top frame showing our index.html from
-// file://. Anything else (a page the window was somehow navigated to, an iframe) gets no data.
+// app://sipkit/. Anything else (a page the window was somehow navigated to, an iframe, a file://
+// page) gets no data.
+import { APP_INDEX_URL } from './app-origin';
 
-export function isOwnPageUrl(frameUrl: string, ownPageUrl: string): boolean {
+export function isOwnPageUrl(frameUrl: string, ownPageUrl: string = APP_INDEX_URL): boolean {
   let frame: URL;
   let own: URL;
   try {
@@ -11,10 +13,10 @@ export function isOwnPageUrl(frameUrl: string, ownPageUrl: string): boolean {
     return false;
   }
   return (
-    frame.protocol === 'file:' &&
-    own.protocol === 'file:' &&
+    frame.protocol === own.protocol &&
     frame.host === own.host &&
-    // Chromium and Node may percent-encode the same path differently (spaces in "SIP Field Kit").
+    // Chromium and Node may percent-encode the same path differently.
+    safeDecode(frame.pathname) !== undefined &&
     safeDecode(frame.pathname) === safeDecode(own.pathname)
   );
 }

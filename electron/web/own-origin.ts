@@ -4,7 +4,7 @@
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'] as const;
 
-export function isOwnHost(host: string | undefined, port: number): boolean {
+export function isOwnHost(host: string | undefined, port: number): host is string {
   return host !== undefined && LOOPBACK_NAMES.some((name) => host.toLowerCase() === `${name}:${port}`);
 }
 

@@ -1,11 +1,12 @@
 // Headers on every HTTP answer of the web mode.
 import type { ServerResponse } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
+
+const REFUSAL_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
 const HEADERS: Readonly<Record<string, string>> = {
-  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
-  // The page URL carries the access token: never send it on as a Referer.
+  // The token was in the page's first address: never send an address on as a Referer.
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Cross-Origin-Opener-Policy': 'same-origin',
@@ -14,6 +15,14 @@ const HEADERS: Readonly<Record<string, string>> = {
   'Cache-Control': 'no-store',
 };
 
-export function setSecurityHeaders(res: ServerResponse): void {
+/**
+ * `host` is the request's Host once checked to be this server's own (own-origin.ts); undefined for
+ * a request refused before that, whose plain-text answer needs nothing at all.
+ */
+export function setSecurityHeaders(res: ServerResponse, host: string | undefined): void {
+  res.setHeader(
+    'Content-Security-Policy',
+    host === undefined ? REFUSAL_POLICY : contentSecurityPolicy({ kind: 'web', host }),
+  );
   for (const [name, value] of Object.entries(HEADERS)) res.setHeader(name, value);
 }

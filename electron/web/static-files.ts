@@ -1,17 +1,13 @@
-// Serves the built renderer from one folder and nothing outside it. The page itself (index.html)
-// requires the access token; the bundled scripts and styles do not, because the page loads them
-// by plain relative URLs and they hold no data: every trace goes through the token-checked /ipc.
-import fs from 'node:fs/promises';
-import path from 'node:path';
+// Serves the built renderer from one folder and nothing outside it (electron/services/static-site).
+// No file needs the access token: they are the same public bundle for everyone and hold no data;
+// every trace and every action goes through the token-checked /ipc WebSocket. So a reload of the
+// page, whose address no longer shows the token (the page removes it), still loads; the page then
+// finds its token in sessionStorage.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tokenMatches } from './access-token';
-import { contentTypeOf } from './content-types';
-
-const INDEX = 'index.html';
+import { readSiteFile, SITE_INDEX } from '../services/static-site/site-file';
 
 export interface StaticSite {
   readonly root: string;
-  readonly token: string;
 }
 
 export async function serveStatic(
@@ -24,55 +20,26 @@ export async function serveStatic(
     return sendText(res, 405, 'Method not allowed.');
   }
   const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-  const relative = safeRelativePath(rawPath);
-  if (relative === undefined) return sendText(res, 403, 'Forbidden.');
-
-  const file = relative === '' ? INDEX : relative;
-  if (file === INDEX) {
-    const token = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams.get('token');
-    if (!tokenMatches(site.token, token)) {
-      return sendText(
-        res,
-        403,
-        'Forbidden: open the full address SIP Field Kit printed when it started (it includes the access token).',
-      );
-    }
+  const found = await readSiteFile(site.root, rawPath);
+  if (found.status !== 200) {
+    return sendText(res, found.status, found.status === 403 ? 'Forbidden.' : 'Not found.');
   }
-
-  const body = await readInside(site.root, file);
-  if (body === undefined) return sendText(res, 404, 'Not found.');
-  res.writeHead(200, { 'Content-Type': contentTypeOf(file), 'Content-Length': body.length });
+  const body = found.file === SITE_INDEX ? withoutCspMeta(found.body) : found.body;
+  res.writeHead(200, { 'Content-Type': found.contentType, 'Content-Length': body.length });
   res.end(req.method === 'HEAD' ? undefined : body);
 }
 
-/**
- * The request path as a relative file path, or undefined when it tries to leave the folder
- * ("..", encoded or not), names a hidden file, or is malformed. "/" gives "".
- */
-export function safeRelativePath(rawPath: string): string | undefined {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(rawPath);
-  } catch {
-    return undefined;
-  }
-  if (decoded.includes('\0') || decoded.includes('\\')) return undefined;
-  const segments = decoded.split('/').filter((segment) => segment !== '');
-  if (segments.some((segment) => segment.startsWith('.'))) return undefined;
-  return segments.join('/');
-}
+const CSP_META = /<meta http-equiv="Content-Security-Policy"[^>]*>/gi;
 
-/** The file's bytes, or undefined when it is missing, not a file, or (through a link) outside root. */
-async function readInside(root: string, relative: string): Promise<Buffer | undefined> {
-  try {
-    const realRoot = await fs.realpath(root);
-    const real = await fs.realpath(path.join(realRoot, relative));
-    if (!real.startsWith(realRoot + path.sep)) return undefined;
-    if (!(await fs.stat(real)).isFile()) return undefined;
-    return await fs.readFile(real);
-  } catch {
-    return undefined;
-  }
+/**
+ * index.html without the build's CSP <meta>, which is the desktop app's policy (no WebSocket): a
+ * page obeys every policy it is given, so the tag would block the web mode's own /ipc socket. The
+ * web mode's policy comes in the response header instead (security-headers.ts).
+ */
+export function withoutCspMeta(html: Buffer): Buffer {
+  const text = html.toString('utf8');
+  const stripped = text.replace(CSP_META, '');
+  return stripped === text ? html : Buffer.from(stripped, 'utf8');
 }
 
 export function sendText(res: ServerResponse, status: number, text: string): void {

@@ -13,6 +13,10 @@ import { sendText, serveStatic } from './static-files';
 
 export const WEB_HOST = '127.0.0.1';
 
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0] ?? '/';
+}
+
 export interface WebServerOptions {
   /** Loopback only: the UI shows captured traffic and must not be reachable from the network. */
   readonly host?: typeof WEB_HOST;
@@ -47,10 +51,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   let port = 0;
 
   const server = http.createServer((req, res) => {
-    setSecurityHeaders(res);
-    if (!isOwnHost(req.headers.host, port)) return sendText(res, 403, 'Forbidden: unknown host name.');
-    serveStatic({ root: opts.staticDir, token }, req, res).catch((error: unknown) => {
-      log(`could not serve ${req.url ?? ''}`, error);
+    const host = req.headers.host;
+    if (!isOwnHost(host, port)) {
+      setSecurityHeaders(res, undefined);
+      return sendText(res, 403, 'Forbidden: unknown host name.');
+    }
+    setSecurityHeaders(res, host);
+    serveStatic({ root: opts.staticDir }, req, res).catch((error: unknown) => {
+      // The path only: the query may hold the access token, which no log line may carry.
+      log(`could not serve ${pathOf(req.url)}`, error);
       if (!res.headersSent) sendText(res, 500, 'Internal error.');
       else res.destroy();
     });

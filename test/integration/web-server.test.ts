@@ -8,7 +8,7 @@ import { defaultDatabaseFile } from '../../electron/store/data-dir';
 import { openTraceStore } from '../../electron/store/sqlite-trace-store';
 import type { TraceStore } from '../../electron/store/trace-store';
 import { startWebServer, type WebServer } from '../../electron/web/web-server';
-import { CONTENT_SECURITY_POLICY } from '../../shared/content-security-policy';
+import { contentSecurityPolicy } from '../../shared/content-security-policy';
 import type { CapturedMessage } from '../../shared/trace-types';
 import { httpGet } from '../support/http-get';
 import { connectIpc, type IpcSocketClient } from '../support/ipc-socket-client';
@@ -18,6 +18,11 @@ import { connectIpc, type IpcSocketClient } from '../support/ipc-socket-client';
 // a `sipkit` run in another terminal writes it. The UI build is replaced by a stub page.
 
 const STUB_PAGE = '<!doctype html><title>SIP Field Kit stub</title>';
+// The build's <meta> policy is the desktop app's (no WebSocket); the web mode must not pass it on.
+const BUILT_PAGE = STUB_PAGE.replace(
+  '<title>',
+  `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy({ kind: 'desktop' }, 'meta')}"><title>`,
+);
 const SECRET = 'not-for-the-browser';
 // "é" as one latin1 byte (0xE9), as a legacy PBX might put in a display name.
 const REGISTER = Buffer.from(
@@ -59,7 +64,7 @@ beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sipkit-web-'));
   const staticDir = path.join(tmp, 'static');
   fs.mkdirSync(path.join(staticDir, 'assets'), { recursive: true });
-  fs.writeFileSync(path.join(staticDir, 'index.html'), STUB_PAGE);
+  fs.writeFileSync(path.join(staticDir, 'index.html'), BUILT_PAGE);
   fs.writeFileSync(path.join(staticDir, 'assets', 'app.js'), 'console.log("ui");');
   fs.writeFileSync(path.join(tmp, 'secret.txt'), SECRET);
 
@@ -135,22 +140,36 @@ describe('web server: the page', () => {
     ).rejects.toThrow(/only listens on 127\.0\.0\.1/);
   });
 
-  it('refuses the page without the token or with a wrong one, telling the user to use the printed address', async () => {
-    const missing = await httpGet(server.port, '/');
-    expect(missing.status).toBe(403);
-    expect(missing.body).toMatch(/address SIP Field Kit printed/);
-    expect(missing.body).not.toContain('stub');
-    expect((await httpGet(server.port, '/?token=wrong')).status).toBe(403);
-    expect((await httpGet(server.port, '/index.html')).status).toBe(403);
-  });
-
-  it('serves the page with the token, as HTML with the strict CSP', async () => {
+  it('serves the page with the strict CSP: its WebSocket only to its own host:port, no framing', async () => {
     const page = await httpGet(server.port, new URL(server.url).pathname + new URL(server.url).search);
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    // The desktop <meta> policy is gone: it would block the page's own WebSocket.
     expect(page.body).toBe(STUB_PAGE);
-    expect(page.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    const csp = page.headers['content-security-policy'];
+    expect(csp).toBe(contentSecurityPolicy({ kind: 'web', host: `127.0.0.1:${server.port}` }));
+    expect(csp).toContain(`connect-src 'self' ws://127.0.0.1:${server.port};`);
+    expect(csp).not.toMatch(/ws:\/\/127\.0\.0\.1:\*/);
+    for (const directive of [
+      "object-src 'none'",
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
     expect(page.headers['referrer-policy']).toBe('no-referrer');
+    const viaLocalhost = await httpGet(server.port, '/', { Host: `localhost:${server.port}` });
+    expect(viaLocalhost.headers['content-security-policy']).toContain(`ws://localhost:${server.port};`);
+  });
+
+  it('serves the page without the token too (a reload after the page hid it): it holds no data', async () => {
+    // The token guards the /ipc socket, where every trace is; the page is the public bundle.
+    for (const pathname of ['/', '/index.html', '/?token=wrong']) {
+      const page = await httpGet(server.port, pathname);
+      expect(page.status, pathname).toBe(200);
+      expect(page.body, pathname).toBe(STUB_PAGE);
+    }
   });
 
   it('serves the bundled assets with their content type', async () => {

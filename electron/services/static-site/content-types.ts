@@ -1,4 +1,4 @@
-// Content types of the files a Vite build of the renderer produces.
+// Content types of the files a Vite build of the renderer produces (web mode and app:// alike).
 import path from 'node:path';
 
 const TYPES: Readonly<Record<string, string>> = {
