@@ -1,10 +1,16 @@
 #!/usr/bin/env node
 // `npm test`: every suite (unit, integration against real Kamailio/SIPp/dnsmasq, then e2e in Chromium), ending
 // with one line "N passed, N failed" summed over all of them. Extra arguments go to vitest.
+// First the peers the tests start (scripts/peers.mjs) are checked and, where missing, installed; when
+// that cannot be done it stops here with one line saying what to run, before any suite.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { provisionPeers } from './provision-peers.mjs';
+
+const provisioned = provisionPeers();
+if (provisioned !== 0) process.exit(provisioned);
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'test-results');
