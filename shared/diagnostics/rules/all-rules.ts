@@ -10,6 +10,7 @@ import { regIntervalRule } from './reg-interval';
 import { regOnePbxRule } from './reg-one-pbx';
 import { regSrvRule } from './reg-srv';
 import { regTransportRule } from './reg-transport';
+import { secScannerRule } from './sec-scanner';
 import { sipBranchRule } from './sip-branch';
 import { sipCseqRule } from './sip-cseq';
 import { sipFailureResponseRule } from './sip-failure-response';
@@ -54,4 +55,5 @@ export const ALL_RULES: readonly Rule[] = [
   sipBranchRule,
   sipRetransmitRule,
   sipFailureResponseRule,
+  secScannerRule,
 ];
