@@ -1,14 +1,28 @@
 // Target passwords encrypted with Electron safeStorage (DPAPI, Keychain, libsecret/kwallet) and kept
 // in a file of their own beside the targets, as base64 ciphertext per target id. Where the OS offers
-// no encryption, nothing is written: the password is kept for this session only (memory), and the
-// UI is told so, rather than saving it in plain text.
+// no keychain (no encryption, or Linux's 'basic_text' fallback: see services/targets/keychain.ts),
+// nothing is written: the password is kept for this session only (memory), and the UI is told so,
+// rather than saving it in plain text or under a key anyone can read.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SafeStorage } from 'electron';
 import { createMemoryVault, type SecretVault } from '../services/secret-vault';
+import { hasUsableKeychain, NO_KEYCHAIN_NOTE } from '../services/targets/keychain';
 
-export function createSafeStorageVault(safeStorage: SafeStorage, dataDir: string): SecretVault {
-  if (!safeStorage.isEncryptionAvailable()) return createMemoryVault();
+/** Call once the app is ready: before, Linux cannot tell which backend it will use. */
+export function createSafeStorageVault(
+  safeStorage: SafeStorage,
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+): SecretVault {
+  const encryptionAvailable = safeStorage.isEncryptionAvailable();
+  const facts = {
+    platform,
+    encryptionAvailable,
+    linuxBackend:
+      platform === 'linux' && encryptionAvailable ? safeStorage.getSelectedStorageBackend() : undefined,
+  };
+  if (!hasUsableKeychain(facts)) return createMemoryVault(NO_KEYCHAIN_NOTE);
   const file = path.join(dataDir, 'target-secrets.json');
   const read = (): Record<string, string> => {
     try {

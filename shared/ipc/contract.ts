@@ -109,6 +109,8 @@ export const requestContract = {
       targets: z.array(targetSchema),
       /** Where a password typed now would be kept. */
       passwordStorage: z.enum(['safe-storage', 'memory']),
+      /** Why it is kept in memory in the desktop app (no keychain on this system). */
+      passwordStorageNote: z.string().max(200).optional(),
     }),
   },
   'targets.save': {

@@ -74,6 +74,7 @@ export function createTargetService(ctx: ServiceContext): TargetService {
       'targets.list': () => ({
         targets: [...all()].sort((a, b) => a.name.localeCompare(b.name)).map(view),
         passwordStorage: ctx.vault.kind,
+        ...(ctx.vault.note === undefined ? {} : { passwordStorageNote: ctx.vault.note }),
       }),
       'targets.save': (request) => {
         if (request.password !== undefined && request.clearPassword) {

@@ -163,13 +163,15 @@ export function TargetsScreen({
             />
           </Field>
           <p className="muted small storage-note" data-testid="target-password-storage">
-            {current && current.passwordStorage !== 'none'
-              ? passwordStorageText(current.passwordStorage)
-              : `A password you type is ${
-                  (targets.data?.passwordStorage ?? 'memory') === 'memory'
-                    ? 'kept in memory only until SIP Field Kit closes (web mode never writes it).'
-                    : 'stored encrypted with the operating system’s keychain.'
-                }`}
+            {targets.data?.passwordStorageNote !== undefined
+              ? targets.data.passwordStorageNote
+              : current && current.passwordStorage !== 'none'
+                ? passwordStorageText(current.passwordStorage)
+                : `A password you type is ${
+                    (targets.data?.passwordStorage ?? 'memory') === 'memory'
+                      ? 'kept in memory only until SIP Field Kit closes (web mode never writes it).'
+                      : 'stored encrypted with the operating system’s keychain.'
+                  }`}
           </p>
           <Field label="Domain" hint="Registration domain; the server's host when empty">
             <input data-testid="target-domain" value={form.domain} onChange={set('domain')} />

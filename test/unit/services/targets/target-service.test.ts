@@ -11,6 +11,7 @@ import {
   type TargetService,
 } from '../../../../electron/services/targets/target-service';
 import type { TraceStore } from '../../../../electron/store/trace-store';
+import { NO_KEYCHAIN_NOTE } from '../../../../electron/services/targets/keychain';
 import { requestContract, type RequestOf } from '../../../../shared/ipc/contract';
 import { targetIdSchema, type TargetFieldsInput } from '../../../../shared/ipc/schemas/targets';
 
@@ -63,6 +64,23 @@ beforeEach(() => {
 
 afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('targets: where passwords are kept', () => {
+  it('tells the screen when the desktop app has no keychain and keeps passwords in memory', async () => {
+    vault = createMemoryVault(NO_KEYCHAIN_NOTE);
+    const reply = await createTargetService(context()).handlers['targets.list']({});
+    const checked = requestContract['targets.list'].response.parse(reply);
+    expect(checked.passwordStorage).toBe('memory');
+    expect(checked.passwordStorageNote).toBe(
+      'This system has no keychain: passwords are kept until the app quits.',
+    );
+  });
+
+  it('says nothing more in the web mode, where memory is the rule', async () => {
+    const reply = await createTargetService(context()).handlers['targets.list']({});
+    expect(requestContract['targets.list'].response.parse(reply).passwordStorageNote).toBeUndefined();
+  });
 });
 
 describe('targets: saving and reading back', () => {
