@@ -1,18 +1,18 @@
 // The registration part of a command, shared by `sipkit register` and `sipkit answer --register`:
-// read the flags, find the targets, create one Registration per target and print its events.
-import { shouldFailOver } from '../engine/register/failover-policy';
-import type { ProviderProfile } from '../../shared/profiles/profile-schema';
-import type { SipEndpoint } from '../engine/core/sip-endpoint';
+// read the flags into the use case's plan (electron/usecases/registrations.ts), and print every
+// event of the registrations it runs.
 import type { SipTarget } from '../engine/discovery/discovery-types';
-import type { ServerSpec } from '../engine/discovery/parse-server';
-import {
-  Registration,
-  type RegistrationEvent,
-  type RegistrationResult,
-} from '../engine/register/registration';
+import type { RegistrationEvent } from '../engine/register/registration';
 import { fmt } from '../engine/transport/sip-transport';
+import type { SipEndpoint } from '../engine/core/sip-endpoint';
+import {
+  createRegistrations as createFromPlan,
+  profileProblems,
+  type RegistrationHooks,
+  type RegistrationPlan,
+  type StartedRegistrations,
+} from '../usecases/registrations';
 import { readPassword } from './password';
-import { aborted } from './waiting';
 import { loadProfile, type ProfileFlags } from './profile-options';
 import type { Reporter } from './reporter';
 import { findTargets, parseServer, parseTransport, positiveNumber } from './targets';
@@ -27,16 +27,6 @@ export interface RegistrationFlags extends ProfileFlags {
   readonly transport?: string;
 }
 
-export interface RegistrationPlan {
-  readonly spec: ServerSpec;
-  readonly profile: ProviderProfile;
-  readonly expires: number;
-  readonly password: string;
-  readonly targets: readonly SipTarget[];
-  /** Without --all-targets: the further targets, tried in order when one fails (RFC 3263 §4.3). */
-  readonly alternatives: readonly SipTarget[];
-}
-
 export async function planRegistrations(
   flags: RegistrationFlags,
   reporter: Reporter,
@@ -46,7 +36,8 @@ export async function planRegistrations(
   const profile = loadProfile(flags);
   const expires =
     positiveNumber('--expires', flags.expires, { integer: true, min: 1 }) ?? profile.default_expires ?? 3600;
-  checkAgainstProfile(profile, expires, transport, spec.port, reporter);
+  for (const problem of profileProblems(profile, expires, transport, spec.port))
+    reporter.warn('profile', problem);
   const password = await readPassword(flags.user);
   const discovery = await findTargets(spec, transport, reporter);
   const targets = flags.allTargets ? discovery.targets : discovery.targets.slice(0, 1);
@@ -63,75 +54,20 @@ export async function planRegistrations(
     );
   }
   const alternatives = flags.allTargets ? [] : discovery.targets.slice(1);
-  return { spec, profile, expires, password, targets, alternatives };
+  const identity = { user: flags.user, authUser: flags.authUser, domain: flags.domain };
+  return { spec, profile, identity, expires, password, targets, alternatives };
 }
 
-export interface StartedRegistrations {
-  readonly regs: readonly Registration[];
-  /** Problems after the first result (a refused refresh, a 429): the binding did not hold. */
-  readonly later: readonly string[];
-}
-
-export function createRegistrations(
-  endpoint: SipEndpoint,
-  plan: RegistrationPlan,
-  flags: RegistrationFlags,
-  reporter: Reporter,
-  persistent: boolean,
-): StartedRegistrations {
-  const later: string[] = [];
-  const { spec, targets } = plan;
-  const regs = targets.map((target) => {
-    const reg = new Registration(endpoint, {
-      target,
-      serverName: target.host,
-      user: flags.user,
-      authUser: flags.authUser,
-      password: plan.password,
-      domain: flags.domain ?? spec.host,
-      domainPort:
-        flags.domain === undefined && spec.port !== undefined && spec.port !== 5060 ? spec.port : undefined,
-      expires: plan.expires,
-      minRefreshIntervalS: plan.profile.min_register_interval,
-      persistent,
-    });
-    const label = targets.length > 1 ? `[${target.host} ${fmt(target)}] ` : '';
-    let settled = false;
-    reg.onEvent((e) => {
-      printEvent(e, label, target, reporter);
-      if (e.type === 'registered') settled = true;
-      else if (settled && e.type === 'rate-limited')
-        later.push(`${label}refresh refused with 429 Too Many Requests`);
-      else if (settled && e.type === 'failed' && !e.message.startsWith('un-register'))
-        later.push(`${label}${e.message}`);
-    });
-    return reg;
-  });
-  return { regs, later };
-}
-
-function checkAgainstProfile(
-  profile: ProviderProfile,
-  expires: number,
-  transport: string | undefined,
-  port: number | undefined,
-  reporter: Reporter,
-): void {
-  if (profile.max_expires !== undefined && expires > profile.max_expires) {
-    reporter.warn(
-      'profile',
-      `Expires ${expires} s is above ${profile.name}'s maximum of ${profile.max_expires} s (rule reg.expires)`,
-    );
-  }
-  if (profile.transport === 'udp' && transport === 'tcp') {
-    reporter.warn('profile', `${profile.name} accepts registrations over UDP only (rule reg.transport)`);
-  }
-  if (profile.registrar_port !== undefined && port !== undefined && port !== profile.registrar_port) {
-    reporter.warn(
-      'profile',
-      `${profile.name} accepts registrations on port ${profile.registrar_port} only, not ${port} (rule reg.transport)`,
-    );
-  }
+/** The CLI's hooks: every event as a line (or a JSON record), and each failover said. */
+export function registrationLines(reporter: Reporter): RegistrationHooks {
+  return {
+    onEvent: (e, target, label) => printEvent(e, label, target, reporter),
+    onFailover: (_failed, next) =>
+      reporter.info('register', `trying the next target: ${next.host} (${fmt(next)})`, {
+        event: 'failover',
+        target: fmt(next),
+      }),
+  };
 }
 
 function printEvent(e: RegistrationEvent, label: string, target: SipTarget, reporter: Reporter): void {
@@ -236,36 +172,14 @@ function printEvent(e: RegistrationEvent, label: string, target: SipTarget, repo
   }
 }
 
-/**
- * Starts the registrations and waits for their first results. Without --all-targets, RFC 3263
- * §4.3 applies: a target that does not answer, cannot be reached or answers 503 is replaced by the
- * next one the name resolved to.
- */
-export async function startWithFailover(
+// TEMPORARY (removed once `answer` moves onto the use case): the old entry points.
+export type { RegistrationPlan } from '../usecases/registrations';
+export function createRegistrations(
   endpoint: SipEndpoint,
   plan: RegistrationPlan,
-  flags: RegistrationFlags,
+  _flags: unknown,
   reporter: Reporter,
   persistent: boolean,
-  signal: AbortSignal,
-): Promise<{
-  readonly started: StartedRegistrations;
-  readonly results: readonly RegistrationResult[] | 'aborted';
-}> {
-  const next = [...plan.alternatives];
-  let current = plan;
-  for (;;) {
-    const started = createRegistrations(endpoint, current, flags, reporter, persistent);
-    const results = await Promise.race([Promise.all(started.regs.map((r) => r.start())), aborted(signal)]);
-    const first = results === 'aborted' ? undefined : results[0];
-    const failover = shouldFailOver(first);
-    const target = next.shift();
-    if (!failover || target === undefined) return { started, results };
-    await Promise.all(started.regs.map((r) => r.stop()));
-    reporter.info('register', `trying the next target: ${target.host} (${fmt(target)})`, {
-      event: 'failover',
-      target: fmt(target),
-    });
-    current = { ...current, targets: [target] };
-  }
+): StartedRegistrations {
+  return createFromPlan(endpoint, plan, persistent, registrationLines(reporter));
 }

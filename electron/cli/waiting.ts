@@ -1,12 +1,6 @@
-// Waiting for a duration or for the user's Ctrl-C, whichever comes first.
+// Waiting for a duration or for the user's Ctrl-C, whichever comes first, saying so first.
+import { sleepUnlessAborted } from '../usecases/waiting';
 import type { Reporter } from './reporter';
-
-export function aborted(signal: AbortSignal): Promise<'aborted'> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve('aborted');
-    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
-}
 
 export function waitFor(
   seconds: number | undefined,
@@ -16,15 +10,6 @@ export function waitFor(
   what = 'staying registered',
 ): Promise<void> {
   reporter.info(topic, seconds !== undefined ? `${what} for ${seconds} s` : `${what}; press Ctrl-C to stop`);
-  return new Promise((resolve) => {
-    const timer = seconds !== undefined ? setTimeout(resolve, seconds * 1000) : undefined;
-    const keepAlive = seconds === undefined ? setInterval(() => undefined, 1 << 30) : undefined;
-    const done = (): void => {
-      if (timer) clearTimeout(timer);
-      if (keepAlive) clearInterval(keepAlive);
-      resolve();
-    };
-    if (signal.aborted) done();
-    else signal.addEventListener('abort', done, { once: true });
-  });
+  return sleepUnlessAborted(seconds, signal);
 }
+export { aborted } from '../usecases/waiting'; // TEMPORARY until answer moves onto the use case

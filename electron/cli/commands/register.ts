@@ -4,7 +4,8 @@ import type { RegistrationResult } from '../../engine/register/registration';
 import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import type { Reporter } from '../reporter';
-import { planRegistrations, startWithFailover, type RegistrationFlags } from '../registration-setup';
+import { startWithFailover } from '../../usecases/registrations';
+import { planRegistrations, registrationLines, type RegistrationFlags } from '../registration-setup';
 import { parseLocal, RunSession } from '../session';
 import { positiveNumber } from '../targets';
 import { waitFor } from '../waiting';
@@ -51,10 +52,9 @@ export async function runRegister(
     const { started, results } = await startWithFailover(
       session.endpoint,
       plan,
-      flags,
-      reporter,
       !flags.once,
       signal,
+      registrationLines(reporter),
     );
     const { regs, later } = started;
     if (results === 'aborted') {

@@ -4,8 +4,8 @@
 // CallView; everything is captured into one 'answer' run.
 import type { AnsweringView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
-import { createRegistrations, type RegistrationPlan } from '../../cli/registration-setup';
-import { aborted } from '../../cli/waiting';
+import { createRegistrations, type RegistrationPlan } from '../../usecases/registrations';
+import { aborted } from '../../usecases/waiting';
 import { CallRouter } from '../../engine/call/call-router';
 import {
   InboundAnswerer,
@@ -19,10 +19,9 @@ import { inboundAnswered, inboundCallView, inboundEnded } from './call-view';
 import { deferred, type LiveDeps } from './live-deps';
 import { openLiveRun, routeProblem, type LiveRun } from './live-run';
 import { refused } from '../service-error';
-import { quietReporter } from './quiet-reporter';
 import { RegistrationTracker } from './registration-tracker';
 import { startingView } from './registration-view';
-import { localBindOf, planTarget, registrationFlags, registrationPlan } from './target-plan';
+import { localBindOf, planTarget, registrationPlan } from './target-plan';
 
 export interface AnswerOptions {
   readonly register: boolean;
@@ -68,7 +67,7 @@ export class AnswerSession {
     let plan: RegistrationPlan | undefined;
     let run: LiveRun;
     try {
-      if (this.opts.register) plan = registrationPlan(await planTarget(t), this.password ?? '', false);
+      if (this.opts.register) plan = registrationPlan(t, await planTarget(t), this.password ?? '', false);
       run = await openLiveRun(
         ctx,
         {
@@ -163,13 +162,7 @@ export class AnswerSession {
   }
 
   private register(plan: RegistrationPlan, run: LiveRun): void {
-    const started = createRegistrations(
-      run.endpoint,
-      plan,
-      registrationFlags(this.target),
-      quietReporter(),
-      true,
-    );
+    const started = createRegistrations(run.endpoint, plan, true);
     this.later = started.later;
     this.trackers = started.regs.map(
       (reg) =>

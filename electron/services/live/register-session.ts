@@ -1,23 +1,20 @@
 // One register.start: the target's registrations (one per region with allTargets), kept up and
 // refreshed by the provider's rules until register.stop or close(), every message captured into a
-// 'register' run. Built on the CLI's createRegistrations, so the app registers exactly as
-// `sipkit register` does; only the start differs, because the views must follow each Registration
-// from its first REGISTER.
-import { shouldFailOver } from '../../engine/register/failover-policy';
+// 'register' run. Built on the same registrations use case as `sipkit register`, so the app
+// registers exactly as the CLI does; the views follow each Registration from its first REGISTER.
 import type { RegistrationView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
-import { createRegistrations, type RegistrationPlan } from '../../cli/registration-setup';
-import { aborted } from '../../cli/waiting';
 import type { SipTarget } from '../../engine/discovery/discovery-types';
 import type { RegistrationResult } from '../../engine/register/registration';
 import { fmt } from '../../engine/transport/sip-transport';
+import { startWithFailover, type RegistrationPlan } from '../../usecases/registrations';
+import { aborted } from '../../usecases/waiting';
 import { deferred, type LiveDeps } from './live-deps';
 import { openLiveRun, routeProblem, type LiveRun } from './live-run';
 import { refused } from '../service-error';
-import { quietReporter } from './quiet-reporter';
 import { RegistrationTracker } from './registration-tracker';
 import { sentence, startingView } from './registration-view';
-import { localBindOf, planTarget, registrationFlags, registrationPlan } from './target-plan';
+import { localBindOf, planTarget, registrationPlan } from './target-plan';
 
 interface Outcome {
   readonly ok: boolean;
@@ -62,7 +59,7 @@ export class RegisterSession {
     let plan: RegistrationPlan;
     try {
       const targetPlan = await planTarget(this.target);
-      plan = registrationPlan(targetPlan, this.password, this.allTargets);
+      plan = registrationPlan(this.target, targetPlan, this.password, this.allTargets);
       if (!this.stopping.signal.aborted) {
         this.run = await openLiveRun(
           ctx,
@@ -135,50 +132,36 @@ export class RegisterSession {
     }
   }
 
-  /**
-   * Starts the registrations and waits for their first results. Without allTargets, RFC 3263 §4.3
-   * applies as in `sipkit register`: a target that does not answer, cannot be reached or answers
-   * 503 is replaced by the next one the name resolved to.
-   */
+  /** Starts the registrations (RFC 3263 §4.3 failover with one target), views following each. */
   private async startWithFailover(
     plan: RegistrationPlan,
     run: LiveRun,
   ): Promise<readonly RegistrationResult[] | 'stopped'> {
-    const flags = registrationFlags(this.target);
-    const alternatives = [...plan.alternatives];
-    let current = plan;
-    for (;;) {
-      if (this.stopping.signal.aborted) return 'stopped';
-      const started = createRegistrations(run.endpoint, current, flags, quietReporter(), true);
-      this.later = started.later;
-      this.trackers = started.regs.map(
-        (reg, i) =>
-          new RegistrationTracker(
-            reg,
-            this.viewOf(this.regionOf(current.targets[i]!, plan)),
-            this.deps.now,
-            (view) => this.onView(view),
-          ),
-      );
-      const results = await Promise.race([
-        Promise.all(started.regs.map((r) => r.start())),
-        aborted(this.stopping.signal),
-      ]);
-      if (results === 'aborted') return 'stopped';
-      const first = results[0];
-      const failover = shouldFailOver(first);
-      const next = alternatives.shift();
-      if (!failover || next === undefined) return results;
-      for (const t of this.trackers) t.detach();
-      await Promise.all(started.regs.map((r) => r.stop()));
-      this.deps.board.updateRegistration(this.target.id, this.target.server, (v) => ({
-        ...v,
-        state: 'registering',
-        message: `${sentence(first.message)}; trying the next target: ${next.host} (${fmt(next)})`,
-        updatedAtMs: this.deps.now(),
-      }));
-      current = { ...current, targets: [next] };
-    }
+    const { results } = await startWithFailover(run.endpoint, plan, true, this.stopping.signal, {
+      onCreated: (started, targets) => {
+        this.later = started.later;
+        this.trackers = started.regs.map(
+          (reg, i) =>
+            new RegistrationTracker(
+              reg,
+              this.viewOf(this.regionOf(targets[i]!, plan)),
+              this.deps.now,
+              (view) => this.onView(view),
+            ),
+        );
+      },
+      onFailover: (failed, next) => {
+        // The failed target's un-register must not move the view on from the failover line.
+        for (const t of this.trackers) t.detach();
+        this.deps.board.updateRegistration(this.target.id, this.target.server, (v) => ({
+          ...v,
+          state: 'registering',
+          message: `${sentence(failed.message)}; trying the next target: ${next.host} (${fmt(next)})`,
+          updatedAtMs: this.deps.now(),
+        }));
+      },
+    });
+    return results === 'aborted' ? 'stopped' : results;
   }
 
   private onView(view: RegistrationView): void {

@@ -1,15 +1,15 @@
 // A saved target turned into what the engine needs, the way `sipkit register|call|answer` turn their
 // flags into it: the server spec, the provider profile, the targets RFC 3263 discovery found, and
-// the registration plan the CLI's createRegistrations takes. Failures are one-line refusals.
+// the registration plan the registrations use case takes. Failures are one-line refusals.
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { resolveProfile } from '../../../shared/profiles/resolve-profile';
 import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { TransportName } from '../../../shared/trace-types';
-import type { RegistrationFlags, RegistrationPlan } from '../../cli/registration-setup';
 import { discoverTargets } from '../../engine/discovery/discover-targets';
 import { createDnsClient } from '../../engine/discovery/dns-client';
 import type { Discovery } from '../../engine/discovery/discovery-types';
 import { parseServerSpec, type ServerSpec } from '../../engine/discovery/parse-server';
+import type { RegistrationPlan } from '../../usecases/registrations';
 import { refused } from '../service-error';
 import type { LocalBind } from './live-run';
 
@@ -41,27 +41,26 @@ export async function planTarget(target: TargetView): Promise<TargetPlan> {
   return { spec, transport, profile, discovery };
 }
 
-/** The CLI's flags for this target: what createRegistrations reads besides the plan. */
-export function registrationFlags(target: TargetView): RegistrationFlags {
-  return {
-    server: target.server,
-    user: target.user,
-    authUser: target.authUser || undefined,
-    domain: target.domain || undefined,
-    profile: target.profile,
-  };
-}
-
 /**
  * What `sipkit register` plans, with the password from the vault instead of SIPKIT_PASSWORD or a
  * prompt: every discovered target with allTargets (one registration per region), else the first and
  * the rest as RFC 3263 §4.3 alternatives.
  */
-export function registrationPlan(plan: TargetPlan, password: string, allTargets: boolean): RegistrationPlan {
+export function registrationPlan(
+  target: TargetView,
+  plan: TargetPlan,
+  password: string,
+  allTargets: boolean,
+): RegistrationPlan {
   const { spec, profile, discovery } = plan;
   return {
     spec,
     profile,
+    identity: {
+      user: target.user,
+      authUser: target.authUser || undefined,
+      domain: target.domain || undefined,
+    },
     expires: profile.default_expires ?? 3600,
     password,
     targets: allTargets ? discovery.targets : discovery.targets.slice(0, 1),

@@ -1,0 +1,24 @@
+// Waiting on an AbortSignal as a promise, so a wait can race it (Ctrl-C in the CLI, Stop in the app).
+
+export function aborted(signal: AbortSignal): Promise<'aborted'> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve('aborted');
+    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
+  });
+}
+
+/** Resolves after `seconds` (never, when undefined) or when the signal fires, whichever is first. */
+export function sleepUnlessAborted(seconds: number | undefined, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = seconds !== undefined ? setTimeout(resolve, seconds * 1000) : undefined;
+    // Without a duration nothing else may hold the event loop open: keep it alive until the abort.
+    const keepAlive = seconds === undefined ? setInterval(() => undefined, 1 << 30) : undefined;
+    const done = (): void => {
+      if (timer) clearTimeout(timer);
+      if (keepAlive) clearInterval(keepAlive);
+      resolve();
+    };
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', done, { once: true });
+  });
+}
