@@ -35,7 +35,8 @@ export interface CapturedMessage extends MessageSummary {
   readonly raw: Uint8Array;
 }
 
-export type RunKind = 'register' | 'options' | 'call' | 'answer' | 'import' | 'load';
+/** 'hangup': BYEs for the calls an interrupted run left up (sipkit hangup RUN). */
+export type RunKind = 'register' | 'options' | 'call' | 'answer' | 'import' | 'load' | 'hangup';
 
 export interface RunInput {
   readonly kind: RunKind;
@@ -53,6 +54,8 @@ export interface RunRecord extends RunInput {
   readonly ok?: boolean;
   readonly summary?: string;
   readonly messageCount: number;
+  /** Its process ended (killed, crashed) without finishing it; set by the next start. */
+  readonly interrupted?: boolean;
 }
 
 export interface StoredMessage extends CapturedMessage {

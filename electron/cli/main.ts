@@ -9,6 +9,7 @@ import { runCall } from './commands/call';
 import { runDiscover } from './commands/discover';
 import { runLoad } from './commands/load';
 import { runExport, runHep } from './commands/export';
+import { runHangup } from './commands/hangup';
 import { runOptions } from './commands/options';
 import { runProfiles } from './commands/profiles';
 import { runRegister } from './commands/register';
@@ -241,6 +242,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--redact <what>', 'also redact: phones, ips, users; or all')
     .action((runArg: string, _opts: unknown, cmd: Command) =>
       run((reporter) => runHep(runArg, cmd.opts(), reporter))(cmd),
+    );
+
+  program
+    .command('hangup <run>')
+    .description(
+      'end the calls a run left up on the far side (sipkit was killed): a BYE for each answered call without one, built from its stored 200 OK; digest password from SIPKIT_PASSWORD when challenged',
+    )
+    .option('--local <addr[:port]>', 'local address and port to bind')
+    .action((runArg: string, _opts: unknown, cmd: Command) =>
+      run((reporter, signal) => runHangup(runArg, cmd.opts(), reporter, signal))(cmd),
     );
 
   profileOptions(

@@ -4,6 +4,7 @@
 import type { RunInput } from '../../shared/trace-types';
 import { SipEndpoint } from '../engine/core/sip-endpoint';
 import type { CaptureSink } from '../engine/transport/capture-sink';
+import { markInterruptedRuns } from '../analysis/interrupted-runs';
 import { defaultDatabaseFile } from '../store/data-dir';
 import { openTraceStore } from '../store/sqlite-trace-store';
 import type { TraceStore } from '../store/trace-store';
@@ -26,18 +27,30 @@ export function mirrorCaptureToHep(target: string | undefined): void {
   }
 }
 
+/** Notices go to stderr, so --json output on stdout stays one JSON object per line. */
+const notice = (line: string): void => void process.stderr.write(`sipkit: ${line}\n`);
+
+/**
+ * The trace store. A writable open first marks the runs an earlier sipkit left unfinished (killed,
+ * crashed) as interrupted, one line each on stderr.
+ */
 export function openStore(readonly = false): TraceStore {
+  let store: TraceStore;
   try {
-    return openTraceStore({
-      file: defaultDatabaseFile(),
-      readonly,
-      // stderr, so --json output on stdout stays one JSON object per line.
-      onNotice: (line) => process.stderr.write(`sipkit: ${line}\n`),
-    });
+    store = openTraceStore({ file: defaultDatabaseFile(), readonly, onNotice: notice });
   } catch (err) {
     if (err instanceof TraceStoreError) throw new UsageError(err.message);
     throw err;
   }
+  if (!readonly) {
+    try {
+      for (const line of markInterruptedRuns(store)) notice(line);
+    } catch (err) {
+      // Not worth failing the command the user asked for: the runs are marked next time.
+      notice(`could not check for interrupted runs: ${(err as Error).message}`);
+    }
+  }
+  return store;
 }
 
 export interface LocalBind {

@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { app, dialog, ipcMain, protocol, safeStorage, session } from 'electron';
 import { electronEventName } from '../../shared/ipc/channel-names';
+import { openAppStore } from '../services/open-app-store';
 import { createAppServices } from '../services/app-services';
 import { defaultDatabaseFile } from '../store/data-dir';
-import { openTraceStore } from '../store/sqlite-trace-store';
 import { stderrLog } from '../services/stderr-log';
 import { APP_INDEX_URL } from './app-origin';
 import { registerAppScheme, serveAppScheme } from './app-protocol';
@@ -33,7 +33,7 @@ function start(): void {
   serveAppScheme(protocol, RENDERER_DIR);
   const dataFile = defaultDatabaseFile();
   // Read-write: on a new machine this creates the database, so the app starts without one.
-  const store = openTraceStore({ file: dataFile });
+  const store = openAppStore(dataFile, log);
   const vault = createSafeStorageVault(safeStorage, path.dirname(dataFile));
   const services = createAppServices({
     store,

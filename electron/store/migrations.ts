@@ -52,6 +52,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX messages_by_call_id ON messages (call_id);
     `,
   },
+  {
+    version: 2,
+    name: 'run owners and interrupted runs',
+    // Who is running a run (pid, host, start token: process-owner.ts), so a later start can tell a
+    // run whose process was killed from one still going, and mark it interrupted. Runs written
+    // before this have no owner and are never judged.
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+      ALTER TABLE runs ADD COLUMN owner_host TEXT;
+      ALTER TABLE runs ADD COLUMN owner_start TEXT;
+      ALTER TABLE runs ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX runs_unfinished ON runs (id) WHERE ended_at_us IS NULL;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

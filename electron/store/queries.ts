@@ -13,6 +13,17 @@ export interface RunRow {
   readonly ok: number | null;
   readonly summary: string | null;
   readonly message_count: number;
+  readonly interrupted: number;
+}
+
+export interface UnfinishedRunRow {
+  readonly id: number;
+  readonly kind: string;
+  readonly target: string;
+  readonly started_at_us: number;
+  readonly owner_pid: number;
+  readonly owner_host: string;
+  readonly owner_start: string | null;
 }
 
 export interface MessageRow {
@@ -58,7 +69,7 @@ export type MessageParams = [
 ];
 
 const RUN_COLUMNS =
-  'id, kind, target, profile, params_json, started_at_us, ended_at_us, ok, summary, message_count';
+  'id, kind, target, profile, params_json, started_at_us, ended_at_us, ok, summary, message_count, interrupted';
 const MESSAGE_COLUMNS =
   'id, run_id, ts_us, direction, transport, local_addr, local_port, remote_addr, remote_port, parsed, ' +
   'parse_error, call_id, cseq_seq, cseq_method, method, status, reason, raw';
@@ -68,8 +79,33 @@ const CAPTURE_ORDER = 'ORDER BY ts_us, id';
 export function prepareQueries(db: Database.Database) {
   return {
     insertRun: db.prepare<
-      [kind: string, target: string, profile: string, paramsJson: string | null, startedAtUs: number]
-    >('INSERT INTO runs (kind, target, profile, params_json, started_at_us) VALUES (?, ?, ?, ?, ?)'),
+      [
+        kind: string,
+        target: string,
+        profile: string,
+        paramsJson: string | null,
+        startedAtUs: number,
+        ownerPid: number,
+        ownerHost: string,
+        ownerStart: string | null,
+      ]
+    >(
+      `INSERT INTO runs (kind, target, profile, params_json, started_at_us, owner_pid, owner_host, owner_start)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    // Runs with an owner that never finished: candidates for "interrupted" (runs_unfinished index).
+    unfinishedRuns: db.prepare<[], UnfinishedRunRow>(
+      `SELECT id, kind, target, started_at_us, owner_pid, owner_host, owner_start FROM runs
+       WHERE ended_at_us IS NULL AND owner_pid IS NOT NULL`,
+    ),
+    // Ends at its last captured message (the last moment it is known to have been alive). The
+    // "ended_at_us IS NULL" makes two processes starting at once mark it only once.
+    markInterrupted: db.prepare<[summary: string, id: number]>(
+      `UPDATE runs SET
+         ended_at_us = COALESCE((SELECT MAX(ts_us) FROM messages WHERE run_id = runs.id), started_at_us),
+         ok = 0, summary = ?, interrupted = 1
+       WHERE id = ? AND ended_at_us IS NULL`,
+    ),
     finishRun: db.prepare<[endedAtUs: number, ok: number, summary: string, id: number]>(
       'UPDATE runs SET ended_at_us = ?, ok = ?, summary = ? WHERE id = ?',
     ),

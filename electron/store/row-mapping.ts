@@ -67,6 +67,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     ...optional('ok', row.ok === null ? null : row.ok !== 0),
     ...optional('summary', row.summary),
     messageCount: row.message_count,
+    ...(row.interrupted !== 0 ? { interrupted: true } : {}),
   };
 }
 

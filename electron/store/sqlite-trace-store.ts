@@ -5,14 +5,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CapturedMessage, RunInput, RunRecord, StoredMessage } from '../../shared/trace-types';
+import type { CapturedMessage, RunInput, RunKind, RunRecord, StoredMessage } from '../../shared/trace-types';
 import { assertCurrentSchema, migrate } from './migrate';
+import { currentOwner, isOwnerAlive } from './process-owner';
 import { createPrivateFile, createPrivateFolder, tightenStore } from './private-files';
 import { prepareQueries, type MessageParams, type TraceQueries } from './queries';
 import { toMessageParams, toRunRecord, toStoredMessage } from './row-mapping';
 import { assertNoPasswordInTarget, assertNoSecretKeys } from './secret-guard';
 import { toTraceStoreError } from './sqlite-failure';
-import type { FinishRunResult, OpenTraceStoreOptions, Page, TraceStore } from './trace-store';
+import type { FinishRunResult, InterruptedRun, OpenTraceStoreOptions, Page, TraceStore } from './trace-store';
 import { TraceStoreError } from './trace-store-error';
 import { WriteQueue } from './write-queue';
 
@@ -20,6 +21,7 @@ const DEFAULT_BATCH_SIZE = 512;
 const DEFAULT_FLUSH_INTERVAL_MS = 100;
 /** Long enough to wait out another process's batch commit, short enough to report a stuck lock. */
 const BUSY_TIMEOUT_MS = 5000;
+const INTERRUPTED_SUMMARY = 'interrupted: the process ended without finishing it';
 /** SQLite's "no limit" for LIMIT. */
 const ALL_ROWS = -1;
 
@@ -130,6 +132,7 @@ class SqliteTraceStore implements TraceStore {
     assertNoSecretKeys(input.params);
     assertNoPasswordInTarget(input.target);
     const paramsJson = input.params === undefined ? null : toJson(input.params);
+    const owner = currentOwner();
     return this.guard('write to', () => {
       const { lastInsertRowid } = this.q.insertRun.run(
         input.kind,
@@ -137,10 +140,42 @@ class SqliteTraceStore implements TraceStore {
         input.profile,
         paramsJson,
         Math.round(finite(startedAtMicros, 'startedAtMicros')),
+        owner.pid,
+        owner.host,
+        owner.start ?? null,
       );
       const id = Number(lastInsertRowid);
       this.knownRuns.add(id);
       return id;
+    });
+  }
+
+  markInterruptedRuns(): InterruptedRun[] {
+    this.assertWritable();
+    return this.guard('write to', () => {
+      const gone = this.q.unfinishedRuns.all().filter(
+        (row) =>
+          !isOwnerAlive({
+            pid: row.owner_pid,
+            host: row.owner_host,
+            ...(row.owner_start !== null ? { start: row.owner_start } : {}),
+          }),
+      );
+      const marked: InterruptedRun[] = [];
+      this.db
+        .transaction(() => {
+          for (const row of gone) {
+            if (this.q.markInterrupted.run(INTERRUPTED_SUMMARY, row.id).changes === 0) continue;
+            marked.push({
+              id: row.id,
+              kind: row.kind as RunKind,
+              target: row.target,
+              startedAtMicros: row.started_at_us,
+            });
+          }
+        })
+        .immediate();
+      return marked;
     });
   }
 

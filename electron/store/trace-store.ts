@@ -1,6 +1,6 @@
 // The trace store: where every captured SIP message of every run is kept. Callers depend on this
 // interface only; openTraceStore (sqlite-trace-store.ts) is the one way to get an implementation.
-import type { CapturedMessage, RunInput, RunRecord, StoredMessage } from '../../shared/trace-types';
+import type { CapturedMessage, RunInput, RunKind, RunRecord, StoredMessage } from '../../shared/trace-types';
 import type { TraceStoreError } from './trace-store-error';
 
 export interface OpenTraceStoreOptions {
@@ -36,6 +36,14 @@ export interface FinishRunResult {
   readonly params?: Readonly<Record<string, unknown>>;
 }
 
+/** A run marked interrupted by markInterruptedRuns. */
+export interface InterruptedRun {
+  readonly id: number;
+  readonly kind: RunKind;
+  readonly target: string;
+  readonly startedAtMicros: number;
+}
+
 export interface Page {
   readonly limit?: number;
   readonly offset?: number;
@@ -48,6 +56,12 @@ export interface Page {
 export interface TraceStore {
   /** Records a new run and returns its id. Refuses parameters that look like secrets. */
   createRun(input: RunInput, startedAtMicros?: number): number;
+  /**
+   * Marks every unfinished run whose process is gone (process-owner.ts) as interrupted: not ok,
+   * ended at its last message, summary "interrupted: …". Returns the runs it marked; a run of a
+   * live process, of another host, or from before owners were recorded is left alone.
+   */
+  markInterruptedRuns(): InterruptedRun[];
   /** Writes pending messages, then marks the run finished. */
   finishRun(id: number, result: FinishRunResult): void;
   /**

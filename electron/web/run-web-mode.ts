@@ -4,11 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { openAppStore } from '../services/open-app-store';
 import { createAppServices, type AppServices } from '../services/app-services';
 import { createMemoryVault } from '../services/secret-vault';
 import { stderrLog } from '../services/stderr-log';
 import { defaultDatabaseFile } from '../store/data-dir';
-import { openTraceStore } from '../store/sqlite-trace-store';
 import type { TraceStore } from '../store/trace-store';
 import { webPortFromEnv } from './web-port';
 import { startWebServer, type WebServer } from './web-server';
@@ -33,7 +33,7 @@ export async function runWebMode(opts: WebModeOptions): Promise<void> {
   }
   const port = webPortFromEnv();
   const dataFile = defaultDatabaseFile();
-  const store = openTraceStore({ file: dataFile });
+  const store = openAppStore(dataFile, log);
   // Web mode: passwords are kept in memory only, never written.
   const services = createAppServices({
     store,

@@ -26,9 +26,11 @@ export function formatEndpoint(endpoint: { readonly address: string; readonly po
     : `${endpoint.address}:${endpoint.port}`;
 }
 
-export type RunResult = 'ok' | 'failed' | 'running';
+export type RunResult = 'ok' | 'failed' | 'running' | 'interrupted';
 
 export function runResult(run: RunView): RunResult {
+  // Interrupted: its process was killed or crashed; the next start marked it.
+  if (run.interrupted) return 'interrupted';
   return run.ok === undefined ? 'running' : run.ok ? 'ok' : 'failed';
 }
 

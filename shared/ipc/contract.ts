@@ -27,6 +27,7 @@ const RUN_KINDS = [
   'answer',
   'import',
   'load',
+  'hangup',
 ] as const satisfies readonly RunKind[];
 
 const count = z.int().min(0);
@@ -44,6 +45,7 @@ export const runSchema = z.object({
   ok: z.boolean().optional(),
   summary: z.string().optional(),
   messageCount: count,
+  interrupted: z.boolean().optional(),
 });
 
 export const messageSchema = z.object({

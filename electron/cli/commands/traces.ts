@@ -21,15 +21,15 @@ export function runTracesList(flags: { limit?: string }, reporter: Reporter): nu
     const runs = store.listRuns({ limit });
     if (!reporter.json) {
       reporter.block(
-        `${'RUN'.padEnd(6)}${'STARTED'.padEnd(21)}${'KIND'.padEnd(10)}${'RESULT'.padEnd(8)}${'MSGS'.padEnd(7)}TARGET\n`,
+        `${'RUN'.padEnd(6)}${'STARTED'.padEnd(21)}${'KIND'.padEnd(10)}${'RESULT'.padEnd(13)}${'MSGS'.padEnd(7)}TARGET\n`,
         {},
       );
     }
     for (const run of runs) {
-      const result = run.ok === undefined ? 'running' : run.ok ? 'ok' : 'failed';
+      const result = runResult(run);
       const started = localTime(run.startedAtMicros).slice(0, 19);
       reporter.block(
-        `${String(run.id).padEnd(6)}${started.padEnd(21)}${run.kind.padEnd(10)}${result.padEnd(8)}${String(run.messageCount).padEnd(7)}${run.target}${run.summary ? ` — ${run.summary}` : ''}\n`,
+        `${String(run.id).padEnd(6)}${started.padEnd(21)}${run.kind.padEnd(10)}${result.padEnd(13)}${String(run.messageCount).padEnd(7)}${run.target}${run.summary ? ` — ${run.summary}` : ''}\n`,
         { type: 'run', ...run },
       );
     }
@@ -73,6 +73,12 @@ export function runTracesShow(
   } finally {
     store.close();
   }
+}
+
+/** What the RESULT column says: an interrupted run is not just "failed", its process was killed. */
+function runResult(run: RunRecord): string {
+  if (run.interrupted) return 'interrupted';
+  return run.ok === undefined ? 'running' : run.ok ? 'ok' : 'failed';
 }
 
 function allMessages(store: ReturnType<typeof openStore>, runId: number): StoredMessage[] {

@@ -1,10 +1,12 @@
 // Which run's trace is shown: the runs of the store, newest first (runs.list order).
 import type { RunView } from '../../../shared/ipc/contract';
-import { formatRunStart } from '../format';
+import { formatRunStart, runResult } from '../format';
 
 export function runOptionLabel(run: RunView): string {
   const target = run.target ? ` · ${run.target}` : '';
-  return `#${run.id} ${run.kind}${target} · ${formatRunStart(run.startedAtMicros)} · ${run.messageCount} msg`;
+  // A run whose process was killed says so: its trace ends early and calls may still be up.
+  const state = runResult(run) === 'interrupted' ? ' · interrupted' : '';
+  return `#${run.id} ${run.kind}${target} · ${formatRunStart(run.startedAtMicros)} · ${run.messageCount} msg${state}`;
 }
 
 export interface RunPickerProps {
