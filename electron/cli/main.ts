@@ -130,6 +130,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--reject <code>', 'reject every call with this status (e.g. 486)')
       .option('--for <seconds>', 'stop listening after this long (default: until Ctrl-C)')
       .option('--calls <n>', 'stop after this many calls')
+      .option('--max-calls <n>', 'calls in progress at once; more get 486 Busy Here (default 4)')
       .option('--max-hold <seconds>', 'hang up an answered call after this long', '60')
       .option('--media <mode>', 'tone, silence or none', 'tone')
       .option('--echo', 'send back whatever audio arrives (echo test)')

@@ -2,8 +2,8 @@
 // whose capture goes into that run. Closing the session finishes the run and flushes every
 // captured message, whatever happened before.
 import type { RunInput } from '../../shared/trace-types';
-import { SipEndpoint } from '../engine/core/sip-endpoint';
-import type { CaptureSink } from '../engine/transport/capture-sink';
+import { SipEndpoint, type SipEndpointOptions } from '../engine/core/sip-endpoint';
+import { CaptureQueue, type NotStoredCounts } from '../engine/transport/capture-queue';
 import { markInterruptedRuns } from '../analysis/interrupted-runs';
 import { defaultDatabaseFile } from '../store/data-dir';
 import { openTraceStore } from '../store/sqlite-trace-store';
@@ -71,16 +71,21 @@ export function parseLocal(value: string | undefined): LocalBind {
 
 export class RunSession {
   private finished = false;
-  private captured = 0;
 
   private constructor(
     readonly store: TraceStore,
     readonly runId: number,
     readonly endpoint: SipEndpoint,
+    private readonly queue: CaptureQueue,
     private readonly hep?: HepStream,
   ) {}
 
-  static async open(run: RunInput, local: LocalBind, onError: (err: Error) => void): Promise<RunSession> {
+  static async open(
+    run: RunInput,
+    local: LocalBind,
+    onError: (err: Error) => void,
+    limits?: SipEndpointOptions['limits'],
+  ): Promise<RunSession> {
     let hep: HepStream | undefined;
     if (liveHep) {
       try {
@@ -91,23 +96,28 @@ export class RunSession {
     }
     const store = openStore();
     const runId = store.createRun(run);
-    let session: RunSession | undefined;
-    const capture: CaptureSink = {
-      capture: (m) => {
-        store.append(runId, m);
+    // Captured messages reach the store (and the HEP mirror) through a bounded queue: a flood is
+    // counted as not stored rather than queued without limit.
+    let storeFailed = false;
+    const capture = new CaptureQueue({
+      write: (m) => {
         hep?.capture(m);
-        if (session) session.captured++;
+        store.append(runId, m);
       },
-    };
+      onError: (err) => {
+        if (!storeFailed) onError(err);
+        storeFailed = true;
+      },
+    });
     try {
       const endpoint = await SipEndpoint.open({
         bindAddress: local.address,
         port: local.port,
         capture,
         onError,
+        limits,
       });
-      session = new RunSession(store, runId, endpoint, hep);
-      return session;
+      return new RunSession(store, runId, endpoint, capture, hep);
     } catch (err) {
       await hep?.close();
       store.finishRun(runId, { ok: false, summary: (err as Error).message });
@@ -117,15 +127,34 @@ export class RunSession {
   }
 
   get messageCount(): number {
-    return this.captured;
+    return this.queue.written;
   }
 
-  async finish(ok: boolean, summary: string): Promise<void> {
+  /** Captured messages that could not be stored (queue full: the store could not keep up; too large). */
+  get notStored(): NotStoredCounts {
+    return this.queue.notStored;
+  }
+
+  /**
+   * Closes the endpoint, writes what is queued and records the result. The run's params get
+   * `notStored` (what could not be stored, and why) and whatever `params` returns, read once
+   * nothing more can arrive.
+   */
+  async finish(
+    ok: boolean,
+    summary: string,
+    params?: () => Readonly<Record<string, unknown>>,
+  ): Promise<void> {
     if (this.finished) return;
     this.finished = true;
     await this.endpoint.close();
     try {
-      this.store.finishRun(this.runId, { ok, summary });
+      this.queue.close();
+      this.store.finishRun(this.runId, {
+        ok,
+        summary,
+        params: { notStored: this.queue.notStored, ...params?.() },
+      });
     } finally {
       this.store.close();
       // Packets already queued on the socket go out before it closes.

@@ -2,8 +2,14 @@
 // DID call arrives), answer or reject them, and report what each call presented.
 import { CallRouter } from '../../engine/call/call-router';
 import { defaultRequestHandler } from '../../engine/core/incoming-request';
-import { InboundAnswerer, reasonPhrase, type AnswererEvent } from '../../engine/call/inbound-answerer';
+import {
+  DEFAULT_MAX_CALLS,
+  InboundAnswerer,
+  reasonPhrase,
+  type AnswererEvent,
+} from '../../engine/call/inbound-answerer';
 import { rtpMediaFactory } from '../../engine/call/rtp-call-media';
+import type { NotStoredCounts } from '../../engine/transport/capture-queue';
 import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import type { Reporter } from '../reporter';
@@ -23,7 +29,11 @@ export interface AnswerFlags extends Partial<RegistrationFlags> {
   readonly media?: string;
   readonly echo?: boolean;
   readonly calls?: string;
+  readonly maxCalls?: string;
 }
+
+/** The whole stop (hang-ups, un-register, saving the run) fits in 2 s; this is the hang-ups' and un-registers' share. */
+const STOP_GRACE_MS = 600;
 
 export async function runAnswer(
   flags: AnswerFlags,
@@ -35,6 +45,9 @@ export async function runAnswer(
   const forS = positiveNumber('--for', flags.for, { min: 0 });
   const maxHoldS = positiveNumber('--max-hold', flags.maxHold, { min: 1 }) ?? 60;
   const stopAfterCalls = positiveNumber('--calls', flags.calls, { integer: true, min: 1 });
+  const maxCalls =
+    positiveNumber('--max-calls', flags.maxCalls, { integer: true, min: 1 }) ?? DEFAULT_MAX_CALLS;
+  if (maxCalls > 500) throw new UsageError(`--max-calls ${flags.maxCalls}: at most 500 calls at once`);
   const reject = positiveNumber('--reject', flags.reject, { integer: true, min: 300 });
   if (reject !== undefined && reject > 699)
     throw new UsageError(`--reject ${flags.reject}: use a status from 300 to 699`);
@@ -58,6 +71,7 @@ export async function runAnswer(
         maxHoldS,
         media,
         echo: Boolean(flags.echo),
+        maxCalls,
       },
     },
     local,
@@ -78,6 +92,7 @@ export async function runAnswer(
     media,
     echo: Boolean(flags.echo),
     contactUser,
+    maxCalls,
     router,
     mediaFactory: rtpMediaFactory({
       bindAddress: local.address ?? '0.0.0.0',
@@ -100,6 +115,8 @@ export async function runAnswer(
       if (stopAfterCalls !== undefined && callsEnded >= stopAfterCalls) stopWaiting?.();
     }
   });
+
+  const turnedAway = (): TurnedAway => ({ busy: answerer.busyRejected, ...session.endpoint.protection });
 
   let ok = false;
   let summary = 'interrupted';
@@ -134,7 +151,7 @@ export async function runAnswer(
         ? `rejecting calls with ${reject} ${reasonPhrase(reject)}`
         : `answering calls after ${afterS} s of ringing`,
     );
-    await answerer.stopAll();
+    await answerer.stopAll(STOP_GRACE_MS);
     const reports = answerer.reports;
     const good = reports.filter((r) =>
       reject
@@ -148,26 +165,69 @@ export async function runAnswer(
   } catch (err) {
     if (!(err instanceof StopEarly)) throw err;
   } finally {
-    await answerer.stopAll();
-    if (registrations) await Promise.all(registrations.regs.map((r) => r.stop()));
-    await session.finish(ok, summary);
+    await answerer.stopAll(STOP_GRACE_MS);
+    // Un-register, but a silent registrar must not hold the stop for its 32 s timeout.
+    if (registrations) await withinMs(Promise.all(registrations.regs.map((r) => r.stop())), STOP_GRACE_MS);
+    await session.finish(ok, summary, () => ({ turnedAway: turnedAway() }));
   }
-  reporter.result(ok, `${summary}; ${session.messageCount} messages in run ${session.runId}`, {
-    run: session.runId,
-    calls: answerer.reports.map((r) => ({
-      ...r.info,
-      outcome: r.outcome,
-      status: r.status,
-      codec: r.codec,
-      media: r.media,
-      hungUpBy: r.hungUpBy,
-      durationMs: r.durationMs,
-    })),
-  });
+  const notStored = session.notStored;
+  reporter.result(
+    ok,
+    `${summary}; ${session.messageCount} messages in run ${session.runId}${describeNotStored(notStored)}${describeTurnedAway(turnedAway())}`,
+    {
+      run: session.runId,
+      notStored,
+      turnedAway: turnedAway(),
+      calls: answerer.reports.map((r) => ({
+        ...r.info,
+        outcome: r.outcome,
+        status: r.status,
+        codec: r.codec,
+        media: r.media,
+        hungUpBy: r.hungUpBy,
+        durationMs: r.durationMs,
+      })),
+    },
+  );
   return ok ? EXIT_OK : EXIT_FAILED;
 }
 
 class StopEarly extends Error {}
+
+interface TurnedAway {
+  /** 486: the call cap (--max-calls) was reached. */
+  readonly busy: number;
+  /** 503 + Retry-After: a source above its rate, or the transaction table full. */
+  readonly rateLimited: number;
+  readonly tableFull: number;
+  /** 400/416: requests missing or garbling mandatory headers. */
+  readonly badRequests: number;
+}
+
+function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
+
+function describeNotStored(n: NotStoredCounts): string {
+  if (n.total === 0) return '';
+  const why = [
+    n.queueFull ? `${n.queueFull} because the store could not keep up (queue full)` : '',
+    n.tooLarge ? `${n.tooLarge} too large` : '',
+  ].filter(Boolean);
+  return `; ${n.total} not stored: ${why.join(', ')}`;
+}
+
+function describeTurnedAway(t: TurnedAway): string {
+  const parts = [
+    t.busy ? `${t.busy} busy (486, call cap)` : '',
+    t.rateLimited ? `${t.rateLimited} rate-limited (503)` : '',
+    t.tableFull ? `${t.tableFull} refused with a full table (503)` : '',
+    t.badRequests ? `${t.badRequests} malformed (400)` : '',
+  ].filter(Boolean);
+  return parts.length ? `; turned away: ${parts.join(', ')}` : '';
+}
 
 function printAnswerEvent(e: AnswererEvent, reporter: Reporter): void {
   switch (e.type) {

@@ -8,6 +8,7 @@ import { SUPPORTED_CODECS } from '../sdp/codecs';
 import { negotiated } from '../sdp/negotiated';
 import { sdpNatFindings, type SdpNatFinding } from '../sdp/nat-findings';
 import { parseSdp } from '../sdp/parse-sdp';
+import type { ParsedSdp } from '../sdp/sdp-types';
 import type { Timer } from '../timer-wheel';
 import type { CallMediaSession, MediaFactory, MediaMode, MediaReport } from './call-media';
 import type { CallRouter } from './call-router';
@@ -26,7 +27,14 @@ export interface AnswererConfig {
   readonly mediaFactory: MediaFactory;
   readonly router: CallRouter;
   readonly registrars?: readonly KnownRegistrar[];
+  /** Calls in progress (ringing or answered) at most; a further INVITE gets 486 (default 4). */
+  readonly maxCalls?: number;
 }
+
+/** A handful of test calls at once is what a technician needs; a flood must not start media for thousands. */
+export const DEFAULT_MAX_CALLS = 4;
+/** How long stopAll() waits for BYEs and media reports before closing what is left. */
+const STOP_GRACE_MS = 600;
 
 export interface InboundCallReport {
   readonly info: InboundCallInfo;
@@ -67,6 +75,10 @@ export class InboundAnswerer {
   private readonly active = new Map<string, () => void>();
   /** Calls still being handled, so stopAll() can wait for their BYE and media report. */
   private readonly inProgress = new Set<Promise<void>>();
+  /** Media sessions running now, so a stop can close them without waiting for each call. */
+  private readonly media = new Set<CallMediaSession>();
+  private busyCount = 0;
+  private stopping: Promise<void> | undefined;
   readonly reports: InboundCallReport[] = [];
 
   constructor(
@@ -81,16 +93,51 @@ export class InboundAnswerer {
   /** Handles a new INVITE (plug into the router's fallback). Returns false for other requests. */
   handle(request: IncomingRequest): boolean {
     if (request.method !== 'INVITE' || request.message.sip.toTag) return false;
+    const max = this.config.maxCalls ?? DEFAULT_MAX_CALLS;
+    if (this.stopping || this.inProgress.size >= max) {
+      // RFC 3261 §21.4.7: busy at this end system. Counted, not reported one by one: a flood of
+      // INVITEs must not become a flood of report lines.
+      this.busyCount++;
+      request.reply(486, 'Busy Here', {
+        headers: [['Warning', `399 sipkit "${max} call(s) already in progress (the call cap)"`]],
+      });
+      return true;
+    }
     const call = this.answer(request).catch(() => undefined);
     this.inProgress.add(call);
     void call.finally(() => this.inProgress.delete(call));
     return true;
   }
 
-  /** Hang up every call in progress and wait until each has ended and been reported. */
-  async stopAll(): Promise<void> {
+  /** INVITEs turned away with 486 because the cap of calls in progress was reached. */
+  get busyRejected(): number {
+    return this.busyCount;
+  }
+
+  /** Calls in progress now (ringing or answered). */
+  get callsInProgress(): number {
+    return this.inProgress.size;
+  }
+
+  /**
+   * Hang up every call in progress (BYE, or 487 while ringing) and wait for them to end and be
+   * reported, but not longer than `graceMs`: a silent caller must not hold a stop for 32 s per
+   * BYE. What is still up then has its media closed; its report never comes.
+   */
+  stopAll(graceMs = STOP_GRACE_MS): Promise<void> {
+    // Once: a second caller (a finally after the normal stop) waits for the same stop, not another grace.
+    this.stopping ??= this.stopNow(graceMs);
+    return this.stopping;
+  }
+
+  private async stopNow(graceMs: number): Promise<void> {
     for (const stop of [...this.active.values()]) stop();
-    await Promise.all([...this.inProgress]);
+    let timer: Timer | undefined;
+    const late = new Promise<void>((resolve) => (timer = this.endpoint.wheel.schedule(graceMs, resolve)));
+    await Promise.race([Promise.all([...this.inProgress]), late]);
+    timer?.cancel();
+    await Promise.all([...this.media].map((m) => m.stop().catch(() => undefined)));
+    this.media.clear();
   }
 
   /** Ends one call: an answered one with our BYE, a ringing one with 487. False when it is not up. */
@@ -125,7 +172,12 @@ export class InboundAnswerer {
     let offer;
     let plan;
     try {
+      const type = (m.sip.first('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+      if (offerText !== '' && type !== 'application/sdp')
+        throw new Error(`the body is ${type || 'untyped'}, not application/sdp`);
       offer = parseSdp(offerText);
+      const broken = unusableOffer(offer);
+      if (broken) throw new Error(broken);
       plan = negotiated(offer, offer, 'answerer');
     } catch (err) {
       request.reply(488, 'Not Acceptable Here', {
@@ -169,6 +221,7 @@ export class InboundAnswerer {
     let media: CallMediaSession;
     try {
       media = await cfg.mediaFactory();
+      this.media.add(media);
     } catch (err) {
       request.reply(500, 'Server Internal Error');
       return end({
@@ -188,6 +241,7 @@ export class InboundAnswerer {
     try {
       answerSdp = buildAnswer(offer, { address: local, port: media.localPort, supported: SUPPORTED_CODECS });
     } catch (err) {
+      this.media.delete(media);
       await media.stop();
       request.reply(488, 'Not Acceptable Here');
       return end({
@@ -243,6 +297,7 @@ export class InboundAnswerer {
     }
     cfg.router.remove(m.sip.callId);
     const report = await media.stop();
+    this.media.delete(media);
     end({
       outcome: by === 'no-ack' ? 'no-ack' : 'completed',
       status: 200,
@@ -267,4 +322,16 @@ export class InboundAnswerer {
       }
     }
   }
+}
+
+/**
+ * An offer too broken to answer (RFC 8866 §5: v=, o= and s= come first and are mandatory; a c= or
+ * m= line that does not parse leaves no address or port to send to). The reader is tolerant of
+ * everything else, as real PBXs need it to be.
+ */
+function unusableOffer(offer: ParsedSdp): string | undefined {
+  if (offer.version !== 0) return 'the SDP has no v=0 line';
+  if (!offer.origin) return 'the SDP has no valid o= line';
+  const broken = offer.problems.find((p) => /^line \d+: "[cm]\s*=/i.test(p));
+  return broken ? `the SDP does not parse: ${broken}` : undefined;
 }

@@ -1,6 +1,8 @@
 // The server half of the user-agent core (RFC 3261 §17.2): it keeps one server transaction per
 // request, answers retransmissions from it, handles CANCEL (§9.2) and matches ACKs, and hands
-// everything else to the request handler as an IncomingRequest.
+// everything else to the request handler as an IncomingRequest. Its tables are bounded and a flood
+// is turned away before any state exists for it (see ServerLimits).
+import type { Clock } from '../clock';
 import { serializeResponse } from '../sip/build-message';
 import { makeTag } from '../sip/ids';
 import type { ParsedSip } from '../sip/parse-message';
@@ -8,12 +10,35 @@ import type { TimerWheel } from '../timer-wheel';
 import { InviteServerTransaction, IstState } from '../transaction/invite-server';
 import type { SipTimerValues } from '../transaction/sip-timers';
 import type { InboundMessage, SipTransport } from '../transport/sip-transport';
+import { BoundedTtlMap } from './bounded-ttl-map';
+import { FloodGuard, STATE_CREATING_METHODS, type FloodGuardOptions } from './flood-guard';
+import { requestProblem } from './request-problem';
 import {
   defaultRequestHandler,
   type IncomingRequest,
   type ReplyOptions,
   type RequestHandler,
 } from './incoming-request';
+
+export interface ServerLimits extends Omit<FloodGuardOptions, 'clock'> {
+  /** INVITE server transactions at once; beyond it a new INVITE gets 503 (default 256). */
+  readonly maxInviteTransactions?: number;
+  /** Answered non-INVITE requests remembered for retransmissions (default 4,096). */
+  readonly maxAnswered?: number;
+}
+
+/** What the server side turned away, for the run's report. */
+export interface ServerProtectionStats {
+  /** 503 + Retry-After: a source above its rate of state-creating requests. */
+  readonly rateLimited: number;
+  /** 503 + Retry-After: the INVITE transaction table was full. */
+  readonly tableFull: number;
+  /** 400/416: a request missing or garbling what RFC 3261 §8.1.1 requires. */
+  readonly badRequests: number;
+}
+
+const DEFAULT_MAX_INVITES = 256;
+const DEFAULT_MAX_ANSWERED = 4096;
 
 interface InviteEntry {
   readonly ist: InviteServerTransaction;
@@ -23,7 +48,10 @@ interface InviteEntry {
 export class ServerSide {
   private handler: RequestHandler = defaultRequestHandler;
   /** Non-INVITE final responses, kept for timer J (64*T1) to answer retransmissions. */
-  private readonly answered = new Map<string, string>();
+  private readonly answered: BoundedTtlMap<string>;
+  private readonly guard: FloodGuard;
+  private readonly maxInvites: number;
+  private counts = { rateLimited: 0, tableFull: 0, badRequests: 0 };
   /** Requests being handled whose final response is not sent yet. */
   private readonly pending = new Set<string>();
   private readonly invites = new Map<string, InviteEntry>();
@@ -34,7 +62,17 @@ export class ServerSide {
     private readonly transport: SipTransport,
     private readonly wheel: TimerWheel,
     private readonly timers: SipTimerValues,
-  ) {}
+    clock: Clock,
+    limits: ServerLimits = {},
+  ) {
+    this.answered = new BoundedTtlMap(clock, 64 * timers.T1, limits.maxAnswered ?? DEFAULT_MAX_ANSWERED);
+    this.guard = new FloodGuard({ ...limits, clock });
+    this.maxInvites = limits.maxInviteTransactions ?? DEFAULT_MAX_INVITES;
+  }
+
+  get stats(): ServerProtectionStats {
+    return { ...this.counts };
+  }
 
   setHandler(handler: RequestHandler): void {
     this.handler = handler;
@@ -44,35 +82,91 @@ export class ServerSide {
     const method = m.sip.method ?? '';
     const branch = m.sip.vias[0]?.params.branch ?? '';
     const source = `${m.remote.address}:${m.remote.port}`;
-    if (method === 'CANCEL') return this.cancel(m, branch, source);
-    if (method === 'ACK') return this.ack(m, branch, source);
-    if (method === 'INVITE') return this.invite(m, branch, source);
-
+    if (method === 'ACK') {
+      // An ACK is never answered (§17.1.1.3, §13.2.2.4); a malformed one is only captured.
+      if (requestProblem(m.sip)) return;
+      return this.ack(m, branch, source);
+    }
+    if (method === 'INVITE') {
+      const existing = this.invites.get(`${branch}|${source}`);
+      if (existing) return existing.ist.onRetransmission();
+    }
     const key = `${branch}|${method}|${source}`;
-    const cached = this.answered.get(key);
-    if (cached) return this.send(cached, m);
-    if (this.pending.has(key)) return; // still being handled: the answer will come
+    if (method !== 'INVITE' && method !== 'CANCEL') {
+      const cached = this.answered.get(key);
+      if (cached) return this.send(cached, m);
+      if (this.pending.has(key)) return; // still being handled: the answer will come
+    }
+    // Everything below is for a request seen for the first time: check it before keeping anything.
+    if (!this.admitted(m, method)) return;
+    const problem = requestProblem(m.sip);
+    if (problem) {
+      this.counts.badRequests++;
+      return this.replyStateless(m, problem.status, problem.reason, [
+        ['Warning', `399 sipkit "${problem.reason}"`],
+      ]);
+    }
+    if (method === 'CANCEL') return this.cancel(m, branch, source);
+    if (method === 'INVITE') {
+      if (this.invites.size >= this.maxInvites) {
+        this.counts.tableFull++;
+        return this.replyStateless(m, 503, 'Service Unavailable', [['Retry-After', '5']]);
+      }
+      return this.invite(m, branch, source);
+    }
+
     this.pending.add(key);
     const request = this.incoming(m, (status, bytes) => {
       if (status < 200) return this.send(bytes, m);
       this.pending.delete(key);
       this.answered.set(key, bytes);
-      this.wheel.schedule(64 * this.timers.T1, () => this.answered.delete(key));
       this.send(bytes, m);
     });
     this.dispatch(request);
+  }
+
+  /**
+   * RFC 3261 §21.5.4: a source sending state-creating requests faster than its rate gets 503 with
+   * Retry-After, answered without a transaction. In-dialog requests (a To tag) pass: they belong
+   * to state that already exists.
+   */
+  private admitted(m: InboundMessage, method: string): boolean {
+    if (!STATE_CREATING_METHODS.has(method) || m.sip.toTag) return true;
+    const admission = this.guard.admit(m.remote.address);
+    if (admission.admitted) return true;
+    this.counts.rateLimited++;
+    this.replyStateless(m, 503, 'Service Unavailable', [
+      ['Retry-After', String(admission.retryAfterS)],
+      ['Warning', '399 sipkit "too many requests from this address"'],
+    ]);
+    return false;
+  }
+
+  private replyStateless(
+    m: InboundMessage,
+    status: number,
+    reason: string,
+    headers: ReadonlyArray<readonly [string, string]>,
+  ): void {
+    this.send(
+      serializeResponse(withReceived(m), status, reason, {
+        toTag: m.sip.toTag ? undefined : makeTag(),
+        headers,
+      }),
+      m,
+    );
   }
 
   close(): void {
     for (const entry of this.invites.values()) entry.ist.abort();
     this.invites.clear();
     this.awaitingAck.clear();
+    this.answered.clear();
+    this.pending.clear();
   }
 
   private invite(m: InboundMessage, branch: string, source: string): void {
     const key = `${branch}|${source}`;
-    const existing = this.invites.get(key);
-    if (existing) return existing.ist.onRetransmission();
     const ackKey = `${m.sip.callId}|${m.sip.cseq.seq}`;
     const ackTimeoutListeners: ((status: number) => void)[] = [];
     const ist = new InviteServerTransaction({

@@ -11,7 +11,7 @@ import { DEFAULT_TIMERS, type SipTimerValues } from '../transaction/sip-timers';
 import type { CaptureSink } from '../transport/capture-sink';
 import { SipTransport, TransportError, type InboundMessage } from '../transport/sip-transport';
 import type { RequestHandler } from './incoming-request';
-import { ServerSide } from './server-side';
+import { ServerSide, type ServerLimits, type ServerProtectionStats } from './server-side';
 
 export interface SendTarget extends Endpoint {
   readonly transport: TransportName;
@@ -60,6 +60,8 @@ export interface SipEndpointOptions {
   readonly timers?: SipTimerValues;
   readonly capture: CaptureSink;
   readonly onError?: (err: Error) => void;
+  /** Bounds of the server side: per-source rate of state-creating requests, table sizes. */
+  readonly limits?: ServerLimits;
 }
 
 /** RFC 3261 §18.1.1: a request within 200 bytes of a 1500-byte MTU, i.e. over 1300 bytes, goes over TCP. */
@@ -87,8 +89,9 @@ export class SipEndpoint {
     readonly wheel: TimerWheel,
     readonly timers: SipTimerValues,
     private readonly ownsWheel: boolean,
+    limits: ServerLimits | undefined,
   ) {
-    this.server = new ServerSide(transport, wheel, timers);
+    this.server = new ServerSide(transport, wheel, timers, clock, limits);
     transport.onMessage((m) => this.dispatch(m));
   }
 
@@ -103,7 +106,7 @@ export class SipEndpoint {
       capture: opts.capture,
       onError: opts.onError,
     });
-    return new SipEndpoint(transport, clock, wheel, opts.timers ?? DEFAULT_TIMERS, !opts.wheel);
+    return new SipEndpoint(transport, clock, wheel, opts.timers ?? DEFAULT_TIMERS, !opts.wheel, opts.limits);
   }
 
   get local(): Endpoint {
@@ -113,6 +116,11 @@ export class SipEndpoint {
   /** The address:port a remote should use to reach us (for Contact headers and SDP). */
   async contactAddressFor(target: Endpoint): Promise<Endpoint> {
     return { address: await this.transport.advertisedAddressToward(target), port: this.local.port };
+  }
+
+  /** What the server side turned away so far (rate-limited, table full, malformed). */
+  get protection(): ServerProtectionStats {
+    return this.server.stats;
   }
 
   /** Who answers requests sent to us (OPTIONS, INVITE, BYE, …). */

@@ -1,13 +1,16 @@
 // The engine's only door to the network: one UDP socket (large buffers) plus TCP connections on
 // the same port. Every message that crosses it, in either direction, is captured with its exact
 // bytes, timestamp and addresses, and a message that does not parse is captured too (flagged)
-// and never reaches, or breaks, the layers above.
+// and never reaches, or breaks, the layers above. UDP datagrams are read at once into a bounded,
+// per-source fair queue and handled a few per event-loop turn, so a flood from one source can
+// neither grow memory nor starve another source's requests (see fair-receive-queue.ts).
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { Endpoint, TransportName } from '../../../shared/trace-types';
 import type { Clock } from '../clock';
 import { parseWire, type ParsedSip, type ParseResult } from '../sip/parse-message';
 import type { CaptureSink } from './capture-sink';
+import { FairReceiveQueue } from './fair-receive-queue';
 import { StreamFramer } from './stream-framer';
 import { summarize } from './summarize';
 
@@ -33,6 +36,8 @@ export interface SipTransportOptions {
   readonly receiveBufferBytes?: number;
   readonly sendBufferBytes?: number;
   readonly tcpConnectTimeoutMs?: number;
+  /** Bounds of the UDP receive queue (see FairReceiveQueue). */
+  readonly receiveQueue?: ConstructorParameters<typeof FairReceiveQueue>[0];
   /** Called with errors that are not tied to one request (a sink throwing, a socket error). */
   readonly onError?: (err: Error) => void;
 }
@@ -48,11 +53,22 @@ export class TransportError extends Error {
 }
 
 const WILDCARDS = new Set(['0.0.0.0', '::', '']);
+/**
+ * Datagrams handled per event-loop turn: few, so the loop gets back to reading the socket (when
+ * the socket buffer overflows, the kernel drops datagrams without regard to their source, and
+ * what it keeps waits there in arrival order). Under overload (a long queue) fewer still: reading
+ * is cheap and lets the fair queue decide what waits.
+ */
+const DATAGRAMS_PER_TURN = 16;
+const DATAGRAMS_PER_TURN_OVERLOADED = 2;
+const OVERLOADED_AT = 256;
 
 export class SipTransport {
   private handler: (m: InboundMessage) => void = () => undefined;
   private readonly connections = new Map<string, Promise<TcpConnection>>();
   private readonly advertised = new Map<string, string>();
+  private readonly received: FairReceiveQueue;
+  private draining = false;
   private closed = false;
 
   private constructor(
@@ -61,9 +77,8 @@ export class SipTransport {
     readonly local: Endpoint,
     private readonly opts: SipTransportOptions,
   ) {
-    udp.on('message', (data, rinfo) =>
-      this.inbound(data, 'udp', { address: rinfo.address, port: rinfo.port }, undefined),
-    );
+    this.received = new FairReceiveQueue(opts.receiveQueue);
+    udp.on('message', (data, rinfo) => this.enqueue(data, { address: rinfo.address, port: rinfo.port }));
     udp.on('error', (err) => this.reportError(err));
     tcpServer?.on('connection', (socket) => this.adopt(socket));
   }
@@ -153,6 +168,7 @@ export class SipTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.received.clear();
     for (const pending of this.connections.values()) pending.then((c) => c.destroy()).catch(() => undefined);
     this.connections.clear();
     await new Promise<void>((resolve) => this.udp.close(() => resolve()));
@@ -177,14 +193,46 @@ export class SipTransport {
     this.safeCapture(summarize(raw, { tsMicros, direction: 'out', transport, local, remote }, result));
   }
 
+  private enqueue(raw: Buffer, remote: Endpoint): void {
+    if (this.closed) return;
+    // Stamp first: the timestamp is when the bytes arrived, not when they were handled.
+    const tsMicros = this.opts.clock.nowMicros();
+    if (!this.received.push({ raw, remote, tsMicros })) {
+      try {
+        this.opts.capture.notCaptured?.('in', 'queue-full');
+      } catch (err) {
+        this.reportError(err as Error);
+      }
+      return;
+    }
+    if (!this.draining) {
+      this.draining = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
+  private drain(): void {
+    this.draining = false;
+    const n = this.received.size > OVERLOADED_AT ? DATAGRAMS_PER_TURN_OVERLOADED : DATAGRAMS_PER_TURN;
+    for (let i = 0; i < n && !this.closed; i++) {
+      const d = this.received.shift();
+      if (!d) return;
+      this.inbound(d.raw, 'udp', d.remote, undefined, d.tsMicros);
+    }
+    if (this.received.size > 0 && !this.closed) {
+      this.draining = true;
+      setImmediate(() => this.drain());
+    }
+  }
+
   private inbound(
     raw: Buffer,
     transport: TransportName,
     remote: Endpoint,
     local: Endpoint | undefined,
+    arrivedMicros?: number,
   ): void {
-    // Stamp first: the timestamp is when the bytes arrived, not when parsing finished.
-    const tsMicros = this.opts.clock.nowMicros();
+    const tsMicros = arrivedMicros ?? this.opts.clock.nowMicros();
     const localEp = local ?? this.localToward(remote);
     let result: ParseResult;
     try {
