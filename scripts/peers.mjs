@@ -24,6 +24,8 @@ export const PEERS = Object.freeze(
     { command: 'chromium', debian: 'chromium' },
     // Turns an exported PDF into PNG pages for the export test.
     { command: 'pdftoppm', debian: 'poppler-utils' },
+    // CommonMark's reference renderer: proves the Markdown export carries no link, image or HTML.
+    { command: 'cmark', debian: 'cmark' },
     // A scanner's traffic (svmap) as a PBX sees it.
     { command: 'svmap', debian: 'sipvicious' },
     // Network namespaces and their firewall, for tests that need a second host.

@@ -1,10 +1,12 @@
 // `sipkit export` and `sipkit hep` on real runs: registrations with digest credentials against a
 // real Kamailio over UDP and TCP, exported in every format and opened with the tools their users
-// open them with (tshark, Chromium, pdftoppm, a HEP collector on loopback). The password never
-// appears in any export, with or without the CLI knowing it.
+// open them with (tshark, Chromium, pdftoppm, cmark, a HEP collector on loopback). The password
+// never appears in any export, with or without the CLI knowing it; neither do Basic credentials
+// nor a digest response carried inside a NOTIFY's message/sipfrag body (sipsak sends them to
+// Kamailio, dumpcap captures them, `sipkit analyze` stores the capture as a run).
 import { execFile } from 'node:child_process';
 import dgram from 'node:dgram';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +15,8 @@ import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHep } from '../../electron/export/hep-encode';
+import { requireBinary } from '../support/binaries';
+import { runProcess, startProcess } from '../support/child-process';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { runSipkit } from '../support/sipkit-cli';
 
@@ -20,6 +24,19 @@ const run = promisify(execFile);
 const PASSWORD = 'export-Secret-7Hq2';
 const OUT = path.resolve('test-results', 'export');
 const FORMATS = ['html', 'pdf', 'md', 'svg', 'png', 'pcap', 'pcapng', 'json'] as const;
+const TEXT_FORMATS = ['html', 'md', 'json', 'pcap', 'pcapng', 'svg'] as const;
+
+const b64 = (s: string): string => Buffer.from(s, 'latin1').toString('base64');
+// A phone that speaks Basic (RFC 3261 §22.4 forbids it) to the registrar and to a proxy.
+const PROXY_PASSWORD = 'proxy-Pw-93xQ';
+const BASIC = b64(`dave:${PASSWORD}`);
+const PROXY_BASIC = b64(`dave:${PROXY_PASSWORD}`);
+// A REFER's NOTIFY quoting the request it reports on, credentials and all (RFC 3420, RFC 3515 §2.4.5).
+const FRAG_RESPONSE = '5f4dcc3b5aa765d61d8327deb882cf99';
+const FRAG_NONCE = 'frag-Nonce-4711';
+// Anyone who can send a SIP message controls what a finding quotes: here, a digest user name.
+const HOSTILE_USER = '![pixel](http://evil.example/p.png) [click](http://evil.example/c) <img src=x>';
+const HOSTILE_RESPONSE = '0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 interface StoredRun {
   readonly id: number;
@@ -274,6 +291,141 @@ describe('sipkit export / hep', () => {
       collector.close();
     }
   }, 60_000);
+
+  /** sipsak sends what a badly configured phone would; dumpcap captures it; `sipkit analyze` stores it. */
+  const credentialRun = async (): Promise<{ id: number; messages: number; responses: string[] }> => {
+    const dumpcap = requireBinary('dumpcap', 'wireshark-common');
+    const sipsak = requireBinary('sipsak', 'sipsak');
+    const capture = path.join(outDir, 'basic-and-sipfrag.pcapng');
+    const target = `sip:dave@127.0.0.1`;
+    const frag = [
+      'INVITE sip:carol@127.0.0.1 SIP/2.0',
+      `Authorization: Digest username="dave", realm="127.0.0.1", nonce="${FRAG_NONCE}", uri="sip:carol@127.0.0.1", response="${FRAG_RESPONSE}"`,
+      `Proxy-Authorization: Basic ${PROXY_BASIC}`,
+      '',
+    ].join('\r\n');
+    const requests = [
+      [`REGISTER sip:127.0.0.1 SIP/2.0`, `Authorization: Basic ${BASIC}`, 'Expires: 60'],
+      [`OPTIONS ${target} SIP/2.0`, `Proxy-Authorization: Basic ${PROXY_BASIC}`],
+      [
+        `REGISTER sip:127.0.0.1 SIP/2.0`,
+        `Authorization: Digest username="${HOSTILE_USER}", realm="127.0.0.1", nonce="n-1", uri="sip:127.0.0.1", response="${HOSTILE_RESPONSE}", algorithm=MD5`,
+        'Expires: 60',
+      ],
+      [`NOTIFY ${target} SIP/2.0`, 'Event: refer', 'Subscription-State: terminated;reason=noresource'],
+    ];
+    const dump = startProcess({
+      name: 'dumpcap',
+      command: dumpcap,
+      args: ['-q', '-i', 'lo', '-f', `udp port ${k.port}`, '-w', capture],
+    });
+    await dump.waitForLine(/Capturing on|File:/, 10_000);
+    for (const [i, [start, ...headers]] of requests.entries()) {
+      const body = start!.startsWith('NOTIFY') ? frag : '';
+      const file = path.join(outDir, `request-${i}.sip`);
+      const text = [
+        start,
+        `From: <sip:dave@127.0.0.1>;tag=t${i}`,
+        'To: <sip:dave@127.0.0.1>',
+        `Call-ID: credentials-${i}@127.0.0.1`,
+        `CSeq: 1 ${start!.split(' ')[0]}`,
+        'Contact: <sip:dave@127.0.0.1:5099>',
+        'Max-Forwards: 70',
+        ...headers,
+        ...(body ? ['Content-Type: message/sipfrag;version=2.0'] : []),
+        `Content-Length: ${Buffer.byteLength(body, 'latin1')}`,
+        '',
+        body,
+      ].join('\r\n');
+      writeFileSync(file, text, 'latin1');
+      // --no-crlf: the file already has CRLF line ends (sipsak would add another CR otherwise).
+      await runProcess({
+        name: 'sipsak',
+        command: sipsak,
+        args: ['--no-crlf', '-f', file, '-s', target, '-r', String(k.port), '-a', 'wrong-pw'],
+        timeoutMs: 40_000,
+      });
+    }
+    await new Promise((r) => setTimeout(r, 500)); // let the last packets reach the capture file
+    await dump.stop();
+    const analysed = await runSipkit(['analyze', capture, '--json'], env());
+    const id = analysed.json.find((l) => typeof l.run === 'number')?.run as number;
+    expect(id, analysed.stderr).toBeGreaterThan(0);
+    const show = await runSipkit(['traces', 'show', String(id), '--json'], env());
+    const stored = show.json.filter((l) => l.type === 'message').map((m) => String(m.raw));
+    const raw = stored.join('\n');
+    // What the capture holds: both Basic tokens, the sipfrag digest, the hostile user name.
+    for (const needle of [BASIC, PROXY_BASIC, FRAG_RESPONSE, FRAG_NONCE, HOSTILE_RESPONSE, HOSTILE_USER])
+      expect(raw, needle).toContain(needle);
+    expect(raw).toContain('Content-Type: message/sipfrag');
+    // sipsak answers each challenge with its own digest: those responses must not leak either.
+    const responses = [...raw.matchAll(/response="?([0-9a-f]{32})/g)].map((m) => m[1]!);
+    return { id, messages: stored.length, responses };
+  };
+  let credentials: ReturnType<typeof credentialRun> | undefined;
+
+  it('a run holding Basic credentials and a digest inside a message/sipfrag body exports to every format without them, redacted or not', async () => {
+    credentials ??= credentialRun();
+    const r = await credentials;
+    const forbidden = [BASIC, PROXY_BASIC, PASSWORD, PROXY_PASSWORD, FRAG_NONCE, ...r.responses];
+    for (const format of TEXT_FORMATS) {
+      for (const extra of [[], ['--redact', 'all']]) {
+        // Without SIPKIT_PASSWORD too: the password is learned from the Basic credentials themselves.
+        for (const secret of extra.length === 0 ? [false, true] : [false]) {
+          const file = await exportTo(r.id, format, extra, secret);
+          const bytes = readFileSync(file);
+          for (const text of [bytes.toString('latin1'), bytes.toString('utf8')])
+            for (const needle of forbidden)
+              expect(text.includes(needle), `${format} ${extra.join(' ')} holds ${needle}`).toBe(false);
+          if (format === 'pcap' || format === 'pcapng') {
+            const { stdout } = await run('tshark', ['-r', file, '-V', '-Y', 'sip'], {
+              env: { ...process.env, HOME: outDir },
+              maxBuffer: 64 * 1024 * 1024,
+            });
+            for (const needle of forbidden)
+              expect(stdout.includes(needle), `tshark's view of ${format} holds ${needle}`).toBe(false);
+            // Every message still dissects, the NOTIFY's fragment with its masked digest.
+            expect(stdout.match(/^Session Initiation Protocol/gm)?.length).toBe(r.messages);
+            expect(stdout).toMatch(/response="\[redacted-response-\d+\]"/);
+          }
+        }
+      }
+    }
+    const md = readFileSync(path.join(outDir, `run-${r.id}.md`), 'utf8');
+    expect(md).toMatch(/Authorization: Basic \[redacted-credentials-\d+\]/);
+    expect(md).toMatch(/Basic, Bearer and other credentials \\\(\d+\\\)/);
+    // Content-Length follows every redacted body, the NOTIFY's fragment included.
+    const json = JSON.parse(readFileSync(path.join(outDir, `run-${r.id}-redacted.json`), 'utf8')) as {
+      messages: Array<{ raw: string; method?: string }>;
+    };
+    const notify = json.messages.find((m) => m.method === 'NOTIFY')!;
+    expect(notify.raw).toContain('[redacted-credentials-');
+    for (const m of json.messages) {
+      const body = m.raw.slice(m.raw.indexOf('\r\n\r\n') + 4);
+      const declared = /^Content-Length:\s*(\d+)/im.exec(m.raw)?.[1];
+      if (declared !== undefined) expect(Number(declared), m.raw).toBe(Buffer.byteLength(body, 'latin1'));
+    }
+  }, 300_000);
+
+  it('the Markdown report renders (cmark, the CommonMark reference) without a link, image or HTML from message content', async () => {
+    const cmark = requireBinary('cmark', 'cmark');
+    credentials ??= credentialRun();
+    const r = await credentials;
+    for (const extra of [[], ['--redact', 'all']]) {
+      const md = await exportTo(r.id, 'md', extra);
+      const { stdout: xml } = await run(cmark, ['--to', 'xml', md], { maxBuffer: 16 * 1024 * 1024 });
+      const nodes = [...xml.matchAll(/<(link|image|html_inline|html_block)\b[^>]*>/g)].map((m) => m[0]);
+      expect(nodes, `markup in ${md}`).toEqual([]);
+      expect(xml).toContain('<heading level="1">');
+      expect(xml).toContain('<code_block');
+    }
+    // The hostile user name is shown, as text: in the finding's title and in its evidence.
+    const { stdout: xml } = await run(cmark, ['--to', 'xml', path.join(outDir, `run-${r.id}.md`)]);
+    const texts = [...xml.matchAll(/<(text|code)[^>]*>([^<]*)<\/\1>/g)].map((m) => m[2]!).join('\n');
+    expect(texts).toContain(
+      '![pixel](http://evil.example/p.png) [click](http://evil.example/c) &lt;img src=x&gt;',
+    );
+  }, 120_000);
 
   it('a run that does not exist, an unknown format or a bad HEP target is one line and exit 2', async () => {
     const missing = await runSipkit(
