@@ -1,5 +1,6 @@
-// `npm run bench`: throughput of the pieces on the capture path, and of the engine against a real
-// Kamailio on loopback. Numbers, not assertions: speed targets live here, never in tests.
+// `npm run bench`: throughput of the pieces on the capture path, the CLI's start-up time, and the
+// engine against a real Kamailio on loopback. Numbers, not assertions: speed targets live here, never
+// in tests.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { openTraceStore } from '../electron/store/sqlite-trace-store';
 import type { CapturedMessage } from '../shared/trace-types';
 import { startKamailio } from '../test/support/kamailio';
 import { benchLoad } from './load.bench';
+import { benchStartup } from './startup.bench';
 
 const SAMPLE = Buffer.from(
   [
@@ -134,6 +136,8 @@ async function benchOptions(): Promise<void> {
 benchParse();
 benchStore();
 benchWheel();
+// How fast `sipkit` starts (bundled and from sources) next to `tshark --version`.
+benchStartup();
 await benchOptions();
 // The load generator against SIPp's own UAC (bench/load.bench.ts): a few minutes.
 await benchLoad();

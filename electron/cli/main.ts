@@ -3,20 +3,36 @@
 // 2: bad usage or input).
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from './cli-error';
-import { runAnalyze } from './commands/analyze';
-import { runAnswer } from './commands/answer';
-import { runCall } from './commands/call';
-import { runDiscover } from './commands/discover';
-import { runLoad } from './commands/load';
-import { runExport, runHep } from './commands/export';
-import { runHangup } from './commands/hangup';
-import { runOptions } from './commands/options';
-import { runProfiles } from './commands/profiles';
-import { runRegister } from './commands/register';
-import { runTracesList, runTracesShow } from './commands/traces';
-import { collect } from './profile-options';
 import { Reporter } from './reporter';
-import { mirrorCaptureToHep } from './session';
+
+/** A repeatable option's values (`--set a=1 --set b=2`), in order. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** A command's runner, imported when the command runs. */
+function lazy<A extends unknown[], R>(
+  load: () => Promise<(...args: A) => R | Promise<R>>,
+): (...args: A) => Promise<R> {
+  return async (...args) => (await load())(...args);
+}
+
+// Each command's code loads only when that command runs: `sipkit --help` and `sipkit profiles` start
+// without the SIP engine, SQLite (a native addon) or the Chromium helpers (and the bundled CLI,
+// scripts/build-cli.mjs, keeps each command in a chunk of its own).
+const runAnalyze = lazy(async () => (await import('./commands/analyze')).runAnalyze);
+const runAnswer = lazy(async () => (await import('./commands/answer')).runAnswer);
+const runCall = lazy(async () => (await import('./commands/call')).runCall);
+const runDiscover = lazy(async () => (await import('./commands/discover')).runDiscover);
+const runLoad = lazy(async () => (await import('./commands/load')).runLoad);
+const runExport = lazy(async () => (await import('./commands/export')).runExport);
+const runHep = lazy(async () => (await import('./commands/export')).runHep);
+const runHangup = lazy(async () => (await import('./commands/hangup')).runHangup);
+const runOptions = lazy(async () => (await import('./commands/options')).runOptions);
+const runProfiles = lazy(async () => (await import('./commands/profiles')).runProfiles);
+const runRegister = lazy(async () => (await import('./commands/register')).runRegister);
+const runTracesList = lazy(async () => (await import('./commands/traces')).runTracesList);
+const runTracesShow = lazy(async () => (await import('./commands/traces')).runTracesShow);
 
 type Action = (reporter: Reporter, signal: AbortSignal) => Promise<number> | number;
 
@@ -29,7 +45,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       const cmd = args[args.length - 1] as Command;
       const reporter = new Reporter(Boolean(cmd.optsWithGlobals().json));
       try {
-        mirrorCaptureToHep(cmd.optsWithGlobals().hep as string | undefined);
+        const hep = cmd.optsWithGlobals().hep as string | undefined;
+        // Only --hep needs the session module (and SQLite with it) before the command itself.
+        if (hep !== undefined) (await import('./session')).mirrorCaptureToHep(hep);
         exitCode = await action(reporter, controller.signal);
       } catch (err) {
         exitCode = err instanceof UsageError ? EXIT_USAGE : EXIT_FAILED;

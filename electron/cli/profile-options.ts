@@ -28,7 +28,3 @@ export function loadProfile(flags: ProfileFlags): ProviderProfile {
     throw err;
   }
 }
-
-export function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
