@@ -1,9 +1,10 @@
-// Flat config. The import boundaries come from DEVELOPERS.md:
-// engine and store never import electron or react; renderer never imports node: modules
-// or the engine; shared imports neither Node nor the DOM-side code.
+// Flat config. The import boundaries are the staircase of docs/architecture.md (eslint-layers.js):
+// no layer imports one above it; besides, everything but the Electron shell runs on plain Node (no
+// Electron, no React), the renderer runs in a browser sandbox, and shared/ is pure TypeScript.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { forbiddenFor, LAYERS, patternsOf } from './eslint-layers.js';
 
 const nodeBuiltins = [
   'node:*',
@@ -23,6 +24,47 @@ const nodeBuiltins = [
   'stream',
   'worker_threads',
 ];
+
+const plainNode = [
+  {
+    group: ['electron', 'electron/*'],
+    message:
+      'Everything but the Electron shell runs on plain Node (the CLI, the web mode, the tests): no Electron.',
+  },
+  { group: ['react', 'react-dom', 'react/*'], message: 'No UI code outside the renderer.' },
+];
+
+/** What each layer's runtime forbids, whatever the staircase says. */
+const RUNTIME = {
+  renderer: [
+    { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
+    {
+      group: ['electron', '**/electron/**'],
+      message: 'The renderer talks to the engine only through the client over the contract.',
+    },
+  ],
+  main: [],
+  web: plainNode,
+  services: plainNode,
+  cli: plainNode,
+  usecases: plainNode,
+  export: plainNode,
+  analysis: plainNode,
+  import: plainNode,
+  engine: plainNode,
+  store: plainNode,
+  shared: [
+    { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
+    { group: ['electron', 'react', 'react-dom'], message: 'shared/ imports neither Electron nor React.' },
+  ],
+};
+
+function stairs(name) {
+  return forbiddenFor(name).map((above) => ({
+    group: patternsOf(above),
+    message: `${name} must not import ${above.name}: imports only go down the staircase (docs/architecture.md).`,
+  }));
+}
 
 export default tseslint.config(
   {
@@ -44,65 +86,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: [
-      'electron/engine/**',
-      'electron/store/**',
-      'electron/cli/**',
-      'electron/web/**',
-      'electron/services/**',
-    ],
+  // One entry per layer: what its runtime forbids (Electron, React, Node) plus every layer above it.
+  ...LAYERS.map((layer) => ({
+    files: layer.folders.map((f) => `${f}/**`),
+    ...(layer.name === 'renderer' ? { languageOptions: { globals: { ...globals.browser } } } : {}),
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['electron', 'electron/*'],
-              message: 'The engine, store, CLI and web mode run on plain Node: no Electron.',
-            },
-            {
-              group: ['react', 'react-dom', 'react/*', '**/renderer/**'],
-              message: 'No UI code outside the renderer.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [...RUNTIME[layer.name], ...stairs(layer.name)] }],
     },
-  },
-  {
-    files: ['renderer/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodeBuiltins, message: 'The renderer runs in a browser sandbox: no Node modules.' },
-            {
-              group: ['**/electron/**', 'electron'],
-              message: 'The renderer talks to the engine only through the client over the contract.',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['shared/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: nodeBuiltins, message: 'shared/ is pure TypeScript: no Node modules.' },
-            {
-              group: ['electron', '**/electron/**', 'react', 'react-dom', '**/renderer/**'],
-              message: 'shared/ imports neither the engine nor the UI.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  })),
 );

@@ -1,7 +1,7 @@
 // What a start says about runs an earlier process left unfinished (kill -9, a crash): each is
 // marked interrupted in the store, in one line each, and a run that placed calls says how many may
 // still be up on the far side and which command ends them.
-import type { StoredMessage } from '../../shared/trace-types';
+import type { StoredSummary } from '../../shared/trace-types';
 import type { InterruptedRun, TraceStore } from '../store/trace-store';
 import { findOpenDialogs } from './open-dialogs';
 
@@ -22,13 +22,16 @@ export function interruptedLine(run: InterruptedRun, openCalls: number, now: Dat
 
 function openCallCount(store: TraceStore, run: InterruptedRun): number {
   if (!CALLING_KINDS.has(run.kind)) return 0;
-  return findOpenDialogs(runMessages(store, run.id)).length;
+  return findOpenDialogs(runSummaries(store, run.id)).length;
 }
 
-/** Every message of a run, a page at a time (a load run holds hundreds of thousands). */
-export function* runMessages(store: TraceStore, runId: number): Generator<StoredMessage> {
+/**
+ * Every message of a run without its bytes, a page at a time: a load run holds hundreds of
+ * thousands, and reading their bytes made a start after a crash take seconds.
+ */
+export function* runSummaries(store: TraceStore, runId: number): Generator<StoredSummary> {
   for (let offset = 0; ; offset += PAGE) {
-    const page = store.messagesByRun(runId, { offset, limit: PAGE });
+    const page = store.summariesByRun(runId, { offset, limit: PAGE });
     yield* page;
     if (page.length < PAGE) return;
   }

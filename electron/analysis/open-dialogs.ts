@@ -2,28 +2,29 @@
 // BYE ended the dialog (RFC 3261 §15: a dialog ends with a BYE's final response, or the far side's
 // own BYE). When sipkit was killed mid-run, the far side still holds these calls, and a provider
 // counts them against the channel limit until it times them out (often hours).
-import type { StoredMessage } from '../../shared/trace-types';
+import type { MessageSummary } from '../../shared/trace-types';
 
-export interface OpenDialog {
+/** Messages as stored (with their bytes) or their summaries only: the walk needs no bytes. */
+export interface OpenDialog<M extends MessageSummary = MessageSummary> {
   readonly callId: string;
   /** Our last INVITE of the call (after any digest retry): From, To, Call-ID, Request-URI. */
-  readonly invite: StoredMessage;
+  readonly invite: M;
   /** The first 2xx to it: the far side's tag, Contact and Record-Route. */
-  readonly answer: StoredMessage;
+  readonly answer: M;
   /** The highest CSeq number we sent in the call; the BYE takes the next one (§12.2.1.1). */
   readonly lastCseq: number;
 }
 
-interface CallState {
-  invite?: StoredMessage;
-  answer?: StoredMessage;
+interface CallState<M> {
+  invite?: M;
+  answer?: M;
   lastCseq: number;
   ended: boolean;
 }
 
 /** Walks the run's messages (capture order) and returns the calls we placed that are not over. */
-export function findOpenDialogs(messages: Iterable<StoredMessage>): OpenDialog[] {
-  const calls = new Map<string, CallState>();
+export function findOpenDialogs<M extends MessageSummary>(messages: Iterable<M>): OpenDialog<M>[] {
+  const calls = new Map<string, CallState<M>>();
   for (const m of messages) {
     if (!m.parsed || !m.callId) continue;
     let call = calls.get(m.callId);
@@ -33,7 +34,7 @@ export function findOpenDialogs(messages: Iterable<StoredMessage>): OpenDialog[]
     }
     observe(call, m);
   }
-  const open: OpenDialog[] = [];
+  const open: OpenDialog<M>[] = [];
   for (const [callId, c] of calls) {
     if (c.ended || c.invite === undefined || c.answer === undefined) continue;
     open.push({ callId, invite: c.invite, answer: c.answer, lastCseq: c.lastCseq });
@@ -41,7 +42,7 @@ export function findOpenDialogs(messages: Iterable<StoredMessage>): OpenDialog[]
   return open;
 }
 
-function observe(call: CallState, m: StoredMessage): void {
+function observe<M extends MessageSummary>(call: CallState<M>, m: M): void {
   if (m.direction === 'out' && m.method !== undefined) {
     if (m.method !== 'ACK' && m.cseqSeq !== undefined) call.lastCseq = Math.max(call.lastCseq, m.cseqSeq);
     // A call the far side placed to us (answer runs) has no INVITE of ours: not ours to end here.

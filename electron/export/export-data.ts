@@ -4,9 +4,9 @@
 import type { FindingView } from '../../shared/ipc/schemas/traces';
 import type { RunRecord, StoredMessage } from '../../shared/trace-types';
 import type { TraceStore } from '../store/trace-store';
-import { analyseRun } from '../services/traces/run-analysis';
-import { readRunMessages } from '../services/traces/run-trace';
-import { profileOfRun } from '../services/traces/trace-profiles';
+import { analyseRun } from '../analysis/run-analysis';
+import { readRunMessages } from '../analysis/run-trace';
+import { profileOfRun } from '../analysis/run-profile';
 import { createRedactor, type RedactChoice, type Redactor } from './redact';
 
 export interface ExportData {

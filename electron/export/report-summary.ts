@@ -1,7 +1,7 @@
 // The summary every report opens with: what was tested, against what, when, and the verdicts.
 // Shared by the HTML/PDF and Markdown reports so both say the same thing.
 import { buildLadder, type LadderModel } from '../../shared/ladder/ladder-model';
-import { toLadderMessage } from '../services/traces/ladder-message';
+import { toLadderMessage } from '../analysis/ladder-message';
 import type { ExportData } from './export-data';
 
 export interface SummaryRow {

@@ -7,7 +7,7 @@
 // is redone at most once per LIVE_BACKOFF times what the last one cost, so the UI sees it a few
 // seconds behind instead of the engine losing most of its time to it. A finished run is exact.
 import type { RunRecord } from '../../../shared/trace-types';
-import type { RunAnalysis } from './run-analysis';
+import type { RunAnalysis } from '../../analysis/run-analysis';
 
 /** A few runs under a few profiles: the screens switch between a handful at a time. */
 const DEFAULT_ENTRIES = 6;

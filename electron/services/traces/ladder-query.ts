@@ -4,7 +4,7 @@ import type { ResponseOf } from '../../../shared/ipc/contract';
 import { MAX_LADDER_MESSAGES, type FindingView } from '../../../shared/ipc/schemas/traces';
 import type { StoredMessage } from '../../../shared/trace-types';
 import type { TraceStore } from '../../store/trace-store';
-import { toLadderMessage } from './ladder-message';
+import { toLadderMessage } from '../../analysis/ladder-message';
 
 export function ladderOf(
   store: TraceStore,

@@ -12,8 +12,9 @@ import { createAnalysisCache } from './analysis-cache';
 import { queryCalls } from './call-query';
 import { importTrace } from './import-trace';
 import { ladderOf } from './ladder-query';
-import { analyseRun, type RunAnalysis } from './run-analysis';
-import { namedProfile, profileOfRun } from './trace-profiles';
+import { analyseRun, type RunAnalysis } from '../../analysis/run-analysis';
+import { profileOfRun } from '../../analysis/run-profile';
+import { namedProfile } from './trace-profiles';
 
 export type TraceHandlers = Pick<
   RequestHandlers,

@@ -2,7 +2,7 @@
 // still capturing, exact once it ends, and bounded.
 import { describe, expect, it } from 'vitest';
 import { createAnalysisCache } from '../../../../electron/services/traces/analysis-cache';
-import type { RunAnalysis } from '../../../../electron/services/traces/run-analysis';
+import type { RunAnalysis } from '../../../../electron/analysis/run-analysis';
 import type { RunRecord } from '../../../../shared/trace-types';
 
 function runOf(id: number, messageCount: number, ended = false): RunRecord {

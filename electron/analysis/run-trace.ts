@@ -1,9 +1,9 @@
 // A stored run as the rules engine reads it, built the same way as `sipkit analyze --run` builds it
 // (electron/analysis/to-trace.ts), read from the store in pages.
-import type { TraceMessage } from '../../../shared/diagnostics/trace-model';
-import type { RunRecord, StoredMessage } from '../../../shared/trace-types';
-import { traceFromStored } from '../../analysis/to-trace';
-import type { TraceStore } from '../../store/trace-store';
+import type { TraceMessage } from '../../shared/diagnostics/trace-model';
+import type { RunRecord, StoredMessage } from '../../shared/trace-types';
+import { traceFromStored } from './to-trace';
+import type { TraceStore } from '../store/trace-store';
 
 const PAGE = 5000;
 

@@ -1,8 +1,8 @@
 // Findings as the Findings screen and the ladder show them: each piece of evidence points at the
 // stored message (its store id, so a click opens it) instead of a position in the analysed trace.
-import type { Evidence, Finding } from '../../../shared/diagnostics/trace-model';
-import type { FindingView } from '../../../shared/ipc/schemas/traces';
-import type { StoredMessage } from '../../../shared/trace-types';
+import type { Evidence, Finding } from '../../shared/diagnostics/trace-model';
+import type { FindingView } from '../../shared/ipc/schemas/traces';
+import type { StoredMessage } from '../../shared/trace-types';
 
 type EvidenceView = FindingView['evidence'][number];
 

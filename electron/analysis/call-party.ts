@@ -1,7 +1,7 @@
 // Who a call is between, as sngrep's call list shows it: the user@host of the From and To URIs.
 // Read tolerantly: a header the parser could not make into a URI (no scheme, a missing '<') still
 // names its party, so a damaged INVITE is listed by who sent it, not as blank.
-import type { NameAddr } from '../../../shared/sip/sip-document';
+import type { NameAddr } from '../../shared/sip/sip-document';
 
 /** "1001@pbx.example.com", "pbx.example.com", or '' when the header is absent. */
 export function partyOf(addr: NameAddr | undefined, rawValue: string | undefined): string {

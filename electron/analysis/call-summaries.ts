@@ -1,9 +1,9 @@
 // The call list of a run, like sngrep's: messages grouped by Call-ID, each group summed up as one
 // row (first and last time, the first request's method, From and To, its final status, how many
 // messages, how many findings point into it). Groups come out in order of their first message.
-import type { TraceMessage } from '../../../shared/diagnostics/trace-model';
-import type { CallSummary, FindingView } from '../../../shared/ipc/schemas/traces';
-import type { StoredMessage } from '../../../shared/trace-types';
+import type { TraceMessage } from '../../shared/diagnostics/trace-model';
+import type { CallSummary, FindingView } from '../../shared/ipc/schemas/traces';
+import type { StoredMessage } from '../../shared/trace-types';
 import { partyOf } from './call-party';
 
 /** What grouping reads of one message: the store's summary, or the tolerant parse where the strict one failed. */

@@ -1,11 +1,11 @@
 // Everything the Traces and Findings screens derive from one run under one profile: the findings
 // (evidence as store ids) and the call list with each call's finding counts. Computed in one pass
 // over the run; the cache (analysis-cache.ts) keeps it while the run does not change.
-import { analyzeTrace } from '../../../shared/diagnostics/analyze';
-import type { CallSummary, FindingView } from '../../../shared/ipc/schemas/traces';
-import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
-import type { RunRecord } from '../../../shared/trace-types';
-import type { TraceStore } from '../../store/trace-store';
+import { analyzeTrace } from '../../shared/diagnostics/analyze';
+import type { CallSummary, FindingView } from '../../shared/ipc/schemas/traces';
+import type { ProviderProfile } from '../../shared/profiles/profile-schema';
+import type { RunRecord } from '../../shared/trace-types';
+import type { TraceStore } from '../store/trace-store';
 import { summarizeCalls } from './call-summaries';
 import { toFindingViews } from './finding-views';
 import { readRunMessages, traceOfRun } from './run-trace';

@@ -1,7 +1,7 @@
 // Who a call is between, read tolerantly: the user@host of a From or To, whatever shape it is in.
 import { describe, expect, it } from 'vitest';
-import { looseUserHost, partyOf } from '../../../../electron/services/traces/call-party';
-import { parseSipText } from '../../../../shared/sip/tolerant-parse';
+import { looseUserHost, partyOf } from '../../../electron/analysis/call-party';
+import { parseSipText } from '../../../shared/sip/tolerant-parse';
 
 function parties(from: string): string {
   const doc = parseSipText(`OPTIONS sip:x@example.net SIP/2.0\r\nFrom: ${from}\r\n\r\n`);

@@ -1,11 +1,11 @@
 // A stored message as the ladder draws it: the store's summary plus the two things only the raw
 // text knows, the top Via branch and whether an SDP body rides along. The raw text itself stays
 // behind; the UI fetches it per message on click (traces.message).
-import type { LadderMessage } from '../../../shared/ipc/schemas/traces';
-import { splitSections } from '../../../shared/sip/message-sections';
-import { splitList } from '../../../shared/sip/split-outside';
-import { readVia } from '../../../shared/sip/via';
-import type { StoredMessage } from '../../../shared/trace-types';
+import type { LadderMessage } from '../../shared/ipc/schemas/traces';
+import { splitSections } from '../../shared/sip/message-sections';
+import { splitList } from '../../shared/sip/split-outside';
+import { readVia } from '../../shared/sip/via';
+import type { StoredMessage } from '../../shared/trace-types';
 
 export function toLadderMessage(stored: StoredMessage): LadderMessage {
   const { raw, parseError: _parseError, runId: _runId, ...summary } = stored;
