@@ -20,17 +20,28 @@ export const PEERS = Object.freeze(
     { command: 'tshark', debian: 'tshark' },
     // Writes real captures for the importer and the analyzer.
     { command: 'dumpcap', debian: 'wireshark-common' },
+    // Cut and join captures (a damaged or merged pcap for the importer).
+    { command: 'editcap', debian: 'wireshark-common' },
+    { command: 'mergecap', debian: 'wireshark-common' },
     // PDF/PNG exports and the e2e suite (Playwright drives /usr/bin/chromium).
     { command: 'chromium', debian: 'chromium' },
     // Turns an exported PDF into PNG pages for the export test.
     { command: 'pdftoppm', debian: 'poppler-utils' },
+    // Reads the text of an exported PDF.
+    { command: 'pdftotext', debian: 'poppler-utils' },
     // CommonMark's reference renderer: proves the Markdown export carries no link, image or HTML.
     { command: 'cmark', debian: 'cmark' },
     // A scanner's traffic (svmap) as a PBX sees it.
     { command: 'svmap', debian: 'sipvicious' },
+    { command: 'svwar', debian: 'sipvicious' },
+    { command: 'svcrack', debian: 'sipvicious' },
     // Network namespaces and their firewall, for tests that need a second host.
     { command: 'ip', debian: 'iproute2' },
     { command: 'iptables', debian: 'iptables' },
+    // Delay and loss on a namespace's link (netem).
+    { command: 'tc', debian: 'iproute2' },
+    // Small helpers in test/support (the NFQUEUE delayer).
+    { command: 'python3', debian: 'python3' },
     // Replays captures onto an interface.
     { command: 'tcpreplay', debian: 'tcpreplay' },
     // A real softphone on the far end of a call.

@@ -12,6 +12,7 @@ import { runProcess, stopAll, type RunResult } from '../support/child-process';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HIDDEN = 'sipsak';
+const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** Runs a script with only `env`, as nobody when we are root (as ourselves otherwise: no sudo on PATH). */
 function runAsUser(script: string, env: Record<string, string>): Promise<RunResult> {
@@ -32,7 +33,8 @@ describe('peer provisioning before the suites', () => {
     bin = await mkdtemp(path.join(tmpdir(), 'sipkit-peers-'));
     fullBin = await mkdtemp(path.join(tmpdir(), 'sipkit-peers-all-'));
     for (const command of [...PEERS.map((p) => p.command), 'apt-get']) {
-      const target = findCommand(command);
+      // The system's copy first: nobody cannot reach root's own tools (a pyenv shim under /root).
+      const target = findCommand(command, SYSTEM_PATH) ?? findCommand(command);
       if (!target)
         throw new Error(`${command} must be installed for this test (node scripts/provision-peers.mjs)`);
       await symlink(target, path.join(fullBin, command));
