@@ -81,7 +81,8 @@ describe('SIPVicious against sipkit', () => {
     console.info(`scanner figures: ${JSON.stringify(figures)}`);
   });
 
-  const env = { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD };
+  // A getter: dataDir is only set once beforeAll has run.
+  const env = () => ({ SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD });
 
   /** One SIPVicious tool from its own source port (stray retransmissions of an earlier tool's
    *  transactions must not reach the next one), to completion. */
@@ -108,12 +109,7 @@ describe('SIPVicious against sipkit', () => {
     return { svmap, svwar, svcrack };
   }
 
-  async function checkVictim(
-    target: string,
-    child: SipkitChild,
-    port: number,
-    runOf: () => unknown,
-  ): Promise<void> {
+  async function checkVictim(target: string, child: SipkitChild, port: number): Promise<void> {
     const rssBeforeKb = await rssKb(child.pid);
     const tools = await fullScan(port);
 
@@ -137,10 +133,10 @@ describe('SIPVicious against sipkit', () => {
     child.kill('SIGINT');
     const done = await child.done;
     expect(done.stderr).not.toMatch(/TypeError|RangeError|unhandled|Uncaught/i);
-    const run = runOf() ?? done.json.at(-1)?.run;
+    const run = done.json.at(-1)?.run;
     expect(run).toEqual(expect.any(Number));
 
-    const show = await runSipkit(['traces', 'show', String(run), '--json'], env);
+    const show = await runSipkit(['traces', 'show', String(run), '--json'], env());
     expect(show.code).toBe(0);
     const messages = (show.json as StoredMessage[]).filter((m) => m.type === 'message');
     const fromScanner = messages.filter(
@@ -160,7 +156,7 @@ describe('SIPVicious against sipkit', () => {
       expect(statuses.size, `${method}: ${[...statuses].join(', ')}`).toBeLessThanOrEqual(1);
     }
 
-    const analyze = await runSipkit(['analyze', '--run', String(run), '--json'], env);
+    const analyze = await runSipkit(['analyze', '--run', String(run), '--json'], env());
     const finding = analyze.json.find((l) => l.rule === 'sec.scanner');
     expect(finding, analyze.stdout).toMatchObject({ severity: 'warning' });
     expect(String(finding?.title)).toMatch(
@@ -181,9 +177,9 @@ describe('SIPVicious against sipkit', () => {
 
   it('sipkit answer --listen survives a full scan, gives nothing away and names the scan', async () => {
     const port = await freeUdpPort(HOST);
-    const answer = spawnSipkit(['answer', '--listen', `${HOST}:${port}`, '--for', '300', '--json'], env);
+    const answer = spawnSipkit(['answer', '--listen', `${HOST}:${port}`, '--for', '300', '--json'], env());
     await answer.waitForJson((l) => l.event === 'listening');
-    await checkVictim('sipkit answer --listen', answer, port, () => undefined);
+    await checkVictim('sipkit answer --listen', answer, port);
   }, 240_000);
 
   it('a registration’s Contact socket survives a full scan and stays registered', async () => {
@@ -201,10 +197,10 @@ describe('SIPVicious against sipkit', () => {
         '300',
         '--json',
       ],
-      env,
+      env(),
     );
     await reg.waitForJson((l) => l.event === 'registered');
-    await checkVictim('sipkit register (Contact socket)', reg, port, () => undefined);
+    await checkVictim('sipkit register (Contact socket)', reg, port);
     const done = await reg.done;
     // The scan did not knock the registration over: it ended by our Ctrl-C, with an un-register.
     expect(done.json.some((l) => l.event === 'unregistered')).toBe(true);
