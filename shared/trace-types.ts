@@ -58,6 +58,12 @@ export interface RunRecord extends RunInput {
   readonly interrupted?: boolean;
 }
 
+/** A stored message without its bytes: what a scan of a whole run (hundreds of thousands) reads. */
+export interface StoredSummary extends MessageSummary {
+  readonly id: number;
+  readonly runId: number;
+}
+
 export interface StoredMessage extends CapturedMessage {
   readonly id: number;
   readonly runId: number;

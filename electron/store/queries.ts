@@ -26,6 +26,8 @@ export interface UnfinishedRunRow {
   readonly owner_start: string | null;
 }
 
+export type SummaryRow = Omit<MessageRow, 'raw'>;
+
 export interface MessageRow {
   readonly id: number;
   readonly run_id: number;
@@ -70,9 +72,10 @@ export type MessageParams = [
 
 const RUN_COLUMNS =
   'id, kind, target, profile, params_json, started_at_us, ended_at_us, ok, summary, message_count, interrupted';
-const MESSAGE_COLUMNS =
+const SUMMARY_COLUMNS =
   'id, run_id, ts_us, direction, transport, local_addr, local_port, remote_addr, remote_port, parsed, ' +
-  'parse_error, call_id, cseq_seq, cseq_method, method, status, reason, raw';
+  'parse_error, call_id, cseq_seq, cseq_method, method, status, reason';
+const MESSAGE_COLUMNS = `${SUMMARY_COLUMNS}, raw`;
 /** Capture order: the wire timestamp, then insertion order for messages captured in the same microsecond. */
 const CAPTURE_ORDER = 'ORDER BY ts_us, id';
 
@@ -127,6 +130,10 @@ export function prepareQueries(db: Database.Database) {
     ),
     messagesByRun: db.prepare<[runId: number, limit: number, offset: number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE run_id = ? ${CAPTURE_ORDER} LIMIT ? OFFSET ?`,
+    ),
+    // The same rows without the bytes: scanning a 100,000-message run for its calls reads no BLOBs.
+    summariesByRun: db.prepare<[runId: number, limit: number, offset: number], SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS} FROM messages WHERE run_id = ? ${CAPTURE_ORDER} LIMIT ? OFFSET ?`,
     ),
     messagesByCallId: db.prepare<[callId: string], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE call_id = ? ${CAPTURE_ORDER}`,

@@ -6,9 +6,10 @@ import type {
   RunKind,
   RunRecord,
   StoredMessage,
+  StoredSummary,
   TransportName,
 } from '../../shared/trace-types';
-import type { MessageParams, MessageRow, RunRow } from './queries';
+import type { MessageParams, MessageRow, RunRow, SummaryRow } from './queries';
 
 export function toMessageParams(runId: number, msg: CapturedMessage): MessageParams {
   return [
@@ -35,6 +36,10 @@ export function toMessageParams(runId: number, msg: CapturedMessage): MessagePar
 }
 
 export function toStoredMessage(row: MessageRow): StoredMessage {
+  return { ...toStoredSummary(row), raw: row.raw };
+}
+
+export function toStoredSummary(row: SummaryRow): StoredSummary {
   return {
     id: row.id,
     runId: row.run_id,
@@ -51,7 +56,6 @@ export function toStoredMessage(row: MessageRow): StoredMessage {
     ...optional('method', row.method),
     ...optional('status', row.status),
     ...optional('reason', row.reason),
-    raw: row.raw,
   };
 }
 

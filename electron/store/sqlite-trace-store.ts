@@ -5,12 +5,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { CapturedMessage, RunInput, RunKind, RunRecord, StoredMessage } from '../../shared/trace-types';
+import type {
+  CapturedMessage,
+  RunInput,
+  RunKind,
+  RunRecord,
+  StoredMessage,
+  StoredSummary,
+} from '../../shared/trace-types';
 import { assertCurrentSchema, migrate } from './migrate';
 import { currentOwner, isOwnerAlive } from './process-owner';
 import { createPrivateFile, createPrivateFolder, tightenStore } from './private-files';
 import { prepareQueries, type MessageParams, type TraceQueries } from './queries';
-import { toMessageParams, toRunRecord, toStoredMessage } from './row-mapping';
+import { toMessageParams, toRunRecord, toStoredMessage, toStoredSummary } from './row-mapping';
 import { assertNoPasswordInTarget, assertNoSecretKeys } from './secret-guard';
 import { toTraceStoreError } from './sqlite-failure';
 import type { FinishRunResult, InterruptedRun, OpenTraceStoreOptions, Page, TraceStore } from './trace-store';
@@ -227,6 +234,11 @@ class SqliteTraceStore implements TraceStore {
   messagesByRun(runId: number, opts: Page = {}): StoredMessage[] {
     const { limit, offset } = page(opts);
     return this.read(() => this.q.messagesByRun.all(runId, limit, offset).map(toStoredMessage));
+  }
+
+  summariesByRun(runId: number, opts: Page = {}): StoredSummary[] {
+    const { limit, offset } = page(opts);
+    return this.read(() => this.q.summariesByRun.all(runId, limit, offset).map(toStoredSummary));
   }
 
   messagesByCallId(callId: string, runId?: number): StoredMessage[] {

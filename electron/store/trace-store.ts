@@ -1,6 +1,13 @@
 // The trace store: where every captured SIP message of every run is kept. Callers depend on this
 // interface only; openTraceStore (sqlite-trace-store.ts) is the one way to get an implementation.
-import type { CapturedMessage, RunInput, RunKind, RunRecord, StoredMessage } from '../../shared/trace-types';
+import type {
+  CapturedMessage,
+  RunInput,
+  RunKind,
+  RunRecord,
+  StoredMessage,
+  StoredSummary,
+} from '../../shared/trace-types';
 import type { TraceStoreError } from './trace-store-error';
 
 export interface OpenTraceStoreOptions {
@@ -77,6 +84,8 @@ export interface TraceStore {
   getRun(id: number): RunRecord | undefined;
   /** In capture order (timestamp, then arrival). */
   messagesByRun(runId: number, opts?: Page): StoredMessage[];
+  /** Like messagesByRun without the bytes: for scans of a whole run (its calls, their state). */
+  summariesByRun(runId: number, opts?: Page): StoredSummary[];
   /** In capture order, across all runs unless runId is given. */
   messagesByCallId(callId: string, runId?: number): StoredMessage[];
   /** Messages with fromMicros <= tsMicros <= toMicros, in capture order. */

@@ -2,8 +2,8 @@
 // sipkit was killed (kill -9, a crash) with calls held. The calls are read from the run's stored
 // messages (answered 2xx, no BYE completed) and each gets a BYE built from its stored 200 OK. It is
 // stored as a run of its own; exit 0 when every call was confirmed ended (200, or 481: already gone).
-import type { RunRecord, StoredMessage } from '../../../shared/trace-types';
-import { runMessages } from '../../analysis/interrupted-runs';
+import type { RunRecord, StoredSummary } from '../../../shared/trace-types';
+import { runSummaries } from '../../analysis/interrupted-runs';
 import { findOpenDialogs, type OpenDialog } from '../../analysis/open-dialogs';
 import { SipEndpoint } from '../../engine/core/sip-endpoint';
 import {
@@ -66,7 +66,7 @@ export async function runHangup(
       for (let i = 0; i < open.length && !signal.aborted; i += PARALLEL) {
         await Promise.all(
           open.slice(i, i + PARALLEL).map(async (d) => {
-            const outcome = await hangUpOne(endpoint, d, credentials);
+            const outcome = await hangUpOne(store, endpoint, d, credentials);
             tally[outcome.kind]++;
             reporter.info('bye', `${d.callId}: ${describe(outcome)}`, { callId: d.callId, ...outcome });
           }),
@@ -100,27 +100,32 @@ export async function runHangup(
  * The run's messages, then those of earlier `sipkit hangup` runs for it: a call whose BYE was
  * answered there is over, so running the command twice does not send the BYEs again.
  */
-function* callMessages(store: TraceStore, runId: number): Generator<StoredMessage> {
-  yield* runMessages(store, runId);
+function* callMessages(store: TraceStore, runId: number): Generator<StoredSummary> {
+  yield* runSummaries(store, runId);
   const earlier = store
     .listRuns()
     .filter((r) => r.kind === 'hangup' && r.params?.of === runId)
     .sort((a, b) => a.startedAtMicros - b.startedAtMicros);
-  for (const r of earlier) yield* runMessages(store, r.id);
+  for (const r of earlier) yield* runSummaries(store, r.id);
 }
 
 async function hangUpOne(
+  store: TraceStore,
   endpoint: SipEndpoint,
-  d: OpenDialog,
+  d: OpenDialog<StoredSummary>,
   credentials: Credentials | undefined,
 ): Promise<HangupOutcome> {
-  const call: StoredCall = {
-    invite: d.invite.raw,
-    answer: d.answer.raw,
-    lastCseq: d.lastCseq,
-    answeredFrom: { ...d.answer.remote, transport: d.answer.transport },
-  };
   try {
+    // The bytes of just the two messages the BYE is built from.
+    const invite = store.messageById(d.invite.id);
+    const answer = store.messageById(d.answer.id);
+    if (!invite || !answer) return { kind: 'failed', reason: 'its INVITE or 200 OK is no longer stored' };
+    const call: StoredCall = {
+      invite: invite.raw,
+      answer: answer.raw,
+      lastCseq: d.lastCseq,
+      answeredFrom: { ...d.answer.remote, transport: d.answer.transport },
+    };
     return await endStoredDialog(endpoint, call, credentials);
   } catch (err) {
     return { kind: 'failed', reason: (err as Error).message };
