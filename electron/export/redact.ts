@@ -11,6 +11,7 @@
 
 import {
   basicUserPass,
+  CREDENTIAL_HEADER_LINE,
   LOOSE_TOKEN_CREDENTIALS,
   maskCredentialLine,
   type CredentialSecret,
@@ -68,6 +69,8 @@ const IDENTITY_HEADERS =
 const QUOTED_NAME = /"((?:[^"\\]|\\.)*)"/g;
 const DIGEST_USERNAME = /\b(username)\s*=\s*"([^"]*)"/gi;
 const AUTH_HEADERS = /^(authorization|proxy-authorization)\s*:/i;
+/** A quick test before a text is split into lines for credentials (most texts hold none). */
+const CREDENTIAL_LINE_ANYWHERE = new RegExp(CREDENTIAL_HEADER_LINE.source, 'im');
 
 export function createRedactor(choice: RedactChoice, secrets: readonly string[] = []): Redactor {
   // Distinct values, not occurrences: redacting twice (a learning pass first) reports the same.
@@ -111,17 +114,24 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
     return s.quoted ? `"${token}"` : token;
   };
 
-  /** Credentials header lines anywhere (a body, a quoted line of evidence) and loose Basic/Bearer tokens. */
+  /** Basic/Bearer tokens quoted outside a credentials header (a note, a log line in a body). */
+  const scrubLooseTokens = (s: string): string =>
+    s.replace(LOOSE_TOKEN_CREDENTIALS, (m, scheme: string, sp: string, token: string) =>
+      token.startsWith('[redacted')
+        ? m
+        : `${scheme}${sp}${maskSecret({ kind: 'credentials', value: token, quoted: false, scheme: scheme.toLowerCase() })}`,
+    );
+
+  /** Credentials header lines anywhere (a body, a quoted line of evidence) and loose tokens. */
   const scrubCredentials = (s: string): string =>
-    s
-      .split(/(\r?\n)/)
-      .map((line, i) => (i % 2 === 1 ? line : maskCredentialLine(line, maskSecret)))
-      .join('')
-      .replace(LOOSE_TOKEN_CREDENTIALS, (m, scheme: string, sp: string, token: string) =>
-        token.startsWith('[redacted')
-          ? m
-          : `${scheme}${sp}${maskSecret({ kind: 'credentials', value: token, quoted: false, scheme: scheme.toLowerCase() })}`,
-      );
+    scrubLooseTokens(
+      CREDENTIAL_LINE_ANYWHERE.test(s)
+        ? s
+            .split(/(\r?\n)/)
+            .map((line, i) => (i % 2 === 1 ? line : maskCredentialLine(line, maskSecret)))
+            .join('')
+        : s,
+    );
 
   const address = (ip: string): string => {
     if (!choice.ipAddresses || ip === '' || ip === '0.0.0.0' || ip === '::') return ip;
@@ -203,7 +213,7 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
     let out = s;
     for (const [secret, matcher] of known) {
       const before = out;
-      out = maskSecretEverywhere(out.split(secret).join(MASK), matcher, MASK);
+      out = maskSecretEverywhere(out.includes(secret) ? out.split(secret).join(MASK) : out, matcher, MASK);
       if (out !== before) passwords.add(secret);
     }
     for (const [value, token] of secretMap)
@@ -242,8 +252,9 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
     return name;
   };
 
-  const anyText = (s: string): string =>
-    scrubKnown(scrubAddresses(scrubUris(scrubPasswords(scrubCredentials(s)))));
+  /** What every text gets once its credentials are masked. */
+  const afterCredentials = (s: string): string => scrubKnown(scrubAddresses(scrubUris(scrubPasswords(s))));
+  const anyText = (s: string): string => afterCredentials(scrubCredentials(s));
 
   const headerBlock = (head: string): string => {
     const lines = head.split(/(\r?\n)/);
@@ -256,7 +267,8 @@ export function createRedactor(choice: RedactChoice, secrets: readonly string[] 
         return /^[ \t]/.test(part) ? headerLine(current + part).slice(current.length) : headerLine(part);
       })
       .join('');
-    return anyText(redacted);
+    // headerLine masked the credentials headers, folded lines included.
+    return afterCredentials(scrubLooseTokens(redacted));
   };
 
   /** A SIP message or fragment: its headers, then its body by type; Content-Length follows. */

@@ -31,7 +31,8 @@ export function secretMatcher(secret: string): SecretMatcher {
 
 /** The text with every encoded form of the secret replaced by `mask`; a base64 word is masked whole. */
 export function maskSecretEverywhere(text: string, m: SecretMatcher, mask: string): string {
-  let out = text.replace(m.plain, mask);
+  // The plain form is masked by the caller; the regex only adds percent-encoded and "+" forms.
+  let out = text.includes('%') || text.includes('+') ? text.replace(m.plain, mask) : text;
   if (m.hex) out = out.replace(m.hex, mask);
   if (m.base64) out = maskBase64Words(out, m.base64, mask);
   return out;

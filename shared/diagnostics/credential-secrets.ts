@@ -70,15 +70,30 @@ const PUBLIC_PARAMS = new Set([
   'error_uri',
 ]);
 
-const TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*(?=[ \t]*(?:,|$))/;
+// Sticky patterns: each is tried at one position of the value, without copying the rest of it.
+const TOKEN = /[!#$%&'*+\-.^_`|~0-9A-Za-z]+/y;
+const TOKEN68 = /[A-Za-z0-9\-._~+/]+=*(?=[ \t]*(?:,|$))/y;
+const SPACES = /[ \t]*/y;
+const QUOTED = /"(?:[^"\\]|\\.)*"?/y;
+const PLAIN_VALUE = /[^\s,]*/y;
+
+function matchAt(re: RegExp, s: string, at: number): string | undefined {
+  re.lastIndex = at;
+  return re.exec(s)?.[0];
+}
 
 /**
  * Masks the secrets of one credentials or challenge value (what follows "Authorization:"), which may
  * hold several comma-separated challenges. Everything else is kept byte for byte.
  */
 export function maskCredentialValue(value: string, mask: MaskSecret): string {
+  // Only the masked ranges are rebuilt; the rest is copied in slices.
   let out = '';
+  let copied = 0;
+  const replace = (start: number, end: number, text: string): void => {
+    out += value.slice(copied, start) + text;
+    copied = end;
+  };
   let i = 0;
   let scheme = '';
   let afterScheme = false;
@@ -86,50 +101,42 @@ export function maskCredentialValue(value: string, mask: MaskSecret): string {
     const c = value[i]!;
     if (c === ',' || c === ' ' || c === '\t' || c === '\r' || c === '\n') {
       if (c === ',') afterScheme = false;
-      out += c;
       i++;
       continue;
     }
-    if (afterScheme) {
-      const t68 = TOKEN68.exec(value.slice(i));
-      if (t68) {
-        out += mask({ kind: 'credentials', value: t68[0], quoted: false, scheme });
-        i += t68[0].length;
-        afterScheme = false;
-        continue;
-      }
+    const t68 = afterScheme ? matchAt(TOKEN68, value, i) : undefined;
+    if (t68 !== undefined) {
+      replace(i, i + t68.length, mask({ kind: 'credentials', value: t68, quoted: false, scheme }));
+      i += t68.length;
+      afterScheme = false;
+      continue;
     }
-    let j = i;
-    while (j < value.length && TCHAR.test(value[j]!)) j++;
-    if (j === i) {
-      out += c;
+    const name = matchAt(TOKEN, value, i);
+    if (name === undefined) {
       i++;
       continue;
     }
-    const name = value.slice(i, j);
-    let k = j;
-    while (value[k] === ' ' || value[k] === '\t') k++;
+    let k = i + name.length;
+    k += matchAt(SPACES, value, k)!.length;
     if (value[k] !== '=') {
       // A word not followed by "=" starts a new set of credentials (RFC 7235 §4.1 allows a list).
       scheme = name.toLowerCase();
       afterScheme = true;
-      out += value.slice(i, k);
       i = k;
       continue;
     }
     afterScheme = false;
     k++;
-    while (value[k] === ' ' || value[k] === '\t') k++;
-    out += value.slice(i, k);
-    const end = value[k] === '"' ? quotedEnd(value, k) : plainEnd(value, k);
-    const raw = value.slice(k, end);
+    k += matchAt(SPACES, value, k)!.length;
+    const raw = matchAt(value[k] === '"' ? QUOTED : PLAIN_VALUE, value, k)!;
     const quoted = raw.startsWith('"');
     const bare = quoted ? raw.slice(1, raw.endsWith('"') && raw.length > 1 ? -1 : undefined) : raw;
     const kind = secretKind(scheme, name.toLowerCase());
-    out += kind !== undefined && bare !== '' ? mask({ kind, value: bare, quoted, scheme }) : raw;
-    i = end;
+    if (kind !== undefined && bare !== '')
+      replace(k, k + raw.length, mask({ kind, value: bare, quoted, scheme }));
+    i = k + raw.length;
   }
-  return out;
+  return copied === 0 ? value : out + value.slice(copied);
 }
 
 /** Masks a header line if it is a credentials or challenge header; any other line comes back as it was. */
@@ -162,16 +169,4 @@ function secretKind(scheme: string, param: string): CredentialSecretKind | undef
   const digestLike = scheme === '' || scheme === 'digest';
   if (digestLike) return DIGEST_SECRETS[param];
   return DIGEST_SECRETS[param] ?? (PUBLIC_PARAMS.has(param) ? undefined : 'credentials');
-}
-
-function quotedEnd(s: string, start: number): number {
-  let k = start + 1;
-  while (k < s.length && s[k] !== '"') k += s[k] === '\\' ? 2 : 1;
-  return Math.min(s.length, k + 1);
-}
-
-function plainEnd(s: string, start: number): number {
-  let k = start;
-  while (k < s.length && !/[\s,]/.test(s[k]!)) k++;
-  return k;
 }
