@@ -154,6 +154,8 @@ export const requestContract = {
       /** Register so calls to the target's number reach us. */
       register: z.boolean().default(true),
       echo: z.boolean().default(true),
+      /** Calls in progress at once; a further INVITE gets 486 Busy Here (as `sipkit answer --max-calls`). */
+      maxCalls: z.int().min(1).max(500).default(4),
     }),
     response: done,
   },

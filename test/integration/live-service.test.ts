@@ -509,6 +509,48 @@ describe('test calls from the Call screen', () => {
     await request(main, 'answer.stop', { targetId: id });
   });
 
+  it('answers at most maxCalls incoming calls at once: the next gets 486, and a stop ends the rest within 2 s', async () => {
+    const id = await saveTarget(main, {
+      name: 'One at a time',
+      server: '127.0.0.1',
+      localAddress: '127.0.0.1',
+    });
+    const from = main.events.length;
+    await request(main, 'answer.start', { targetId: id, register: false, echo: true, maxCalls: 1 });
+    const answering = (await request(main, 'live.state', {})).answering.find((a) => a.targetId === id)!;
+    const port = Number(answering.listening.split(':').at(-1));
+    // Two callers that stay on the line until they get a BYE, one right after the other.
+    const sipp = await startSipp({
+      scenario: 'uac-call-until-bye',
+      remote: `127.0.0.1:${port}`,
+      calls: 2,
+      rate: 10,
+    });
+    await nextState(
+      main,
+      from,
+      (s) => callIn(s, (c) => c.targetId === id && c.direction === 'in' && c.state === 'answered'),
+      'the first incoming call answered',
+    );
+    await sipp.waitForMessage((m) => m.direction === 'received' && m.status === 486, 10_000);
+    const stopAsked = Date.now();
+    await request(main, 'answer.stop', { targetId: id });
+    await waitUntil(
+      async () => !(await request(main, 'live.state', {})).answering.some((a) => a.targetId === id),
+      {
+        timeoutMs: 2000,
+        describeFailure: () => 'answering did not stop within 2 s',
+      },
+    );
+    expect(Date.now() - stopAsked).toBeLessThan(2000);
+    await sipp.waitForExit(15_000);
+    expect(sipp.messages().filter((m) => m.direction === 'received' && m.method === 'BYE')).toHaveLength(1);
+    expect(store.getRun(answering.runId!)?.params).toMatchObject({
+      maxCalls: 1,
+      notStored: { total: 0, queueFull: 0, tooLarge: 0 },
+    });
+  });
+
   it('answers a call from a SIPp UAC as an incoming call, and saves the answer run on stop', async () => {
     const { id, from, answering, port } = await answerWithoutRegistering('Answer here');
     expect(answering.listening).toMatch(/^udp 127\.0\.0\.1:\d+$/);

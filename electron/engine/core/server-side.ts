@@ -9,7 +9,7 @@ import type { ParsedSip } from '../sip/parse-message';
 import type { TimerWheel } from '../timer-wheel';
 import { InviteServerTransaction, IstState } from '../transaction/invite-server';
 import type { SipTimerValues } from '../transaction/sip-timers';
-import type { InboundMessage, SipTransport } from '../transport/sip-transport';
+import type { InboundMessage, KnownSummary, SipTransport } from '../transport/sip-transport';
 import { BoundedTtlMap } from './bounded-ttl-map';
 import { FloodGuard, STATE_CREATING_METHODS, type FloodGuardOptions } from './flood-guard';
 import { requestProblem } from './request-problem';
@@ -173,7 +173,7 @@ export class ServerSide {
       wheel: this.wheel,
       timers: this.timers,
       reliable: m.transport === 'tcp',
-      send: (bytes) => this.transport.send(bytes, m.remote, m.transport),
+      send: (bytes) => this.transport.send(bytes, m.remote, m.transport, responseSummary(m, bytes)),
       onTerminated: () => {
         this.invites.delete(key);
         if (this.awaitingAck.get(ackKey) === ist) this.awaitingAck.delete(ackKey);
@@ -262,7 +262,7 @@ export class ServerSide {
 
   private send(bytes: string, m: InboundMessage): void {
     // RFC 3581 §4 / RFC 3261 §18.2.2: answer to the source address and port.
-    this.transport.send(bytes, m.remote, m.transport).catch(() => undefined);
+    this.transport.send(bytes, m.remote, m.transport, responseSummary(m, bytes)).catch(() => undefined);
   }
 }
 
@@ -277,4 +277,20 @@ function withReceived(m: InboundMessage): ParsedSip {
   const header = (name: string): string[] =>
     name.toLowerCase() === 'via' ? [patched + rest, ...vias.slice(1)] : m.sip.header(name);
   return { ...m.sip, header };
+}
+
+/**
+ * The capture fields of a response we built to `m`: its Call-ID and CSeq are the request's
+ * (RFC 3261 §8.2.6.2), the status and reason are on its first line.
+ */
+function responseSummary(m: InboundMessage, bytes: string): KnownSummary | undefined {
+  const line = /^SIP\/2\.0 (\d{3}) ([^\r\n]*)/.exec(bytes);
+  if (!line) return undefined;
+  return {
+    callId: m.sip.callId,
+    cseqSeq: m.sip.cseq.seq,
+    cseqMethod: m.sip.cseq.method,
+    status: Number(line[1]),
+    reason: line[2],
+  };
 }

@@ -13,7 +13,7 @@ export interface QueuedDatagram {
 }
 
 export interface FairReceiveQueueOptions {
-  /** Datagrams one source (address and port) may have waiting (default 32). */
+  /** Datagrams one source (address and port) may have waiting (default 256). */
   readonly perSource?: number;
   /** Datagrams waiting in all (default 4,096). */
   readonly maxDatagrams?: number;
@@ -21,7 +21,7 @@ export interface FairReceiveQueueOptions {
   readonly maxBytes?: number;
 }
 
-const DEFAULT_PER_SOURCE = 32;
+const DEFAULT_PER_SOURCE = 256;
 const DEFAULT_MAX_DATAGRAMS = 4096;
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
@@ -84,9 +84,12 @@ export class FairReceiveQueue {
     return d;
   }
 
-  clear(): void {
+  /** Empties the queue; returns how many datagrams were waiting (they will never be handled). */
+  clear(): number {
+    const dropped = this.count;
     this.byAddress.clear();
     this.count = 0;
     this.bytes = 0;
+    return dropped;
   }
 }

@@ -14,6 +14,16 @@ import { FairReceiveQueue } from './fair-receive-queue';
 import { StreamFramer } from './stream-framer';
 import { summarize } from './summarize';
 
+/** The capture fields of a message its sender built (and so knows without parsing it). */
+export interface KnownSummary {
+  readonly callId: string;
+  readonly cseqSeq: number;
+  readonly cseqMethod: string;
+  readonly status?: number;
+  readonly reason?: string;
+  readonly method?: string;
+}
+
 export interface InboundMessage {
   readonly sip: ParsedSip;
   readonly raw: Buffer;
@@ -141,16 +151,26 @@ export class SipTransport {
     }
   }
 
-  async send(data: string | Buffer, remote: Endpoint, transport: TransportName): Promise<void> {
+  /**
+   * Sends a message and captures it. `known` is what the capture record needs when the caller
+   * already knows it (a response it built to a request it parsed), so a flood's thousands of
+   * replies are not parsed back one by one.
+   */
+  async send(
+    data: string | Buffer,
+    remote: Endpoint,
+    transport: TransportName,
+    known?: KnownSummary,
+  ): Promise<void> {
     if (this.closed) throw new TransportError('the SIP transport is closed');
     const raw = typeof data === 'string' ? Buffer.from(data, 'latin1') : data;
     if (transport === 'tcp') {
       const conn = await this.connection(remote);
-      this.captureOut(raw, 'tcp', remote, conn.local);
+      this.captureOut(raw, 'tcp', remote, conn.local, known);
       await conn.write(raw);
       return;
     }
-    this.captureOut(raw, 'udp', remote, this.localToward(remote));
+    this.captureOut(raw, 'udp', remote, this.localToward(remote), known);
     await new Promise<void>((resolve, reject) => {
       this.udp.send(raw, remote.port, remote.address, (err) => {
         if (err)
@@ -168,7 +188,8 @@ export class SipTransport {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.received.clear();
+    // Datagrams read but not handled yet are counted as not captured, like those dropped under load.
+    for (let n = this.received.clear(); n > 0; n--) this.notCaptured();
     for (const pending of this.connections.values()) pending.then((c) => c.destroy()).catch(() => undefined);
     this.connections.clear();
     await new Promise<void>((resolve) => this.udp.close(() => resolve()));
@@ -182,8 +203,18 @@ export class SipTransport {
     return { address, port: this.local.port };
   }
 
-  private captureOut(raw: Buffer, transport: TransportName, remote: Endpoint, local: Endpoint): void {
+  private captureOut(
+    raw: Buffer,
+    transport: TransportName,
+    remote: Endpoint,
+    local: Endpoint,
+    known: KnownSummary | undefined,
+  ): void {
     const tsMicros = this.opts.clock.nowMicros();
+    if (known) {
+      const meta = { tsMicros, direction: 'out' as const, transport, local, remote };
+      return this.safeCapture({ ...meta, raw, parsed: true, ...known });
+    }
     let result: ParseResult;
     try {
       result = parseWire(raw);
@@ -197,17 +228,18 @@ export class SipTransport {
     if (this.closed) return;
     // Stamp first: the timestamp is when the bytes arrived, not when they were handled.
     const tsMicros = this.opts.clock.nowMicros();
-    if (!this.received.push({ raw, remote, tsMicros })) {
-      try {
-        this.opts.capture.notCaptured?.('in', 'queue-full');
-      } catch (err) {
-        this.reportError(err as Error);
-      }
-      return;
-    }
+    if (!this.received.push({ raw, remote, tsMicros })) return this.notCaptured();
     if (!this.draining) {
       this.draining = true;
       setImmediate(() => this.drain());
+    }
+  }
+
+  private notCaptured(): void {
+    try {
+      this.opts.capture.notCaptured?.('in', 'queue-full');
+    } catch (err) {
+      this.reportError(err as Error);
     }
   }
 

@@ -8,6 +8,7 @@ import { createRegistrations, type RegistrationPlan } from '../../usecases/regis
 import { aborted } from '../../usecases/waiting';
 import { CallRouter } from '../../engine/call/call-router';
 import {
+  DEFAULT_MAX_CALLS,
   InboundAnswerer,
   type AnswererEvent,
   type InboundCallReport,
@@ -26,11 +27,18 @@ import { localBindOf, planTarget, registrationPlan } from './target-plan';
 export interface AnswerOptions {
   readonly register: boolean;
   readonly echo: boolean;
+  /** Calls in progress at once; more get 486 (the engine's default, 4, when absent). */
+  readonly maxCalls?: number;
 }
 
 /** `sipkit answer`'s defaults. */
 const ANSWER_AFTER_S = 1;
 const MAX_HOLD_S = 60;
+/**
+ * A stop is done within 2 s however many calls are up: BYEs (or 487s) go out at once and are
+ * waited for this long, un-registering as long again, then the run is saved as it is.
+ */
+const STOP_GRACE_MS = 600;
 
 export class AnswerSession {
   private readonly stopping = new AbortController();
@@ -87,6 +95,7 @@ export class AnswerSession {
             maxHoldS: MAX_HOLD_S,
             media: this.mediaMode,
             echo: this.opts.echo,
+            maxCalls: this.opts.maxCalls ?? DEFAULT_MAX_CALLS,
           },
         },
         localBindOf(t),
@@ -111,6 +120,7 @@ export class AnswerSession {
       media: this.mediaMode,
       echo: this.opts.echo,
       contactUser: t.user || 'sipkit',
+      maxCalls: this.opts.maxCalls,
       router,
       mediaFactory: rtpMediaFactory({ bindAddress: t.localAddress || '0.0.0.0', echo: this.opts.echo }),
       registrars: plan?.targets.map((x) => ({
@@ -220,8 +230,8 @@ export class AnswerSession {
     let summary = 'stopped';
     try {
       await aborted(this.stopping.signal);
-      await answerer.stopAll();
-      await Promise.all(this.trackers.map((t) => t.reg.stop()));
+      await answerer.stopAll(STOP_GRACE_MS);
+      await withinMs(Promise.all(this.trackers.map((t) => t.reg.stop())), STOP_GRACE_MS);
       ({ ok, summary } = this.outcome(answerer.reports));
     } catch (error) {
       this.deps.ctx.log(`answering for target ${this.target.id} stopped because of a bug`, error);
@@ -250,4 +260,10 @@ export class AnswerSession {
     const n = this.answerer?.reports.length ?? 0;
     return `${n === 0 ? 'Waiting for calls' : `${n} call(s) so far; waiting for more`}: answering after ${ANSWER_AFTER_S} s of ringing, ${this.opts.echo ? 'echoing the caller’s audio' : 'playing a tone'}`;
   }
+}
+
+function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,7 @@
 // closes). finish() closes the endpoint, writes what is queued and records the result, once.
 import type { Endpoint, RunInput } from '../../../shared/trace-types';
 import { SipEndpoint } from '../../engine/core/sip-endpoint';
-import type { CaptureSink } from '../../engine/transport/capture-sink';
+import { CaptureQueue, type NotStoredCounts } from '../../engine/transport/capture-queue';
 import { refused } from '../service-error';
 import type { ServiceContext } from '../service-context';
 
@@ -17,26 +17,27 @@ export interface LocalBind {
 export interface LiveRun {
   readonly runId: number;
   readonly endpoint: SipEndpoint;
-  /** Closes the endpoint and records the result; later calls do nothing. */
+  /** Closes the endpoint and records the result (with what could not be stored); later calls do nothing. */
   finish(ok: boolean, summary: string): Promise<void>;
   readonly finished: boolean;
+  /** Captured messages that could not be stored so far, and why. */
+  readonly notStored: NotStoredCounts;
 }
 
 export async function openLiveRun(ctx: ServiceContext, run: RunInput, local: LocalBind): Promise<LiveRun> {
   // A TraceStoreError (read-only or damaged store) goes to the UI as it is: one line.
   const runId = ctx.store.createRun(run);
   let appendFailed = false;
-  const capture: CaptureSink = {
-    capture(message) {
-      try {
-        ctx.store.append(runId, message);
-      } catch (error) {
-        // The store keeps the message queued and retries with the next batch; say so once.
-        if (!appendFailed) ctx.log(`run ${runId}: could not write captured messages yet`, error);
-        appendFailed = true;
-      }
+  // A bounded queue between the socket and the store: a flood is counted as not stored, never
+  // queued without limit (see CaptureQueue).
+  const capture = new CaptureQueue({
+    write: (message) => ctx.store.append(runId, message),
+    onError: (error) => {
+      // The store keeps the message queued and retries with the next batch; say so once.
+      if (!appendFailed) ctx.log(`run ${runId}: could not write captured messages yet`, error);
+      appendFailed = true;
     },
-  };
+  });
   let endpoint: SipEndpoint;
   try {
     endpoint = await SipEndpoint.open({
@@ -59,6 +60,9 @@ export async function openLiveRun(ctx: ServiceContext, run: RunInput, local: Loc
     get finished() {
       return finished;
     },
+    get notStored() {
+      return capture.notStored;
+    },
     async finish(ok, summary) {
       if (finished) return;
       finished = true;
@@ -67,14 +71,21 @@ export async function openLiveRun(ctx: ServiceContext, run: RunInput, local: Loc
       } catch (error) {
         ctx.log(`run ${runId}: could not close its SIP socket`, error);
       }
-      finishRun(ctx, runId, ok, summary);
+      capture.close();
+      finishRun(ctx, runId, ok, summary, { notStored: capture.notStored });
     },
   };
 }
 
-function finishRun(ctx: ServiceContext, runId: number, ok: boolean, summary: string): void {
+function finishRun(
+  ctx: ServiceContext,
+  runId: number,
+  ok: boolean,
+  summary: string,
+  params?: Readonly<Record<string, unknown>>,
+): void {
   try {
-    ctx.store.finishRun(runId, { ok, summary });
+    ctx.store.finishRun(runId, { ok, summary, params });
   } catch (error) {
     ctx.log(`could not record the result of run ${runId}`, error);
   }

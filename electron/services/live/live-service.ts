@@ -170,7 +170,7 @@ export function createLiveService(
       return {};
     },
 
-    'answer.start': async ({ targetId, register, echo }) => {
+    'answer.start': async ({ targetId, register, echo, maxCalls }) => {
       checkOpen();
       const { target, password } = targets.resolve(targetId);
       const secret = register ? needCredentials(target, password, 'answering with a registration') : password;
@@ -182,7 +182,9 @@ export function createLiveService(
             : `"${target.name}" is already answering; stop it first`,
         );
       }
-      const session = new AnswerSession(deps, target, secret, { register, echo }, () => nextCallKey('in'));
+      const session = new AnswerSession(deps, target, secret, { register, echo, maxCalls }, () =>
+        nextCallKey('in'),
+      );
       track(answers, targetId, session);
       await session.open();
       return {};
