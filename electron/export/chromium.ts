@@ -1,12 +1,15 @@
 // Debian's Chromium, headless, as the PDF printer and PNG renderer of the exports: the same engine
 // that shows the HTML report prints it, so the PDF is that page. Each job gets its own throw-away
-// profile folder; only the process started here (and its process group) is ever stopped.
+// profile folder; only the process started here (and its process group) is ever stopped. It runs
+// sandboxed where the OS allows it, with no network, on a page no script can run in
+// (chromium-flags.ts).
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { chromiumArgs, readSandboxFacts, withNoScriptPolicy } from './chromium-flags';
 import { svgPage } from './svg-page';
 
 export const CHROMIUM_PATH = process.env.SIPKIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -15,19 +18,6 @@ const TIMEOUT_MS = 90_000;
 export class ChromiumError extends Error {
   override readonly name = 'ChromiumError';
 }
-
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-extensions',
-  '--disable-dev-shm-usage',
-  '--hide-scrollbars',
-];
 
 /** The HTML page printed to PDF (A4, backgrounds on, no header/footer lines). */
 export async function htmlToPdf(pageHtml: string): Promise<Uint8Array> {
@@ -57,9 +47,9 @@ async function withPage(
   try {
     const input = path.join(dir, 'page.html');
     const out = path.join(dir, outName);
-    await writeFile(input, pageHtml, 'utf8');
+    await writeFile(input, withNoScriptPolicy(pageHtml), 'utf8');
     await run([
-      ...CHROMIUM_ARGS,
+      ...chromiumArgs(readSandboxFacts(CHROMIUM_PATH)),
       `--user-data-dir=${path.join(dir, 'profile')}`,
       ...args(out),
       pathToFileURL(input).href,
