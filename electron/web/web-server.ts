@@ -8,6 +8,7 @@ import { stderrLog, type Log } from '../services/stderr-log';
 import { newAccessToken } from './access-token';
 import { attachIpcSocket } from './ipc-socket';
 import { isOwnHost } from './own-origin';
+import { secretFreeLog } from './secret-free-log';
 import { setSecurityHeaders } from './security-headers';
 import { sendText, serveStatic } from './static-files';
 
@@ -47,7 +48,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   if (host !== WEB_HOST) throw new Error(`the web UI only listens on ${WEB_HOST}, not ${String(host)}`);
   const token = opts.token ?? newAccessToken();
   if (token.length < 16) throw new Error('the access token must be at least 16 characters');
-  const log = opts.log ?? stderrLog('sipkit web');
+  const log = secretFreeLog(opts.log ?? stderrLog('sipkit web'), token);
   let port = 0;
 
   const server = http.createServer((req, res) => {

@@ -13,6 +13,7 @@ import {
 } from '../../shared/ipc/contract';
 import { IpcError } from '../../shared/ipc/ipc-error';
 import { ipcReplySchema } from '../../shared/ipc/wire';
+import { sessionStorageOf, takeAccessToken } from './access-token';
 import { createBridgeTransport } from './bridge-transport';
 import { createSocketTransport } from './socket-transport';
 import type { Transport } from './transport';
@@ -27,7 +28,13 @@ export interface IpcClient {
 
 export function createIpcClient(win: Window = window): IpcClient {
   const bridge = (win as unknown as Record<string, SipkitBridge | undefined>)[BRIDGE_GLOBAL];
-  return clientOver(bridge ? createBridgeTransport(bridge) : createSocketTransport(win.location));
+  if (bridge) return clientOver(createBridgeTransport(bridge));
+  const token = takeAccessToken({
+    location: win.location,
+    history: win.history,
+    storage: sessionStorageOf(win),
+  });
+  return clientOver(createSocketTransport(win.location, token));
 }
 
 export function clientOver(transport: Transport): IpcClient {

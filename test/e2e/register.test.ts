@@ -1,6 +1,7 @@
 /// <reference lib="dom" />
 // The technician's first minutes: add a target, register against a real Kamailio, read what the
 // registrar granted and saw, stop; a wrong password reads as one plain sentence; themes switch.
+// The page hides its access token, survives a dropped socket and a reload, and never trips its CSP.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ describe('Targets and Register screens against Kamailio', () => {
 
   beforeAll(async () => {
     k = await startKamailio({ users: [{ user: 'alice', password: PASSWORD }] });
-    app = await openApp();
+    app = await openApp({ routeIpc: true });
   });
 
   afterAll(async () => {
@@ -75,5 +76,33 @@ describe('Targets and Register screens against Kamailio', () => {
     await app.screenshot(`theme-${await theme()}`);
     await page.getByTestId('theme-toggle').click();
     expect(await theme()).toBe(before);
+  });
+
+  it('hides the access token from the address bar and reconnects without a reload when the socket drops', async () => {
+    const { page } = app;
+    // Web mode only: the desktop app has neither a token nor a socket.
+    if (app.ipcSockets.length === 0) return expect(process.env.SIPKIT_E2E_ELECTRON).toBe('1');
+    expect(await page.evaluate(() => location.href)).not.toContain('token');
+    const token = new URL(app.ipcSockets[0]!.url()).searchParams.get('token');
+    expect(token).toMatch(/^[\w-]{40,}$/);
+    expect(await page.evaluate(() => location.href)).not.toContain(token!);
+
+    const before = app.ipcSockets.length;
+    await app.ipcSockets.at(-1)!.close({ code: 1001, reason: 'the test drops it' });
+    await expect.poll(() => app.ipcSockets.length, { timeout: 15_000 }).toBe(before + 1);
+    expect(new URL(app.ipcSockets.at(-1)!.url()).searchParams.get('token')).toBe(token);
+    // The UI works through the new socket, with no "connection lost" banner.
+    await createTarget(page, { name: 'After a dropped socket', server: k.server, user: 'alice' });
+    expect(await page.getByTestId('app-error').count()).toBe(0);
+
+    // A reload still finds the token (this tab's sessionStorage) and still hides it.
+    await page.reload();
+    await page.getByTestId('app-ready').waitFor({ timeout: 30_000 });
+    await page.getByTestId('target-row').filter({ hasText: 'After a dropped socket' }).waitFor();
+    expect(await page.evaluate(() => location.href)).not.toContain(token!);
+  });
+
+  it('runs every screen it visited without one Content-Security-Policy violation', async () => {
+    expect(await app.cspViolations()).toEqual([]);
   });
 });

@@ -10,7 +10,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { _electron, chromium, type Browser, type ElectronApplication, type Page } from 'playwright-core';
+import {
+  _electron,
+  chromium,
+  type Browser,
+  type ElectronApplication,
+  type Page,
+  type WebSocketRoute,
+} from 'playwright-core';
 import { startProcess, type ManagedProcess } from '../../support/child-process';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -29,21 +36,60 @@ export const CHROMIUM_ARGS = [
 export interface WebApp {
   readonly page: Page;
   readonly dataDir: string;
+  /** Web mode with `routeIpc`: every /ipc WebSocket the page opened, in order (Playwright relays them). */
+  readonly ipcSockets: readonly WebSocketRoute[];
+  /** Every Content-Security-Policy violation the page reported so far (console and events). */
+  cspViolations(): Promise<string[]>;
   /** Saves test-results/e2e/NAME.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function openApp(): Promise<WebApp> {
+export interface OpenOptions {
+  /** Relay the page's /ipc WebSockets through Playwright, so a test can see and drop them. */
+  readonly routeIpc?: boolean;
+}
+
+export async function openApp(opts: OpenOptions = {}): Promise<WebApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-e2e-'));
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const electron = process.env.SIPKIT_E2E_ELECTRON === '1' ? electronBinary() : undefined;
-  const app = electron ? await openElectron(electron, dataDir) : await openWeb(dataDir);
+  const ipcSockets: WebSocketRoute[] = [];
+  const consoleViolations: string[] = [];
+  const beforeLoad = async (page: Page): Promise<void> => {
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
+        consoleViolations.push(message.text());
+      }
+    });
+    // Runs in every document before the page's own scripts (Playwright injects it past the CSP).
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      Object.defineProperty(window, '__sipkitCspViolations', { value: seen });
+      document.addEventListener('securitypolicyviolation', (event) =>
+        seen.push(`${event.effectiveDirective} blocked ${event.blockedURI}`),
+      );
+    });
+    if (opts.routeIpc) {
+      await page.routeWebSocket(/\/ipc(\?|$)/, (ws) => {
+        ipcSockets.push(ws);
+        ws.connectToServer();
+      });
+    }
+  };
+  const app = electron ? await openElectron(electron, dataDir) : await openWeb(dataDir, beforeLoad);
   const { page } = app;
   await page.getByTestId('app-ready').waitFor({ timeout: 30_000 });
   return {
     page,
     dataDir,
+    ipcSockets,
+    async cspViolations() {
+      const events = await page.evaluate(
+        () => (Reflect.get(window, '__sipkitCspViolations') as string[] | undefined) ?? [],
+      );
+      return [...consoleViolations, ...events];
+    },
     async screenshot(name) {
       const file = path.join(SCREENSHOT_DIR, `${name}.png`);
       await page.screenshot({ path: file });
@@ -59,7 +105,10 @@ export async function openApp(): Promise<WebApp> {
   };
 }
 
-async function openWeb(dataDir: string): Promise<{ page: Page; close(): Promise<void> }> {
+async function openWeb(
+  dataDir: string,
+  beforeLoad: (page: Page) => Promise<void>,
+): Promise<{ page: Page; close(): Promise<void> }> {
   let server: ManagedProcess | undefined;
   let browser: Browser | undefined;
   try {
@@ -79,6 +128,7 @@ async function openWeb(dataDir: string): Promise<{ page: Page; close(): Promise<
     });
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
+    await beforeLoad(page);
     await page.goto(url);
     const opened = { server, browser };
     return {
