@@ -45,7 +45,8 @@ export function analyzeTrace(
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {
-      findings.push(...rule.run(ctx));
+      // A loop, not push(...): a rule may find more than a call's arguments may hold.
+      for (const f of rule.run(ctx)) findings.push(f);
     } catch (err) {
       findings.push(failure(rule.id, err));
     }

@@ -128,17 +128,18 @@ function parse(text: string, options: ParseOptions): SipDocument {
     options.transport !== undefined && options.transport !== 'unknown'
       ? options.transport
       : vias[0]?.transport.toLowerCase();
-  problems.push(
-    ...checkWholeMessage({
-      kind,
-      ...(method !== undefined ? { method } : {}),
-      startLine,
-      headers: sections.headers,
-      body: sections.body,
-      ...(cseq !== undefined ? { cseq } : {}),
-      ...(transport !== undefined ? { transport } : {}),
-    }),
-  );
+  // A loop, not push(...): a message of 100,000 broken lines has more problems than a call's
+  // arguments may hold.
+  for (const p of checkWholeMessage({
+    kind,
+    ...(method !== undefined ? { method } : {}),
+    startLine,
+    headers: sections.headers,
+    body: sections.body,
+    ...(cseq !== undefined ? { cseq } : {}),
+    ...(transport !== undefined ? { transport } : {}),
+  }))
+    problems.push(p);
 
   const headers = sections.headers.map((s) => s.header);
   const index = indexHeaders(headers);
