@@ -10,6 +10,7 @@
 // Pure: the sender (hep-send.ts) owns the socket.
 import type { StoredMessage } from '../../shared/trace-types';
 import { parseIp } from './packet-frames';
+import { ipv4MappedBytes } from '../../shared/sip/address-text';
 
 const CHUNK_HEADER = 6;
 const HEP_HEADER = 6;
@@ -40,8 +41,8 @@ export function encodeHep(m: HepMessage, opts: HepOptions = {}): Uint8Array {
   const chunks: Array<[number, Uint8Array]> = [
     [1, u8(v6 ? 10 : 2)],
     [2, u8(m.transport === 'tcp' ? 6 : 17)],
-    [v6 ? 5 : 3, v6 ? asV6(srcIp) : srcIp],
-    [v6 ? 6 : 4, v6 ? asV6(dstIp) : dstIp],
+    [v6 ? 5 : 3, v6 ? ipv4MappedBytes(srcIp) : srcIp],
+    [v6 ? 6 : 4, v6 ? ipv4MappedBytes(dstIp) : dstIp],
     [7, u16(src.port)],
     [8, u16(dst.port)],
     [9, u32(seconds)],
@@ -122,16 +123,6 @@ export function decodeHep(packet: Uint8Array): DecodedHep {
     ...(fields.has(17) ? { correlationId: need(17).toString('latin1') } : {}),
     payload: new Uint8Array(need(15)),
   };
-}
-
-/** An IPv4 address in an IPv6 packet (one side v6, the other v4) as IPv4-mapped (RFC 4291 §2.5.5.2). */
-function asV6(ip: Uint8Array): Uint8Array {
-  if (ip.length === 16) return ip;
-  const out = new Uint8Array(16);
-  out[10] = 0xff;
-  out[11] = 0xff;
-  out.set(ip, 12);
-  return out;
 }
 
 function u8(v: number): Uint8Array {

@@ -2,6 +2,7 @@
 // IPv4 (RFC 791) or IPv6 (RFC 8200), and UDP (RFC 768) or TCP (RFC 9293) headers around the
 // exact bytes that were on the wire, so Wireshark and tshark dissect every message.
 import type { Endpoint, StoredMessage } from '../../shared/trace-types';
+import { ipv4MappedBytes } from '../../shared/sip/address-text';
 
 export interface Frame {
   readonly tsMicros: number;
@@ -101,8 +102,8 @@ function ethernet(
 ): Uint8Array {
   // Both ends in one family: a v4 side talking to a v6 side only happens with unknown addresses.
   const v6 = src.ip.length === 16 || dst.ip.length === 16;
-  const s = v6 ? asV6(src.ip) : src.ip;
-  const d = v6 ? asV6(dst.ip) : dst.ip;
+  const s = v6 ? ipv4MappedBytes(src.ip) : src.ip;
+  const d = v6 ? ipv4MappedBytes(dst.ip) : dst.ip;
   if (protocol === 6 || v6) fillChecksum(protocol, s, d, transport);
   const ip = v6 ? ipv6(s, d, protocol, transport.length) : ipv4(s, d, protocol, transport.length, id);
   const frame = new Uint8Array(14 + ip.length + transport.length);
@@ -113,16 +114,6 @@ function ethernet(
   frame.set(ip, 14);
   frame.set(transport, 14 + ip.length);
   return frame;
-}
-
-function asV6(ip: Uint8Array): Uint8Array {
-  if (ip.length === 16) return ip;
-  // RFC 4291 §2.5.5.2: IPv4-mapped IPv6 address.
-  const out = new Uint8Array(16);
-  out[10] = 0xff;
-  out[11] = 0xff;
-  out.set(ip, 12);
-  return out;
 }
 
 function ipv4(

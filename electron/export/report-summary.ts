@@ -3,6 +3,7 @@
 import { buildLadder, type LadderModel } from '../../shared/ladder/ladder-model';
 import { toLadderMessage } from '../analysis/ladder-message';
 import type { ExportData } from './export-data';
+import { hostPort } from '../../shared/sip/address-text';
 
 export interface SummaryRow {
   readonly label: string;
@@ -102,9 +103,5 @@ export function messageLine(m: ExportData['messages'][number]): string {
 export function routeLine(m: ExportData['messages'][number]): string {
   const from = m.direction === 'out' ? m.local : m.remote;
   const to = m.direction === 'out' ? m.remote : m.local;
-  return `${hp(from.address, from.port)} → ${hp(to.address, to.port)} (${m.transport.toUpperCase()})`;
-}
-
-function hp(a: string, p: number): string {
-  return a.includes(':') ? `[${a}]:${p}` : `${a}:${p}`;
+  return `${hostPort(from.address, from.port)} → ${hostPort(to.address, to.port)} (${m.transport.toUpperCase()})`;
 }

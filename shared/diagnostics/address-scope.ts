@@ -1,5 +1,6 @@
 // Is an address reachable from the internet? The ranges that betray NAT in a Via, a Contact or an
 // SDP c= line. Pure string arithmetic (no node:net) because the rules also run in the browser.
+import { bracketed } from '../sip/address-text';
 
 export type AddressScope =
   | 'public'
@@ -90,6 +91,6 @@ export function splitHostPort(text: string): { readonly address: string; readonl
 }
 
 export function formatEndpoint(ep: { readonly address: string; readonly port?: number }): string {
-  const host = ep.address.includes(':') ? `[${ep.address}]` : ep.address;
+  const host = bracketed(ep.address);
   return ep.port === undefined ? host : `${host}:${ep.port}`;
 }

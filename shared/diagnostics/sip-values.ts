@@ -2,12 +2,9 @@
 // Authorization parameters, telephone numbers. Tolerant: undefined instead of throwing.
 import type { NameAddr, SipUriParts } from '../sip/sip-document';
 import type { TraceMessage } from './trace-model';
+import { parseDeltaSeconds } from '../sip/delta-seconds';
 
-/** RFC 3261 §20.19 / §20.33: delta-seconds at the start of Expires or Retry-After. */
-export function parseDeltaSeconds(value: string | undefined): number | undefined {
-  const m = /^\s*(\d+)/.exec(value ?? '');
-  return m ? Number(m[1]) : undefined;
-}
+export { parseDeltaSeconds };
 
 export function retryAfterSeconds(msg: TraceMessage): number | undefined {
   return parseDeltaSeconds(msg.doc.first('retry-after'));

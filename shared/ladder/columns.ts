@@ -4,7 +4,7 @@
 // shares 127.0.0.1 with us, and merging the two would turn the whole call into self-loops. Only an
 // explicit alias can put a local and a remote address in one column.
 import type { LadderMessage } from '../ipc/schemas/traces';
-import { hostPort, unbracketed } from './endpoint-text';
+import { hostPort, unbracketed } from '../sip/address-text';
 
 export interface ColumnInfo {
   readonly index: number;

@@ -2,7 +2,7 @@
 // caller sent (rule trunk.caller-id) and which registration or region delivered it (reg.inbound-rr).
 import sip from 'sip';
 import type { Endpoint } from '../../../shared/trace-types';
-import { splitAddressList } from '../dialog/dialog';
+import { splitList } from '../../../shared/sip/split-outside';
 import type { ParsedSip } from '../sip/parse-message';
 
 export interface InboundCallInfo {
@@ -50,8 +50,8 @@ export function describeInbound(
     pAssertedIdentity: sipMsg.first('p-asserted-identity'),
     remotePartyId: sipMsg.first('remote-party-id'),
     privacy: sipMsg.first('privacy'),
-    diversion: sipMsg.header('diversion').flatMap(splitAddressList),
-    historyInfo: sipMsg.header('history-info').flatMap(splitAddressList),
+    diversion: sipMsg.header('diversion').flatMap(splitList),
+    historyInfo: sipMsg.header('history-info').flatMap(splitList),
     source,
     deliveredBy: delivered?.label,
   };

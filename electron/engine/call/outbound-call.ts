@@ -5,7 +5,6 @@ import { DigestAuthenticator, type AuthHeader } from '../auth/digest-authenticat
 import type { IncomingRequest } from '../core/incoming-request';
 import type { InviteClient, SendTarget, SipEndpoint } from '../core/sip-endpoint';
 import { Dialog } from '../dialog/dialog';
-import { parseRetryAfter } from '../register/refresh-policy';
 import { buildAnswer } from '../sdp/build-answer';
 import { buildOffer } from '../sdp/build-offer';
 import { SUPPORTED_CODECS } from '../sdp/codecs';
@@ -21,7 +20,9 @@ import type { Endpoint } from '../../../shared/trace-types';
 import type { CallMediaSession, MediaFactory, MediaMode, MediaReport } from './call-media';
 import type { CallRouter } from './call-router';
 import type { CallEvent, CallMetrics, CallReport } from './call-types';
-import { splitAddressList } from '../dialog/dialog';
+import { hostPort } from '../../../shared/sip/address-text';
+import { parseDeltaSeconds } from '../../../shared/sip/delta-seconds';
+import { splitList } from '../../../shared/sip/split-outside';
 
 export interface OutboundCallConfig {
   readonly target: SendTarget;
@@ -91,7 +92,7 @@ export class OutboundCall {
     const offer = buildOffer({ address: contact.address, port: this.media.localPort });
     const requestUri = `sip:${cfg.to}@${cfg.toHost}`;
     const fromAddr = `${cfg.fromDisplay ? `"${cfg.fromDisplay.replace(/"/g, '')}" ` : ''}<sip:${cfg.fromUser}@${cfg.fromHost}>`;
-    const contactHeader = `<sip:${cfg.fromUser}@${contact.address.includes(':') ? `[${contact.address}]` : contact.address}:${contact.port}>`;
+    const contactHeader = `<sip:${cfg.fromUser}@${hostPort(contact.address, contact.port)}>`;
     const auth = cfg.credentials
       ? new DigestAuthenticator({ username: cfg.credentials.user, password: cfg.credentials.password })
       : undefined;
@@ -292,9 +293,9 @@ export class OutboundCall {
     const status = res.status ?? 0;
     const line = `${status} ${res.reason ?? ''}`.trim();
     const warning = res.first('warning');
-    const retryAfterS = parseRetryAfter(res.first('retry-after'));
+    const retryAfterS = parseDeltaSeconds(res.first('retry-after'));
     if (status >= 300 && status < 400) {
-      const contacts = res.header('contact').flatMap(splitAddressList);
+      const contacts = res.header('contact').flatMap(splitList);
       return this.finish({
         outcome: 'redirected',
         finalStatus: status,

@@ -6,6 +6,7 @@ import type { SendTarget } from '../core/sip-endpoint';
 import type { RequestSpec } from '../sip/build-message';
 import { makeBranch } from '../sip/ids';
 import type { ParsedSip } from '../sip/parse-message';
+import { splitList } from '../../../shared/sip/split-outside';
 
 export interface DialogState {
   readonly callId: string;
@@ -122,32 +123,11 @@ export class Dialog {
 }
 
 function recordRoutes(m: ParsedSip): string[] {
-  return m.header('record-route').flatMap(splitAddressList);
-}
-
-/** Splits "a, <sip:b;x=1,2>" style lists at commas outside <> and quotes. */
-export function splitAddressList(value: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === '"' && value[i - 1] !== '\\') quoted = !quoted;
-    else if (!quoted && c === '<') depth++;
-    else if (!quoted && c === '>') depth--;
-    else if (!quoted && depth === 0 && c === ',') {
-      out.push(value.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  const last = value.slice(start).trim();
-  if (last) out.push(last);
-  return out;
+  return m.header('record-route').flatMap(splitList);
 }
 
 function contactUri(m: ParsedSip): string | undefined {
-  const first = m.header('contact').flatMap(splitAddressList)[0];
+  const first = m.header('contact').flatMap(splitList)[0];
   return first ? stripAngles(first) : undefined;
 }
 

@@ -13,11 +13,12 @@ import type { CaptureSink } from '../transport/capture-sink';
 import { callIdentity, slotOfCallId } from './call-ids';
 import { CallState, CallTable, isLive } from './call-table';
 import { responseTo } from './far-requests';
-import { newFastReply, readReply, retryAfterSeconds, type FastReply } from './fast-reply';
+import { newFastReply, readReply, type FastReply } from './fast-reply';
 import type { LoadSocket } from './load-socket';
 import type { LoadStats } from './load-stats';
 import type { RtpBlaster } from './rtp-blaster';
 import { routeLines, type LoadTemplates } from './sip-templates';
+import { parseDeltaSeconds } from '../../../shared/sip/delta-seconds';
 
 /** RFC 3261 timers for UDP: the same base values as the engine's transactions. */
 const { T1, T2 } = DEFAULT_TIMERS;
@@ -322,7 +323,7 @@ export class CallEngine {
   private noteFailureHeaders(r: FastReply): void {
     if (r.warning) this.o.stats.noteWarning(r.warning);
     if (r.retryAfter) {
-      const s = retryAfterSeconds(r.retryAfter);
+      const s = parseDeltaSeconds(r.retryAfter);
       if (s !== undefined) this.o.stats.retryAfterS = s;
     }
   }

@@ -139,9 +139,3 @@ export function readReply(text: string, out: FastReply): boolean {
   }
   return out.callId !== '' && Number.isInteger(out.cseq) && out.cseq > 0 && out.cseqMethod !== '';
 }
-
-/** Retry-After seconds (RFC 3261 §20.33: delta-seconds, maybe a comment and parameters). */
-export function retryAfterSeconds(value: string): number | undefined {
-  const m = /^\s*(\d+)/.exec(value);
-  return m ? Number(m[1]) : undefined;
-}

@@ -9,7 +9,7 @@ import { DigestAuthenticator } from '../auth/digest-authenticator';
 import { systemClock, type Clock } from '../clock';
 import { TimerWheel, type Timer } from '../timer-wheel';
 import { DEFAULT_TIMERS } from '../transaction/sip-timers';
-import { newFastReply, readReply, retryAfterSeconds } from './fast-reply';
+import { newFastReply, readReply } from './fast-reply';
 import { openLoadSocket, type LoadSocket } from './load-socket';
 import { LoadStats } from './load-stats';
 import type { LoadReport, LoadRunHandle, StartLoadOptions } from './load-types';
@@ -17,6 +17,7 @@ import { Pacer } from './pacer';
 import { PacingSchedule } from './pacing-schedule';
 import { SampleBuffer } from './percentiles';
 import { planFigures } from './plan-figures';
+import { parseDeltaSeconds } from '../../../shared/sip/delta-seconds';
 
 const { T1, T2 } = DEFAULT_TIMERS;
 const TIMER_F = 64 * T1;
@@ -223,7 +224,7 @@ export function startRegisterLoad(opts: StartLoadOptions): LoadRunHandle {
     } else {
       stats.fail(String(reply.status));
       if (reply.status === 429) {
-        const ra = retryAfterSeconds(reply.retryAfter);
+        const ra = parseDeltaSeconds(reply.retryAfter);
         if (ra !== undefined) stats.retryAfterS = ra;
         if (!first429) first429 = { interval: interval ?? 0, index: registers };
       }

@@ -3,6 +3,7 @@
 // on what the far side sent and are built as one string each.
 import { ID_WIDTH } from './call-ids';
 import { FixedTemplate } from './fixed-template';
+import { splitList } from '../../../shared/sip/split-outside';
 
 export interface TemplateContext {
   readonly fromUser: string;
@@ -156,26 +157,6 @@ export class LoadTemplates {
 /** Route header lines for a UAC's route set: the 2xx's Record-Route in reverse (RFC 3261 §12.1.2). */
 export function routeLines(recordRoutes: readonly string[]): string {
   if (recordRoutes.length === 0) return '';
-  const entries = recordRoutes.flatMap(splitRouteList).reverse();
+  const entries = recordRoutes.flatMap(splitList).reverse();
   return entries.map((e) => `Route: ${e}\r\n`).join('');
-}
-
-/** Splits a comma list of name-addrs, keeping commas inside <...> and quotes. */
-function splitRouteList(value: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let start = 0;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && ch === '<') depth++;
-    else if (!quoted && ch === '>') depth--;
-    else if (!quoted && depth === 0 && ch === ',') {
-      out.push(value.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(value.slice(start).trim());
-  return out.filter(Boolean);
 }

@@ -3,6 +3,7 @@
 import type { SendTarget, SipEndpoint } from '../core/sip-endpoint';
 import { makeBranch, makeCallId, makeTag } from '../sip/ids';
 import { fmt } from '../transport/sip-transport';
+import { hostPort } from '../../../shared/sip/address-text';
 
 export interface PingResult {
   readonly seq: number;
@@ -24,8 +25,7 @@ export interface PingOptions {
 
 export async function pingOnce(endpoint: SipEndpoint, opts: PingOptions, seq: number): Promise<PingResult> {
   const { target } = opts;
-  const host = target.address.includes(':') ? `[${target.address}]` : target.address;
-  const uri = `sip:${host}:${target.port}`;
+  const uri = `sip:${hostPort(target.address, target.port)}`;
   const local = await endpoint.contactAddressFor(target);
   const user = opts.fromUser ?? 'sipkit';
   const outcome = await endpoint.request(

@@ -41,9 +41,3 @@ export function backoffAfter429(
   const base = Math.max(60, minIntervalS);
   return Math.min(3600, base * 2 ** Math.max(0, consecutive - 1));
 }
-
-/** RFC 3261 §20.33: Retry-After is delta-seconds, optionally followed by a comment and params. */
-export function parseRetryAfter(value: string | undefined): number | undefined {
-  const m = /^\s*(\d+)/.exec(value ?? '');
-  return m ? Number(m[1]) : undefined;
-}

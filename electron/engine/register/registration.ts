@@ -12,7 +12,9 @@ import { StateMachine } from '../state-machine';
 import type { Timer } from '../timer-wheel';
 import { fmt } from '../transport/sip-transport';
 import { grantedExpires, readBindings, type Binding, type OwnContact } from './bindings';
-import { backoffAfter429, parseRetryAfter, planRefresh } from './refresh-policy';
+import { backoffAfter429, planRefresh } from './refresh-policy';
+import { endpointText } from '../../../shared/sip/address-text';
+import { parseDeltaSeconds } from '../../../shared/sip/delta-seconds';
 
 export enum RegistrationState {
   Idle = 'Idle',
@@ -263,7 +265,7 @@ export class Registration {
 
   private onRateLimited(res: ParsedSip): void {
     this.consecutive429++;
-    const retryAfterS = parseRetryAfter(res.first('retry-after'));
+    const retryAfterS = parseDeltaSeconds(res.first('retry-after'));
     const backoffS = backoffAfter429(this.consecutive429, retryAfterS, this.config.minRefreshIntervalS ?? 0);
     this.emit({ type: 'rate-limited', retryAfterS, backoffS, consecutive: this.consecutive429 });
     this.sm.to(S.BackingOff);
@@ -287,7 +289,7 @@ export class Registration {
     const { target } = this.config;
     const contactAddr = await this.endpoint.contactAddressFor(target);
     this.contact = { user: this.config.user, host: contactAddr.address, port: contactAddr.port };
-    const contactUri = `sip:${this.config.user}@${hostPort(contactAddr)}${target.transport === 'tcp' ? ';transport=tcp' : ''}`;
+    const contactUri = `sip:${this.config.user}@${endpointText(contactAddr)}${target.transport === 'tcp' ? ';transport=tcp' : ''}`;
     const requestUri = `sip:${this.config.domain}${this.config.domainPort ? `:${this.config.domainPort}` : ''}`;
     const aor = `<sip:${this.config.user}@${this.config.domain}>`;
     // A fresh authenticator per exchange: every exchange starts from a new challenge, so a
@@ -438,8 +440,4 @@ function isFatal(outcome: Transacted): boolean {
     s === 407 ||
     (s >= 400 && s < 500 && s !== 408 && s !== 429 && s !== 480)
   );
-}
-
-function hostPort(e: Endpoint): string {
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
 }

@@ -3,6 +3,7 @@
 // may move a large request from UDP to TCP, and the Via must say so).
 import type { TransportName } from '../../../shared/trace-types';
 import type { ParsedSip } from './parse-message';
+import { hostPort } from '../../../shared/sip/address-text';
 
 export const USER_AGENT = 'SIP Field Kit/0.1';
 
@@ -28,10 +29,6 @@ export interface SentBy {
   readonly transport: TransportName;
   readonly host: string;
   readonly port: number;
-}
-
-function hostPort(host: string, port: number): string {
-  return `${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export function serializeRequest(spec: RequestSpec, sentBy: SentBy): string {

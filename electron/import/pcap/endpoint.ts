@@ -2,6 +2,7 @@
 import type { ImportedEndpoint } from '../imported-message';
 import type { IpDatagram } from './ip-datagram';
 import { formatIpAddress } from './ip-address';
+import { endpointText } from '../../../shared/sip/address-text';
 
 export function sourceEndpoint(d: IpDatagram, port: number): ImportedEndpoint {
   return { address: formatIpAddress(d.family, d.addressBytes, d.srcAt), port };
@@ -13,5 +14,5 @@ export function destinationEndpoint(d: IpDatagram, port: number): ImportedEndpoi
 
 /** "1.2.3.4:5060" or "[::1]:5060", for warnings. */
 export function endpointLabel(e: ImportedEndpoint): string {
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
+  return endpointText(e);
 }

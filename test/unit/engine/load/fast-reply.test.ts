@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { newFastReply, readReply, retryAfterSeconds } from '../../../../electron/engine/load/fast-reply';
+import { newFastReply, readReply } from '../../../../electron/engine/load/fast-reply';
+import { parseDeltaSeconds } from '../../../../shared/sip/delta-seconds';
 
 const crlf = (lines: string[]) => lines.join('\r\n');
 
@@ -55,7 +56,7 @@ describe('readReply (the fast path)', () => {
     expect(readReply(text, r)).toBe(true);
     expect(r).toMatchObject({ status: 503, callId: 'abc@def', cseq: 7, toTag: '2' });
     expect(r.warning).toBe('399 edge "CPS limit 3 exceeded"');
-    expect(retryAfterSeconds(r.retryAfter)).toBe(5);
+    expect(parseDeltaSeconds(r.retryAfter)).toBe(5);
     expect(r.challenges).toEqual(['Digest realm="r", nonce="n"']);
   });
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  backoffAfter429,
-  parseRetryAfter,
-  planRefresh,
-} from '../../../../electron/engine/register/refresh-policy';
+import { backoffAfter429, planRefresh } from '../../../../electron/engine/register/refresh-policy';
 
 describe('refresh policy', () => {
   it('refreshes early enough for one whole transaction to fail and retry', () => {
@@ -28,11 +24,5 @@ describe('refresh policy', () => {
   it('backs off exponentially without Retry-After, capped at an hour', () => {
     expect([1, 2, 3, 4].map((n) => backoffAfter429(n, undefined, 100))).toEqual([100, 200, 400, 800]);
     expect(backoffAfter429(10, undefined, 0)).toBe(3600);
-  });
-
-  it('reads Retry-After with comments and parameters', () => {
-    expect(parseRetryAfter('120 (I am in a meeting);duration=3600')).toBe(120);
-    expect(parseRetryAfter(undefined)).toBeUndefined();
-    expect(parseRetryAfter('soon')).toBeUndefined();
   });
 });
