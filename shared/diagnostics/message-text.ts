@@ -6,31 +6,48 @@ import type { Evidence, TraceMessage } from './trace-model';
 /** Most findings are about one header in many messages; a finding quotes at most this many. */
 export const MAX_EVIDENCE = 20;
 
-const lineCache = new WeakMap<TraceMessage, readonly string[]>();
+// Where each line starts, per message: a list of offsets rather than the lines themselves, so a
+// message with a 10 MB body costs one indexOf pass, not millions of strings (issue 14).
+const lineStartCache = new WeakMap<TraceMessage, readonly number[]>();
 
-/**
- * The message split into lines as the tolerant parser numbers them (shared/sip/message-sections):
- * a line ends at LF, a CR before it is dropped. Cached per message.
- */
-export function messageLines(msg: TraceMessage): readonly string[] {
-  let lines = lineCache.get(msg);
-  if (!lines) {
-    lines = msg.text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-    lineCache.set(msg, lines);
+function lineStarts(msg: TraceMessage): readonly number[] {
+  let starts = lineStartCache.get(msg);
+  if (!starts) {
+    const text = msg.text;
+    const found = [0];
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) found.push(nl + 1);
+    starts = found;
+    lineStartCache.set(msg, starts);
   }
-  return lines;
+  return starts;
 }
 
-/** The text of a 1-based line, or undefined past the end. */
+/**
+ * The text of a 1-based line, or undefined past the end. Lines are numbered as the tolerant
+ * parser numbers them (shared/sip/message-sections): a line ends at LF, a CR before it is dropped.
+ */
 export function lineText(msg: TraceMessage, line: number): string | undefined {
-  return messageLines(msg)[line - 1];
+  const starts = lineStarts(msg);
+  const start = starts[line - 1];
+  if (start === undefined || line < 1) return undefined;
+  const next = starts[line];
+  let end = next === undefined ? msg.text.length : next - 1;
+  if (end > start && msg.text.charCodeAt(end - 1) === 13) end--;
+  return msg.text.slice(start, end);
+}
+
+/** The 1-based number of the first line at or after `from` that is blank (spaces only), or undefined. */
+function firstBlankLine(msg: TraceMessage, from: number, blank: boolean): number | undefined {
+  const count = lineStarts(msg).length;
+  for (let line = from; line <= count; line++) {
+    if ((lineText(msg, line)!.trim() === '') === blank) return line;
+  }
+  return undefined;
 }
 
 /** The 1-based number of the start line: the first non-empty line (keep-alive CRLFs may lead). */
 export function startLineNumber(msg: TraceMessage): number {
-  const lines = messageLines(msg);
-  const i = lines.findIndex((l) => l.trim() !== '');
-  return i < 0 ? 1 : i + 1;
+  return firstBlankLine(msg, 1, false) ?? 1;
 }
 
 export function startLineEvidence(msg: TraceMessage): Evidence {
@@ -68,12 +85,8 @@ export function headerEvidence(msg: TraceMessage, name: string): Evidence {
 
 /** The 1-based line number of the first body line (the line after the first empty line). */
 export function bodyStartLine(msg: TraceMessage): number | undefined {
-  const lines = messageLines(msg);
-  const start = startLineNumber(msg) - 1;
-  for (let i = start; i < lines.length; i++) {
-    if ((lines[i] ?? '').trim() === '') return i + 2;
-  }
-  return undefined;
+  const blank = firstBlankLine(msg, startLineNumber(msg), true);
+  return blank === undefined ? undefined : blank + 1;
 }
 
 /** Keeps the first MAX_EVIDENCE pieces; callers say the full count in the title. */
