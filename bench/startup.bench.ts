@@ -1,8 +1,9 @@
 // `npm run bench` (or `npx tsx bench/startup.bench.ts`): how fast `sipkit` starts, next to a native
 // tool in the same run. Median wall time of `sipkit --help` and `sipkit profiles` (the bundled CLI,
 // dist-cli/, as `npm ci` builds it; built here first when missing or stale), the same from the
-// TypeScript sources through tsx for reference, and `tshark --version`; then the ratios. The runs
-// are interleaved so a busy machine slows every case alike. Numbers, not assertions.
+// TypeScript sources through tsx for reference, Node's own start (`node -e 0`, the floor) and
+// `tshark --version`; then the ratios to tshark. The runs are interleaved so a busy machine slows
+// every case alike. Numbers, not assertions.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -19,7 +20,8 @@ interface Case {
   readonly env?: Record<string, string>;
 }
 
-function wallMs(c: Case): number {
+/** Wall time of one run, or the way it failed (a dev tree mid-edit can break a run from sources). */
+function wallMs(c: Case): number | string {
   const t0 = performance.now();
   const res = spawnSync(c.argv[0]!, c.argv.slice(1), {
     cwd: ROOT,
@@ -27,8 +29,7 @@ function wallMs(c: Case): number {
     env: { ...process.env, ...c.env },
   });
   const ms = performance.now() - t0;
-  if (res.status !== 0) throw new Error(`${c.argv.join(' ')} exited ${res.status}`);
-  return ms;
+  return res.status === 0 ? ms : `exit ${res.status ?? res.signal}`;
 }
 
 const median = (xs: readonly number[]): number => {
@@ -49,18 +50,30 @@ export function benchStartup(): void {
     { label: 'sipkit profiles (bundle)', argv: [...sipkit, 'profiles'], env: { SIPKIT_CLI: 'bundle' } },
     { label: 'sipkit --help (sources, tsx)', argv: [...sipkit, '--help'], env: { SIPKIT_CLI: 'source' } },
     { label: 'sipkit profiles (sources, tsx)', argv: [...sipkit, 'profiles'], env: { SIPKIT_CLI: 'source' } },
+    // The floor: Node itself starting and exiting.
+    { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
     ...(tshark ? [{ label: 'tshark --version', argv: [tshark, '--version'] }] : []),
   ];
   for (const c of cases) wallMs(c); // warm the page cache (and tsx's transform cache)
   const times = cases.map(() => [] as number[]);
-  for (let i = 0; i < RUNS; i++) cases.forEach((c, j) => times[j]!.push(wallMs(c)));
-  const medians = times.map(median);
-  const reference = tshark ? medians.at(-1)! : undefined;
+  const failures = cases.map(() => [] as string[]);
+  for (let i = 0; i < RUNS; i++) {
+    cases.forEach((c, j) => {
+      const t = wallMs(c);
+      if (typeof t === 'number') times[j]!.push(t);
+      else failures[j]!.push(t);
+    });
+  }
+  const medians = times.map((t) => (t.length ? median(t) : NaN));
+  const reference = tshark ? medians.at(-1)! : NaN;
   cases.forEach((c, j) => {
     const ratio =
-      reference && j < cases.length - 1 ? `  ${(medians[j]! / reference).toFixed(2)}× tshark --version` : '';
+      j < cases.length - 1 && reference > 0
+        ? `  ${(medians[j]! / reference).toFixed(2)}× tshark --version`
+        : '';
+    const failed = failures[j]!.length ? `  (${failures[j]!.length} failed: ${failures[j]![0]})` : '';
     console.log(
-      `${`start-up: ${c.label}`.padEnd(44)} ${medians[j]!.toFixed(0).padStart(12)} ms   (median of ${RUNS})${ratio}`,
+      `${`start-up: ${c.label}`.padEnd(44)} ${medians[j]!.toFixed(0).padStart(12)} ms   (median of ${times[j]!.length})${ratio}${failed}`,
     );
   });
   if (!tshark) console.log('start-up: tshark is not installed: no native reference');
