@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe('a registration’s Contact socket under a flood', () => {
-  it('keeps the registration refreshed while 20,000 fuzzed datagrams hit the socket', async () => {
+  it('keeps the registration refreshed while 40,000 fuzzed datagrams hit the socket', async () => {
     k = await startKamailio({ users: [{ user: 'dave', password: PASSWORD }] });
     dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-flood-reg-'));
     const child = spawnSipkit(
@@ -55,9 +55,10 @@ describe('a registration’s Contact socket under a flood', () => {
       .catch(() => undefined);
     const flood = await fuzzSip({
       target: { address: '127.0.0.1', port: listening.port as number },
-      count: 20_000,
+      count: 40_000,
       rate: 4_000,
       seed: 1402,
+      maxMs: 30_000,
     });
     const during = events.slice();
 
@@ -72,13 +73,14 @@ describe('a registration’s Contact socket under a flood', () => {
       sent: flood.sent,
       seconds: flood.elapsedMs / 1000,
       refreshes: refreshes.length,
-      events: during.map((l) => `${String(l.type)} ${String(l.message).slice(0, 90)}`),
+      events: during.filter((l) => l.type === 'register').map((l) => String(l.message).slice(0, 90)),
       stopMs,
     });
-    expect(flood.sent).toBe(20_000);
-    // A refresh every 2 s (Expires 4): at least two in a five-second flood, and none refused or lost.
-    expect(refreshes.length).toBeGreaterThanOrEqual(Math.floor(flood.elapsedMs / 2000) - 1);
-    expect(refreshes.length).toBeGreaterThanOrEqual(2);
+    expect(flood.sent).toBe(40_000);
+    // A refresh 2 s after each 200 (Expires 4), its round trip slowed by the flood but within the
+    // 2 s left of the binding: one every 3 s at least over the ten-second flood, none refused or lost.
+    expect(refreshes.length).toBeGreaterThanOrEqual(Math.floor(flood.elapsedMs / 3000));
+    expect(refreshes.length).toBeGreaterThanOrEqual(3);
     expect(failures.map((l) => l.message)).toEqual([]);
     expect(stopMs).toBeLessThan(2000);
     expect(done.json.some((l) => l.event === 'unregistered')).toBe(true);
