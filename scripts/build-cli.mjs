@@ -10,7 +10,7 @@
 //    only while none of them changed since (bin/cli-bundle.mjs), and the sources through tsx otherwise.
 // The bundle is written beside dist-cli/ and swapped in, so a sipkit starting meanwhile never
 // sees half of it.
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WORKER_ENTRIES } from './worker-entries.mjs';
@@ -19,6 +19,26 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI_OUT_DIR = path.join(root, 'dist-cli');
 // Read on every start beside the sources: their change (npm ci) makes the bundle stale too.
 const DEPENDENCY_FILES = ['package.json', 'package-lock.json', 'node_modules/.package-lock.json'];
+
+/** Moves the new build into place. Another build (a parallel test run) may swap its own in meanwhile. */
+function swapIn(tmp, outDir) {
+  const old = `${outDir}.old-${process.pid}`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      renameSync(outDir, old);
+    } catch (err) {
+      if (err.code !== 'ENOENT') throw err; // first build, or another build's old one just left
+    }
+    try {
+      renameSync(tmp, outDir);
+      break;
+    } catch (err) {
+      if ((err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') || attempt === 5) throw err;
+      rmSync(old, { recursive: true, force: true });
+    }
+  }
+  rmSync(old, { recursive: true, force: true });
+}
 
 export async function buildCli(outDir = CLI_OUT_DIR) {
   let esbuild;
@@ -59,15 +79,7 @@ export async function buildCli(outDir = CLI_OUT_DIR) {
   const deps = DEPENDENCY_FILES.filter((f) => existsSync(path.join(root, f)));
   const stamp = { builtMs, inputs: [...inputs, ...deps].sort() };
   writeFileSync(path.join(tmp, 'stamp.json'), `${JSON.stringify(stamp)}\n`);
-  const old = `${outDir}.old-${process.pid}`;
-  mkdirSync(path.dirname(outDir), { recursive: true });
-  try {
-    renameSync(outDir, old);
-  } catch {
-    // first build
-  }
-  renameSync(tmp, outDir);
-  rmSync(old, { recursive: true, force: true });
+  swapIn(tmp, outDir);
   return stamp;
 }
 
