@@ -4,8 +4,14 @@
 // fenced with a backtick run longer than any inside it (CommonMark §4.5 fenced code blocks, §6.1
 // code spans), so nothing in it can close it early.
 
-/** Every character that can start inline or block syntax, GFM's strikethrough (~) and tables (|) included. */
-const MARKDOWN_PUNCTUATION = /[\\`*_{}[\]<>()#+\-.!|~&]/g;
+/**
+ * The characters that start inline syntax anywhere on a line: emphasis, code, links and images
+ * (a "(" only means something after an escaped "]"), raw HTML and autolinks, entities, GFM's
+ * strikethrough (~) and tables (|). Escaping only these keeps a report readable as plain text.
+ */
+const INLINE_PUNCTUATION = /[\\`*_[\]<>!|~&]/g;
+/** What starts a block when it opens a line: heading, list item, block quote, thematic break. */
+const BLOCK_START = /^(\s*)([#+\-=>]|\d{1,9}(?=[.)]))/;
 
 // eslint-disable-next-line no-control-regex -- showing control bytes escaped is the point
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
@@ -16,9 +22,14 @@ export function mdText(s: string): string {
     s
       .replace(/[\r\n\t]+/g, ' ')
       .replace(CONTROL, hexEscape)
-      .replace(MARKDOWN_PUNCTUATION, '\\$&')
+      .replace(INLINE_PUNCTUATION, '\\$&')
+      .replace(BLOCK_START, (_m, space: string, mark: string) =>
+        /\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`,
+      )
       // GFM turns a bare "scheme://" into a link (extended autolinks): the colon is escaped too.
       .replace(/:(?=\/\/)/g, '\\:')
+      // …and so does a bare "www." (GFM extended www autolink).
+      .replace(/\b(www)\./gi, '$1\\.')
   );
 }
 
