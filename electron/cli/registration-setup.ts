@@ -4,14 +4,7 @@
 import type { SipTarget } from '../engine/discovery/discovery-types';
 import type { RegistrationEvent } from '../engine/register/registration';
 import { fmt } from '../engine/transport/sip-transport';
-import type { SipEndpoint } from '../engine/core/sip-endpoint';
-import {
-  createRegistrations as createFromPlan,
-  profileProblems,
-  type RegistrationHooks,
-  type RegistrationPlan,
-  type StartedRegistrations,
-} from '../usecases/registrations';
+import { profileProblems, type RegistrationHooks, type RegistrationPlan } from '../usecases/registrations';
 import { readPassword } from './password';
 import { loadProfile, type ProfileFlags } from './profile-options';
 import type { Reporter } from './reporter';
@@ -170,16 +163,4 @@ function printEvent(e: RegistrationEvent, label: string, target: SipTarget, repo
       );
       return;
   }
-}
-
-// TEMPORARY (removed once `answer` moves onto the use case): the old entry points.
-export type { RegistrationPlan } from '../usecases/registrations';
-export function createRegistrations(
-  endpoint: SipEndpoint,
-  plan: RegistrationPlan,
-  _flags: unknown,
-  reporter: Reporter,
-  persistent: boolean,
-): StartedRegistrations {
-  return createFromPlan(endpoint, plan, persistent, registrationLines(reporter));
 }

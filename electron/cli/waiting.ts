@@ -12,4 +12,3 @@ export function waitFor(
   reporter.info(topic, seconds !== undefined ? `${what} for ${seconds} s` : `${what}; press Ctrl-C to stop`);
   return sleepUnlessAborted(seconds, signal);
 }
-export { aborted } from '../usecases/waiting'; // TEMPORARY until answer moves onto the use case

@@ -13,10 +13,12 @@ import type { NotStoredCounts } from '../../engine/transport/capture-queue';
 import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import type { Reporter } from '../reporter';
-import { createRegistrations, planRegistrations, type RegistrationFlags } from '../registration-setup';
+import { createRegistrations } from '../../usecases/registrations';
+import { aborted } from '../../usecases/waiting';
+import { planRegistrations, registrationLines, type RegistrationFlags } from '../registration-setup';
 import { parseLocal, RunSession } from '../session';
 import { positiveNumber } from '../targets';
-import { aborted, waitFor } from '../waiting';
+import { waitFor } from '../waiting';
 import { parseMediaMode, printMediaReport } from './call-output';
 
 export interface AnswerFlags extends Partial<RegistrationFlags> {
@@ -80,7 +82,7 @@ export async function runAnswer(
   const router = new CallRouter();
   session.endpoint.onRequest(router.handle);
   const registrations = plan
-    ? createRegistrations(session.endpoint, plan, flags as RegistrationFlags, reporter, true)
+    ? createRegistrations(session.endpoint, plan, true, registrationLines(reporter))
     : undefined;
   let callsEnded = 0;
   let stopWaiting: (() => void) | undefined;

@@ -13,6 +13,7 @@ import type { Timer } from '../timer-wheel';
 import type { CallMediaSession, MediaFactory, MediaMode, MediaReport } from './call-media';
 import type { CallRouter } from './call-router';
 import { describeInbound, type InboundCallInfo, type KnownRegistrar } from './inbound-call-info';
+import { hostPort } from '../../../shared/sip/address-text';
 
 export interface AnswererConfig {
   /** Answer after this many seconds of ringing; ignored when rejecting. */
@@ -235,8 +236,7 @@ export class InboundAnswerer {
       m.local.address === '0.0.0.0'
         ? (await this.endpoint.contactAddressFor(m.remote)).address
         : m.local.address;
-    const host = local.includes(':') ? `[${local}]` : local;
-    const contact = `<sip:${cfg.contactUser}@${host}:${this.endpoint.local.port}>`;
+    const contact = `<sip:${cfg.contactUser}@${hostPort(local, this.endpoint.local.port)}>`;
     let answerSdp: string;
     try {
       answerSdp = buildAnswer(offer, { address: local, port: media.localPort, supported: SUPPORTED_CODECS });

@@ -13,6 +13,7 @@ import type { CaptureSink } from './capture-sink';
 import { FairReceiveQueue } from './fair-receive-queue';
 import { StreamFramer } from './stream-framer';
 import { summarize } from './summarize';
+import { endpointText } from '../../../shared/sip/address-text';
 
 /** The capture fields of a message its sender built (and so knows without parsing it). */
 export interface KnownSummary {
@@ -386,9 +387,8 @@ class TcpConnection {
   }
 }
 
-export function fmt(e: Endpoint): string {
-  return e.address.includes(':') ? `[${e.address}]:${e.port}` : `${e.address}:${e.port}`;
-}
+/** "ip:port" for lines and errors (IPv6 in brackets): the one shared writer, under the engine's short name. */
+export const fmt: (e: Endpoint) => string = endpointText;
 
 function bindError(err: NodeJS.ErrnoException, address: string, port: number): TransportError {
   const where = fmt({ address, port });
