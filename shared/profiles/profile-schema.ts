@@ -3,6 +3,11 @@
 // profile files. Every key is optional except the name: an absent key means "no such rule".
 import { z } from 'zod';
 
+// A cap of calls or calls per second may be 0: "none allowed" (an inbound-only trunk has
+// outbound_limit 0). An absent key, not 0, means "no cap".
+const callCap = z.number().int().nonnegative();
+const rateCap = z.number().nonnegative();
+
 const registrar = z.object({
   name: z.string().min(1),
   addr: z.string().min(1).optional(),
@@ -15,9 +20,9 @@ export const providerProfileSchema = z
     trunk_name: z.string().min(1).optional(),
     pbx_ip: z.string().min(1).optional(),
     direction: z.enum(['inbound', 'outbound', 'both']).default('both'),
-    inbound_limit: z.number().int().positive().optional(),
-    outbound_limit: z.number().int().positive().optional(),
-    total_limit: z.number().int().positive().optional(),
+    inbound_limit: callCap.optional(),
+    outbound_limit: callCap.optional(),
+    total_limit: callCap.optional(),
     relay_media: z.enum(['yes', 'no', 'auto']).default('auto'),
     e164_required: z.boolean().default(false),
     caller_id_passthrough: z.boolean().default(true),
@@ -28,10 +33,10 @@ export const providerProfileSchema = z
     min_register_interval: z.number().nonnegative().optional(),
     max_expires: z.number().int().positive().optional(),
     default_expires: z.number().int().positive().optional(),
-    cps_limit: z.number().positive().optional(),
-    channel_limit: z.number().int().positive().optional(),
-    cps_limit_per_credential: z.number().positive().optional(),
-    channel_limit_per_credential: z.number().int().positive().optional(),
+    cps_limit: rateCap.optional(),
+    channel_limit: callCap.optional(),
+    cps_limit_per_credential: rateCap.optional(),
+    channel_limit_per_credential: callCap.optional(),
   })
   .strict();
 

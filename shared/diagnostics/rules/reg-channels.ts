@@ -43,7 +43,10 @@ function check(
   return {
     rule: 'reg.channels',
     severity: 'error',
-    title: `${report.peak.count} concurrent outbound calls for ${scope}, above the limit of ${limit}`,
+    title:
+      limit === 0
+        ? `${calls.length} outbound call${calls.length === 1 ? '' : 's'} for ${scope}, where the profile allows none (${key}=0)`
+        : `${report.peak.count} concurrent outbound calls for ${scope}, above the limit of ${limit}`,
     evidence: capEvidence(active.map((i) => startLineEvidence(i.item.call.invite))),
     observed: `peak ${report.peak.count} at ${at(ctx, report.peak.atMicros)}; first above ${limit} at ${at(ctx, report.firstAbove.atMicros)}; ${report.startsAboveLimit} calls started over the limit`,
     expected: `at most ${limit} concurrent outbound calls per ${key === 'channel_limit' ? 'region' : 'credential'} (profile ${key}=${limit})`,

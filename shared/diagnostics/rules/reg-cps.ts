@@ -34,6 +34,7 @@ function check(
   scope: string,
   key: string,
 ): Finding | undefined {
+  if (limit === 0) return noneAllowed(calls, scope, key);
   const report = slidingRate(
     calls.map((c) => ({ at: c.start, item: c })),
     limit,
@@ -54,5 +55,21 @@ function check(
     fix:
       `Pace outbound calls on the PBX to ${limit} per second${key === 'cps_limit' ? ' per region' : ' for these credentials'} ` +
       '(dialler "calls per second" or trunk rate limit), spread calls over both regions, or move to IP authentication.',
+  };
+}
+
+/** cps_limit 0 is "no outbound calls at all" on this scope: every attempt is refused. */
+function noneAllowed(calls: readonly CountedCall[], scope: string, key: string): Finding | undefined {
+  if (calls.length === 0) return undefined;
+  return {
+    rule: 'reg.cps',
+    severity: 'error',
+    title: `${calls.length} outbound call attempt${calls.length === 1 ? '' : 's'} for ${scope}, where the profile allows none (${key}=0)`,
+    evidence: capEvidence(calls.map((c) => startLineEvidence(c.call.invite))),
+    observed: `${calls.length} attempt${calls.length === 1 ? '' : 's'}`,
+    expected: `no outbound call attempts (profile ${key}=0)`,
+    explanation:
+      'The profile allows no outbound calls per second on this scope, so the provider refuses every attempt.',
+    fix: 'Ask the provider to allow outbound calls for these credentials, or stop routing outbound calls over this trunk.',
   };
 }

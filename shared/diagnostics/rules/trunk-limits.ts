@@ -6,7 +6,7 @@ import { sweepConcurrency, type Interval } from '../concurrency';
 import { capEvidence, startLineEvidence } from '../message-text';
 import type { Rule, RuleContext } from '../rule-types';
 import type { Finding } from '../trace-model';
-import { at } from './rule-support';
+import { at, plural } from './rule-support';
 
 export function callIntervals(calls: readonly Call[]): Interval<Call>[] {
   const out: Interval<Call>[] = [];
@@ -37,6 +37,13 @@ export const trunkLimitsRule: Rule = {
     for (const spec of SPECS) {
       const limit = ctx.profile[spec.key];
       if (limit === undefined) continue;
+      if (limit === 0) {
+        // 0 is "none allowed" (an inbound-only trunk has outbound_limit 0): every such call counts,
+        // timed or not.
+        const calls = ctx.index.calls.filter(spec.pick);
+        if (calls.length > 0) findings.push(noneAllowedFinding(spec, calls));
+        continue;
+      }
       const report = sweepConcurrency(callIntervals(ctx.index.calls.filter(spec.pick)), limit);
       if (!report?.firstAbove) continue;
       findings.push(
@@ -72,5 +79,22 @@ function limitFinding(
     fix:
       `Limit the PBX's ${spec.label} calls on this trunk to ${limit} (trunk "max channels"/call limit), or ask ` +
       `the provider to raise the trunk's ${spec.label} limit.`,
+  };
+}
+
+function noneAllowedFinding(spec: LimitSpec, calls: readonly Call[]): Finding {
+  return {
+    rule: 'trunk.limits',
+    severity: 'error',
+    title: `${plural(calls.length, `${spec.label} call`)} on a trunk that allows no ${spec.label} calls (${spec.key}=0)`,
+    evidence: capEvidence(calls.map((c) => startLineEvidence(c.invite))),
+    observed: plural(calls.length, `${spec.label} call`),
+    expected: `no ${spec.label} calls (profile ${spec.key}=0)`,
+    explanation:
+      `The trunk's ${spec.label} limit is 0: the provider refuses every ${spec.label} call on it (often 403 ` +
+      `or 503), however well the call is set up.`,
+    fix:
+      `If the customer needs ${spec.label} calls, ask the provider to allow them on this trunk; otherwise ` +
+      `stop the PBX from routing ${spec.label} calls over it.`,
   };
 }

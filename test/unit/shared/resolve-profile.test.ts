@@ -24,6 +24,28 @@ describe('provider profiles', () => {
     expect(p.trunk_name).toBe('pbx.example');
   });
 
+  it('takes 0 for a cap: none allowed (an inbound-only trunk), while a negative cap is refused', () => {
+    const p = resolveProfile({
+      name: 'skyswitch',
+      set: [
+        'outbound_limit=0',
+        'inbound_limit=0',
+        'total_limit=0',
+        'channel_limit=0',
+        'channel_limit_per_credential=0',
+        'cps_limit=0',
+        'cps_limit_per_credential=0',
+      ],
+    });
+    expect(p.outbound_limit).toBe(0);
+    expect(p.inbound_limit).toBe(0);
+    expect(p.total_limit).toBe(0);
+    expect(p.channel_limit).toBe(0);
+    expect(p.cps_limit).toBe(0);
+    expect(() => resolveProfile({ set: ['outbound_limit=-1'] })).toThrow(/outbound_limit/);
+    expect(() => resolveProfile({ set: ['outbound_limit=1.5'] })).toThrow(/outbound_limit/);
+  });
+
   it('reads a profile file', () => {
     const p = resolveProfile({ file: { path: 'p.json', text: '{"name":"acme","max_expires":600}' } });
     expect(p.name).toBe('acme');

@@ -62,4 +62,15 @@ describe('reg.cps', () => {
       findingsOf(regCpsRule, merge(registered, challengedCall(10, 'auth1')), profile('skyetel')),
     ).toEqual([]);
   });
+
+  it('reads cps_limit=0 as no outbound calls allowed: every attempt is flagged, however slow', () => {
+    const findings = findingsOf(
+      regCpsRule,
+      merge(registered, ...burst([10, 30], REGISTRAR, 'z')),
+      profile('skyetel', ['cps_limit=0']),
+    );
+    expect(findings.map((f) => f.title)).toEqual([
+      '2 outbound call attempts for region 198.51.100.1:5060, where the profile allows none (cps_limit=0)',
+    ]);
+  });
 });

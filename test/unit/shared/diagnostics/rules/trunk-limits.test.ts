@@ -47,4 +47,25 @@ describe('trunk.limits', () => {
       findingsOf(trunkLimitsRule, specs, profile('skyswitch', ['outbound_limit=1', 'total_limit=1']), opts),
     ).toEqual([]);
   });
+
+  it('reads outbound_limit=0 as an inbound-only trunk: every outbound call is flagged, inbound ones are not', () => {
+    const specs = merge(
+      callFlow({ at: 0, callId: 'z1', holdFor: 5 }),
+      callFlow({ at: 10, callId: 'z2', holdFor: 5 }),
+      callFlow({ at: 20, callId: 'zi', caller: CARRIER, callee: PBX, holdFor: 5 }),
+    );
+    const findings = findingsOf(trunkLimitsRule, specs, profile('skyswitch', ['outbound_limit=0']), opts);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ rule: 'trunk.limits', severity: 'error' });
+    expect(findings[0]?.title).toBe(
+      '2 outbound calls on a trunk that allows no outbound calls (outbound_limit=0)',
+    );
+    expect(findings[0]?.evidence).toHaveLength(2);
+    const inboundOnly = merge(
+      callFlow({ at: 0, callId: 'only-in', caller: CARRIER, callee: PBX, holdFor: 5 }),
+    );
+    expect(
+      findingsOf(trunkLimitsRule, inboundOnly, profile('skyswitch', ['outbound_limit=0']), opts),
+    ).toEqual([]);
+  });
 });
