@@ -71,6 +71,8 @@ export async function buildCli(outDir = CLI_OUT_DIR) {
     banner: {
       js: "import { createRequire as sipkitCreateRequire } from 'node:module'; const require = sipkitCreateRequire(import.meta.url);",
     },
+    // Smaller files: less to read and compile at every start (compiling is most of what profiles costs).
+    minify: true,
     sourcemap: 'linked',
     metafile: true,
     logLevel: 'error',
