@@ -17,7 +17,7 @@ const SPB = 0x00000003;
 const EPB = 0x00000006;
 const BYTE_ORDER_MAGIC = 0x1a2b3c4d;
 
-interface Section {
+export interface Section {
   readonly le: boolean;
   readonly interfaces: PcapngInterface[];
 }
@@ -26,72 +26,83 @@ function hex(n: number): string {
   return `0x${n.toString(16).padStart(8, '0')}`;
 }
 
+/** What carries over from one block to the next: the current section (byte order, interfaces). */
+export interface PcapngState {
+  section?: Section;
+}
+
+// A live stream waits for a block's end; a block longer than this is damage, not a slow writer.
+const MAX_STREAM_BLOCK = 16 * 1024 * 1024;
+
 export function readPcapng(file: Buffer, decoder: PacketDecoder, out: ImportCollector): void {
-  let section: Section | undefined;
-  let offset = 0;
+  readPcapngBlocks(file, 0, {}, decoder, out, true);
+}
+
+/**
+ * Reads the blocks in `file[from…]` and returns the offset after the last whole one. With `final`
+ * false (a live stream, pcap-stream.ts), a block cut by the end of the bytes is left for the next
+ * call; with `final` true it is reported as where reading stopped. `base` is the stream offset of
+ * `file[0]`, for the reports. Damage stops reading: out.stoppedAt is then set.
+ */
+export function readPcapngBlocks(
+  file: Buffer,
+  from: number,
+  state: PcapngState,
+  decoder: PacketDecoder,
+  out: ImportCollector,
+  final: boolean,
+  base = 0,
+): number {
+  let offset = from;
+  const stop = (packet: number, reason: string): number => {
+    out.stop(packet, base + offset, reason);
+    return offset;
+  };
   while (offset < file.length) {
     const packet = out.packets + 1;
     const left = file.length - offset;
     if (left < 12) {
-      out.stop(packet, offset, `file ends inside a block header (${left} bytes left)`);
-      return;
+      return final ? stop(packet, `file ends inside a block header (${left} bytes left)`) : offset;
     }
     // The SHB's type reads the same in both byte orders; its byte-order magic decides.
     const rawType = file.readUInt32LE(offset);
     if (rawType === SHB) {
-      if (left < 28) {
-        out.stop(packet, offset, 'file ends inside a section header block');
-        return;
-      }
+      if (left < 28) return final ? stop(packet, 'file ends inside a section header block') : offset;
       const magic = file.readUInt32LE(offset + 8);
       if (magic !== BYTE_ORDER_MAGIC && magic !== 0x4d3c2b1a) {
-        out.stop(
-          packet,
-          offset,
-          `bad byte-order magic ${hex(file.readUInt32BE(offset + 8))} in section header`,
-        );
-        return;
+        return stop(packet, `bad byte-order magic ${hex(file.readUInt32BE(offset + 8))} in section header`);
       }
-      section = { le: magic === BYTE_ORDER_MAGIC, interfaces: [] };
+      state.section = { le: magic === BYTE_ORDER_MAGIC, interfaces: [] };
     }
-    if (!section) {
-      out.stop(packet, offset, 'no section header block before the first block');
-      return;
-    }
+    const section = state.section;
+    if (!section) return stop(packet, 'no section header block before the first block');
     const le = section.le;
     const type = le ? rawType : file.readUInt32BE(offset);
     const length = readU32(file, offset + 4, le);
     if (length < 12 || length % 4 !== 0) {
-      out.stop(packet, offset, `bad block length ${length} (block type ${hex(type)})`);
-      return;
+      return stop(packet, `bad block length ${length} (block type ${hex(type)})`);
     }
     if (length > left) {
-      out.stop(
+      if (!final && length <= MAX_STREAM_BLOCK) return offset;
+      return stop(
         packet,
-        offset,
-        `block of ${length} bytes (type ${hex(type)}) runs past the end of the file (${left} bytes left): ` +
-          'file truncated or block length damaged',
+        final
+          ? `block of ${length} bytes (type ${hex(type)}) runs past the end of the file (${left} bytes left): ` +
+              'file truncated or block length damaged'
+          : `bad block length ${length} (block type ${hex(type)}): larger than any capture writes`,
       );
-      return;
     }
     const trailer = readU32(file, offset + length - 4, le);
     if (trailer !== length) {
-      out.stop(packet, offset, `bad block length: block starts with ${length}, ends with ${trailer}`);
-      return;
+      return stop(packet, `bad block length: block starts with ${length}, ends with ${trailer}`);
     }
     const body = offset + 8;
     const bodyEnd = offset + length - 4;
     if (type === SHB) {
       const major = readU16(file, body + 4, le);
-      if (major !== 1) {
-        out.stop(packet, offset, `unsupported pcapng version ${major} in section header`);
-        return;
-      }
+      if (major !== 1) return stop(packet, `unsupported pcapng version ${major} in section header`);
     } else if (type === IDB) {
-      if (bodyEnd - body < 8) {
-        out.stop(packet, offset, 'interface description block too short');
-        return;
-      }
+      if (bodyEnd - body < 8) return stop(packet, 'interface description block too short');
       const iface = readInterface(file, body, bodyEnd, le);
       section.interfaces.push(iface);
       out.linkType(linkTypeName(iface.linkType));
@@ -101,6 +112,7 @@ export function readPcapng(file: Buffer, decoder: PacketDecoder, out: ImportColl
     }
     offset += length;
   }
+  return offset;
 }
 
 function packetBlock(

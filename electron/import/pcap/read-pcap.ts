@@ -19,7 +19,12 @@ const CLASSIC: ReadonlyMap<number, ClassicPcapFlavour> = new Map([
   [0xa1b2cd34, { littleEndian: true, nanoseconds: false, modified: true }],
   [0x34cdb2a1, { littleEndian: false, nanoseconds: false, modified: true }],
 ]);
-const PCAPNG_SHB = 0x0a0d0d0a;
+export const PCAPNG_MAGIC = 0x0a0d0d0a;
+
+/** The classic pcap flavour a file's first four bytes (read little-endian) announce, if any. */
+export function captureFlavour(magic: number): ClassicPcapFlavour | undefined {
+  return CLASSIC.get(magic);
+}
 
 function notACapture(reason: string): PcapImport {
   return {
@@ -48,7 +53,7 @@ export function readPcap(bytes: Uint8Array, opts: PcapImportOptions = {}): PcapI
     decoder.finish();
     return out.result('pcap');
   }
-  if (magic === PCAPNG_SHB) {
+  if (magic === PCAPNG_MAGIC) {
     readPcapng(file, decoder, out);
     decoder.finish();
     return out.result('pcapng');
