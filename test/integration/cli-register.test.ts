@@ -113,9 +113,11 @@ describe('sipkit register / traces (CLI)', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'sipkit-bad-'));
     try {
       const { writeFileSync } = await import('node:fs');
+      // Private already (0600 in a 0700 folder), so the only line is about the damage.
       writeFileSync(
         path.join(dir, 'sipkit.db'),
         'this is not a database, it is a shopping list\n'.repeat(200),
+        { mode: 0o600 },
       );
       const out = await runSipkit(['traces', 'list'], { SIPKIT_DATA_DIR: dir });
       expect(out.code).toBe(2);
