@@ -124,3 +124,19 @@ export function whitespaceRun(bytes: number): string {
     `X-Blank: a${ws}b`,
   ]);
 }
+
+/** A 401 whose one WWW-Authenticate row holds `count` challenges (RFC 3261 §20.44, §25). */
+export function manyChallenges(count: number): string {
+  const challenges = Array.from(
+    { length: count },
+    (_, i) => `Digest realm="r${i}", nonce="n${i}", algorithm=MD5, qop="auth"`,
+  ).join(', ');
+  return [
+    'SIP/2.0 401 Unauthorized',
+    ...baseHeaders('auth@example.com', 1, 'REGISTER'),
+    `WWW-Authenticate: ${challenges}`,
+    'Content-Length: 0',
+    '',
+    '',
+  ].join(CRLF);
+}

@@ -4,6 +4,7 @@
 import sip from 'sip';
 import type { SipMessage, SipVia } from 'sip';
 import { splitMessage, type RawMessageParts, headerValues, firstHeader } from './raw-headers';
+import { handoverText } from './sip-handover';
 
 export interface ParsedSip {
   readonly kind: 'request' | 'response';
@@ -46,7 +47,8 @@ export function parseWire(raw: Uint8Array): ParseResult {
   if (!isResponse && !REQUEST_LINE.test(startLine)) {
     return { ok: false, error: `start line is not a SIP request or status line: ${quote(startLine)}` };
   }
-  if (!text.includes('\r\n\r\n')) {
+  const headEnd = text.indexOf('\r\n\r\n');
+  if (headEnd < 0) {
     return {
       ok: false,
       error: parts.hasBlankLine
@@ -59,7 +61,9 @@ export function parseWire(raw: Uint8Array): ParseResult {
 
   let message: SipMessage | undefined;
   try {
-    message = sip.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    // npm `sip` reads the header section rewritten in linear time (sip-handover.ts): as given,
+    // a long list or run of whitespace makes its parser quadratic (issue 14).
+    message = sip.parse(handoverText(text, headEnd));
   } catch (err) {
     return { ok: false, error: `the SIP parser failed: ${(err as Error).message}` };
   }
