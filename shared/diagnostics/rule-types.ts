@@ -31,8 +31,9 @@ export interface TraceStats {
   readonly responses: number;
   /** Messages the tolerant parser could read only in part (at least one syntax problem). */
   readonly damagedMessages: number;
+  /** Requests as events: one relayed by a proxy over several hops of the capture counts once. */
   readonly transactions: number;
-  /** Request copies beyond the first of their transaction (same sender). */
+  /** Request copies beyond the first of their transaction (same sender, per hop). */
   readonly retransmissions: number;
   /** Calls (initial INVITE dialogs), by direction. */
   readonly calls: number;

@@ -2,7 +2,7 @@
 import type { TraceStats } from './rule-types';
 import type { TraceIndex } from './trace-index';
 import type { TraceMessage } from './trace-model';
-import { sameSenderCopies } from './transactions';
+import { retransmitSeries } from './retransmit-series';
 
 export function basicStats(messages: readonly TraceMessage[]): TraceStats {
   return {
@@ -27,7 +27,10 @@ export function traceStats(messages: readonly TraceMessage[], index: TraceIndex)
   return {
     ...basicStats(messages),
     transactions: index.transactions.length,
-    retransmissions: index.transactions.reduce((n, tx) => n + sameSenderCopies(tx.requests).length - 1, 0),
+    // Per sender and hop; a copy a proxy merely passed on is the same retransmission.
+    retransmissions: retransmitSeries(index)
+      .filter((s) => !s.response)
+      .reduce((n, s) => n + s.copies.length - 1, 0),
     calls: index.calls.length,
     answeredCalls: answered,
     inboundCalls: index.calls.filter((c) => c.direction === 'inbound').length,

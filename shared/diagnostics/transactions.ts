@@ -2,6 +2,10 @@
 // transaction when the branch of its top Via and its CSeq method equal the request's. Requests
 // that repeat a transaction's key are retransmissions (§17.1.1.2, §17.1.2.2). Messages without a
 // branch (RFC 2543 peers, damaged Vias) fall back to Call-ID + CSeq + From tag.
+// A capture of both legs through a proxy holds each request once per hop: relays.ts links those
+// copies, and `transactions` lists each request once (its first hop); the copies on later hops are
+// in `relayed`, so one message on several hops is one event.
+import { linkRelays } from './relays';
 import type { TraceMessage } from './trace-model';
 import { fromTag, topVia } from './sip-values';
 
@@ -18,17 +22,24 @@ export interface Transaction {
   readonly responses: readonly TraceMessage[];
   /** The first final (>= 200) response. */
   readonly final?: TraceMessage;
+  /** The transaction on the previous hop this request was relayed from (a proxy added a Via). */
+  readonly upstream?: Transaction;
+  /** The transactions on the next hops, relayed from this one (a forking proxy relays to several). */
+  readonly downstream: readonly Transaction[];
 }
 
 export interface TransactionSet {
+  /** One per request as an event: relayed copies on later hops are in `relayed`. */
   readonly transactions: readonly Transaction[];
+  /** Copies of those requests on later hops (each has `upstream`), in trace order. */
+  readonly relayed: readonly Transaction[];
   /** ACKs are not transactions of their own (§17.1.1.3 for non-2xx, §13.2.2.4 for 2xx). */
   readonly acks: readonly TraceMessage[];
   /** Responses that match no request in the trace (the capture started late, or another hop). */
   readonly orphanResponses: readonly TraceMessage[];
-  /** Transaction of each request or response message, by message index. */
+  /** Transaction (of its own hop) of each request or response message, by message index. */
   readonly byMessage: ReadonlyMap<number, Transaction>;
-  /** Transactions of each Call-ID, in trace order. */
+  /** Transactions (events, not relayed copies) of each Call-ID, in trace order. */
   readonly byCallId: ReadonlyMap<string, readonly Transaction[]>;
 }
 
@@ -42,6 +53,8 @@ interface MutableTransaction {
   requests: TraceMessage[];
   responses: TraceMessage[];
   final?: TraceMessage;
+  upstream?: MutableTransaction;
+  downstream: MutableTransaction[];
 }
 
 function strictKey(
@@ -88,6 +101,7 @@ export function buildTransactions(messages: readonly TraceMessage[]): Transactio
           fromTag: fromTag(msg),
           requests: [],
           responses: [],
+          downstream: [],
         };
         transactions.push(tx);
         strict.set(key, tx);
@@ -109,13 +123,42 @@ export function buildTransactions(messages: readonly TraceMessage[]): Transactio
       byMessage.set(msg.index, tx);
     }
   }
+  linkRelays(transactions);
+  const events = transactions.filter((tx) => tx.upstream === undefined);
+  const relayed = transactions.filter((tx) => tx.upstream !== undefined);
   const byCallId = new Map<string, Transaction[]>();
-  for (const tx of transactions) {
+  for (const tx of events) {
     const list = byCallId.get(tx.callId);
     if (list) list.push(tx);
     else byCallId.set(tx.callId, [tx]);
   }
-  return { transactions, acks, orphanResponses, byMessage, byCallId };
+  return { transactions: events, relayed, acks, orphanResponses, byMessage, byCallId };
+}
+
+/** Every hop's transaction: the events and their relayed copies, in trace order. */
+export function everyHop(set: TransactionSet): readonly Transaction[] {
+  if (set.relayed.length === 0) return set.transactions;
+  return [...set.transactions, ...set.relayed].sort(
+    (a, b) => (a.requests[0]?.index ?? 0) - (b.requests[0]?.index ?? 0),
+  );
+}
+
+/** The event a hop belongs to: its first hop. */
+export function firstHop(tx: Transaction): Transaction {
+  let hop = tx;
+  while (hop.upstream) hop = hop.upstream;
+  return hop;
+}
+
+/** The event's hops in path order (first hop, then each relay; a fork's branches in trace order). */
+export function hopsOf(tx: Transaction): readonly Transaction[] {
+  const out: Transaction[] = [];
+  const walk = (t: Transaction): void => {
+    out.push(t);
+    for (const d of t.downstream) walk(d);
+  };
+  walk(firstHop(tx));
+  return out;
 }
 
 /** Copies of the request sent by the same endpoint as the first one (capture duplicates dropped). */

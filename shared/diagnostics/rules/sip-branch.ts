@@ -5,6 +5,7 @@
 import { capEvidence, headerLines, headerLineEvidence, startLineEvidence } from '../message-text';
 import type { Rule } from '../rule-types';
 import type { Evidence, Finding, TraceMessage } from '../trace-model';
+import { everyHop } from '../transactions';
 import { countNote } from './rule-support';
 
 interface Bad {
@@ -20,7 +21,8 @@ export const sipBranchRule: Rule = {
   run(ctx) {
     const bad: Bad[] = [];
     const seen = new Set<string>();
-    const requests = ctx.index.transactions
+    // Every hop: a proxy's own branch is on the copy it relayed.
+    const requests = everyHop(ctx.index)
       .map((tx) => tx.requests[0])
       .filter((m): m is TraceMessage => m !== undefined)
       .concat(ctx.index.acks);

@@ -1,11 +1,14 @@
 // sip.cseq: RFC 3261 §8.1.1.5 "The method MUST match that of the request"; §12.2.1.1 requests
 // within a dialog carry a CSeq "strictly monotonically increasing and contiguous (increasing-by-one)"
 // per direction, and §10.2 the same for REGISTERs with one Call-ID. ACK and CANCEL reuse the
-// INVITE's number (§13.2.2.4, §9.1), so they are checked against it instead.
+// INVITE's number (§13.2.2.4, §9.1), so they are checked against it instead. A request relayed by a
+// proxy over several hops of the capture is one request (transactions.ts): its copies are not
+// compared with each other, only checked to carry the same CSeq.
 import { capEvidence, headerEvidence } from '../message-text';
 import type { Rule } from '../rule-types';
 import type { Evidence, Finding, TraceMessage } from '../trace-model';
-import { groupBy } from './rule-support';
+import { countNote, groupBy } from './rule-support';
+import { hopLabel } from '../relays';
 
 export const sipCseqRule: Rule = {
   id: 'sip.cseq',
@@ -75,6 +78,35 @@ export const sipCseqRule: Rule = {
           'lowers the number looks like an old or repeated request: the far end answers 500 or ignores it, so a ' +
           'BYE, re-INVITE or authenticated retry can fail.',
         fix: 'The sending device is not RFC 3261 compliant here: update its firmware or SIP stack.',
+      });
+    }
+
+    // A proxy passes CSeq on unchanged (RFC 3261 §16.6: it copies the request and touches only
+    // Request-URI, Via, Max-Forwards, Route and Record-Route): a relayed copy with another number
+    // names the hop that broke it.
+    const changed = ctx.index.relayed.filter(
+      (tx) => tx.upstream !== undefined && tx.upstream.cseq !== tx.cseq && tx.method !== 'CANCEL',
+    );
+    for (const tx of changed.slice(0, 1)) {
+      const up = tx.upstream?.requests[0] as TraceMessage;
+      const down = tx.requests[0] as TraceMessage;
+      findings.push({
+        rule: 'sip.cseq',
+        severity: 'warning',
+        title: `${tx.method} relayed with CSeq ${tx.cseq} after arriving with CSeq ${tx.upstream?.cseq ?? ''}: ${hopLabel(down)} changed it${countNote(changed.length, 'request')}`,
+        evidence: capEvidence(
+          changed.flatMap((t) => [
+            headerEvidence(t.upstream?.requests[0] as TraceMessage, 'cseq'),
+            headerEvidence(t.requests[0] as TraceMessage, 'cseq'),
+          ]),
+        ),
+        observed: `CSeq ${tx.upstream?.cseq ?? ''} on the hop ${hopLabel(up)}, ${tx.cseq} on the hop ${hopLabel(down)}`,
+        expected: 'the same CSeq on every hop a proxy relays the request over (RFC 3261 §16.6)',
+        explanation:
+          'The Via stack shows this is the same request passed on by a proxy, yet its CSeq changed on the way. ' +
+          'Responses carry the CSeq back, so the caller may not match them to its request; a device that ' +
+          'renumbers requests must act as a B2BUA (new Call-ID and Via) instead.',
+        fix: `Check the element sending on the hop ${hopLabel(down)} (its header manipulation or topology-hiding settings).`,
       });
     }
 

@@ -7,14 +7,12 @@ import { capEvidence, describeMessage, startLineEvidence } from '../message-text
 import type { Rule, RuleContext } from '../rule-types';
 import { formatInterval } from '../time-format';
 import type { Finding, TraceMessage } from '../trace-model';
-import { sameSenderCopies, type Transaction } from '../transactions';
+import { hopLabel } from '../relays';
+import { retransmitSeries, type RetransmitSeries } from '../retransmit-series';
 import { judgeGaps, expectedGaps, type TimingVerdict } from './retransmit-timing';
 import { countNote, groupBy, plural } from './rule-support';
 
-interface Series {
-  readonly tx: Transaction;
-  readonly copies: readonly TraceMessage[];
-  readonly response: boolean;
+interface Series extends RetransmitSeries {
   readonly verdict?: TimingVerdict;
   readonly gaps: readonly number[];
 }
@@ -32,36 +30,18 @@ function reliable(msg: TraceMessage): boolean {
 }
 
 function seriesOf(ctx: RuleContext): Series[] {
-  const out: Series[] = [];
-  for (const tx of ctx.index.transactions) {
-    const copies = sameSenderCopies(tx.requests);
-    if (copies.length >= 2) {
-      const gaps = gapsOf(copies);
-      out.push({
-        tx,
-        copies,
-        response: false,
-        gaps: gaps ?? [],
-        verdict: gaps ? judgeGaps(gaps, tx.method !== 'INVITE') : undefined,
-      });
-    }
-    if (tx.method !== 'INVITE') continue;
-    // Final responses to INVITE are retransmitted until the ACK arrives (§13.3.1.4, §17.2.1).
-    const finals = tx.responses.filter((r) => (r.doc.status ?? 0) >= 200);
-    for (const same of groupBy(finals, (r) => `${r.doc.status ?? ''}\n${r.doc.to?.tag ?? ''}`).values()) {
-      const respCopies = sameSenderCopies(same);
-      if (respCopies.length < 2) continue;
-      const gaps = gapsOf(respCopies);
-      out.push({
-        tx,
-        copies: respCopies,
-        response: true,
-        gaps: gaps ?? [],
-        verdict: gaps ? judgeGaps(gaps, true) : undefined,
-      });
-    }
-  }
-  return out;
+  return retransmitSeries(ctx.index).map((s) => {
+    const gaps = gapsOf(s.copies);
+    const capped = s.response || s.tx.method !== 'INVITE';
+    return { ...s, gaps: gaps ?? [], verdict: gaps ? judgeGaps(gaps, capped) : undefined };
+  });
+}
+
+/** " on the hop A → B (passed on to C → D)" when the capture holds the event on several hops. */
+function hopNote(s: Series): string {
+  if (!s.multiHop) return '';
+  const passed = s.relayedTo.map(hopLabel);
+  return ` on the hop ${hopLabel(s.copies[0])}${passed.length > 0 ? ` (passed on to ${passed.join(', ')})` : ''}`;
 }
 
 function senderOf(s: Series): string {
@@ -85,7 +65,7 @@ export const sipRetransmitRule: Rule = {
       responses,
       (s) => `${s.copies[0]?.doc.status ?? ''}\n${senderOf(s)}`,
     ).values()) {
-      findings.push(ackMissingFinding(list));
+      findings.push(ackMissingFinding(ctx, list));
     }
     const irregular = [...requests, ...responses].filter((s) => s.verdict?.kind === 'irregular');
     for (const list of groupBy(
@@ -121,6 +101,7 @@ function lossFinding(ctx: RuleContext, requests: readonly Series[]): Finding {
   const unanswered = requests.filter((s) => !s.tx.final).length;
   const customT1 = requests.find((s) => s.verdict?.kind === 'custom-t1');
   const byMethod = [...groupBy(requests, (s) => s.tx.method)].map(([m, l]) => `${m} ${l.length}`).join(', ');
+  const hops = [...new Set(requests.filter((s) => s.multiHop).map((s) => hopLabel(s.copies[0])))];
   return {
     rule: 'sip.retransmit',
     severity: severe ? 'warning' : 'info',
@@ -131,7 +112,8 @@ function lossFinding(ctx: RuleContext, requests: readonly Series[]): Finding {
       (unanswered > 0 ? `; ${unanswered} never answered` : '') +
       (customT1?.verdict?.kind === 'custom-t1'
         ? `; timers use T1 = ${formatInterval(customT1.verdict.t1Micros)}`
-        : ''),
+        : '') +
+      (hops.length > 0 ? `; repeated on the hop${hops.length > 1 ? 's' : ''} ${hops.join(', ')}` : ''),
     expected: 'each request answered before its first retransmission (T1 = 500 ms)',
     explanation:
       'Over UDP a SIP device repeats a request when no answer came within 500 ms, doubling the wait each time. ' +
@@ -145,23 +127,47 @@ function lossFinding(ctx: RuleContext, requests: readonly Series[]): Finding {
   };
 }
 
-function ackMissingFinding(list: readonly Series[]): Finding {
+/** Where the ACKs for this INVITE went, and the hop that lost it on the way to the sender. */
+function ackPath(ctx: RuleContext, s: Series): { text: string; stuckAt?: string } {
+  const sender = s.copies[0]?.src;
+  const acks = ctx.index.acks.filter((a) => a.doc.callId === s.tx.callId && a.doc.cseq?.seq === s.tx.cseq);
+  if (acks.length === 0) return { text: `no ACK for CSeq ${s.tx.cseq} in the trace` };
+  const counts = [...groupBy(acks, (a) => hopLabel(a))].map(
+    ([hop, l]) => `${hop}${l.length > 1 ? ` ×${l.length}` : ''}`,
+  );
+  const reached = acks.some(
+    (a) => sender !== undefined && a.dst?.address === sender.address && a.dst.port === sender.port,
+  );
+  const last = acks[acks.length - 1];
+  return {
+    text: `ACKs seen: ${counts.join(', ')}`,
+    stuckAt: !reached && sender !== undefined && last?.dst ? formatEndpoint(last.dst) : undefined,
+  };
+}
+
+function ackMissingFinding(ctx: RuleContext, list: readonly Series[]): Finding {
   const first = list[0] as Series;
   const status = first.copies[0]?.doc.status ?? 0;
   const ok = status >= 200 && status < 300;
+  const path = ackPath(ctx, first);
+  const stuck = path.stuckAt
+    ? ` The ACK reached ${path.stuckAt} and was not passed on to ${senderOf(first)}: the fault is on that hop.`
+    : '';
   return {
     rule: 'sip.retransmit',
     severity: 'warning',
-    title: `${describeMessage(first.copies[0] as TraceMessage)} from ${senderOf(first)} repeated ${first.copies.length} times: the ACK did not arrive in time${countNote(list.length, 'call')}`,
+    title: `${describeMessage(first.copies[0] as TraceMessage)} from ${senderOf(first)} repeated ${first.copies.length} times${hopNote(first)}: the ACK did not arrive in time${countNote(list.length, 'call')}`,
     evidence: capEvidence(list.flatMap((s) => s.copies.map(startLineEvidence))),
-    observed: `${first.copies.length} copies, gaps ${first.gaps.map(formatInterval).join(', ') || '?'}`,
+    observed: `${first.copies.length} copies, gaps ${first.gaps.map(formatInterval).join(', ') || '?'}; ${path.text}`,
     expected: `one ${status} answered by an ACK within 500 ms (RFC 3261 ${ok ? '§13.3.1.4' : '§17.2.1'})`,
     explanation: ok
       ? 'The answering side repeats its 200 OK until the caller acknowledges it with an ACK. Repeats mean the ACK ' +
         "was lost or went elsewhere — typically because the 200 OK's Contact or Record-Route names an address the " +
-        'caller cannot reach (NAT). If no ACK ever arrives, the answering side hangs up after about 32 seconds.'
+        'caller cannot reach (NAT). If no ACK ever arrives, the answering side hangs up after about 32 seconds.' +
+        stuck
       : 'The answering side repeats its final response until the caller acknowledges it. Repeats mean the ACK was ' +
-        'lost or not sent.',
+        'lost or not sent.' +
+        stuck,
     fix: ok
       ? "Check the Contact of the 200 OK is a reachable (public) address and the caller's ACK leaves toward it; see the sip.nat findings."
       : 'Check that the caller sends an ACK for failure responses and that it reaches the answering side.',
@@ -176,7 +182,7 @@ function irregularFinding(list: readonly Series[]): Finding {
   return {
     rule: 'sip.retransmit',
     severity: 'warning',
-    title: `${what} from ${senderOf(first)} retransmitted at irregular intervals${countNote(list.length, 'transaction')}`,
+    title: `${what} from ${senderOf(first)}${hopNote(first)} retransmitted at irregular intervals${countNote(list.length, 'transaction')}`,
     evidence: capEvidence(list.flatMap((s) => s.copies.map(startLineEvidence))),
     observed: `gaps ${first.gaps.map(formatInterval).join(', ')}`,
     expected: `gaps ${expected.map(formatInterval).join(', ')} (RFC 3261 ${capped ? 'T1 doubling, capped at T2 = 4 s' : 'Timer A: T1 doubling'})`,

@@ -1,0 +1,66 @@
+// Relayed copies: a capture of both legs through a proxy (or an SBC that keeps the Via stack) holds
+// each request once per hop. RFC 3261 §16.6 step 8: a proxy forwarding a request pushes its own
+// Via, with a new branch, on top of the Via stack it received, and §16.7 step 3 pops it from the
+// responses, so the copy on the next hop has one Via more, and its second Via is the previous hop's
+// top Via (same branch). Call-ID and method never change through a proxy. A CANCEL is hop-by-hop
+// (§16.10): the proxy builds its own with the top Via of the INVITE it relayed, so it is linked
+// through that INVITE.
+import { formatEndpoint } from './address-scope';
+import type { TraceEndpoint, TraceMessage } from './trace-model';
+
+/** The part of a transaction this linking reads and writes. */
+export interface RelayLinkable<T extends RelayLinkable<T>> {
+  readonly callId: string;
+  readonly method: string;
+  readonly branch?: string;
+  readonly requests: readonly TraceMessage[];
+  upstream?: T;
+  downstream: T[];
+}
+
+function sameEndpoint(a: TraceEndpoint | undefined, b: TraceEndpoint | undefined): boolean {
+  if (!a || !b) return false;
+  return a.address === b.address && a.port === b.port;
+}
+
+function key(callId: string, method: string, branch: string): string {
+  return `${callId}\n${method}\n${branch}`;
+}
+
+/** Sets upstream/downstream on each transaction that is a relayed copy of another. */
+export function linkRelays<T extends RelayLinkable<T>>(transactions: readonly T[]): void {
+  const byTopBranch = new Map<string, T>();
+  for (const tx of transactions) {
+    if (tx.branch) byTopBranch.set(key(tx.callId, tx.method, tx.branch), tx);
+  }
+  const link = (tx: T, up: T): void => {
+    tx.upstream = up;
+    up.downstream.push(tx);
+  };
+  for (const tx of transactions) {
+    const req = tx.requests[0];
+    const vias = req?.doc.vias ?? [];
+    const below = vias[1]?.branch;
+    if (!req || vias.length < 2 || !below) continue;
+    const up = byTopBranch.get(key(tx.callId, tx.method, below));
+    const upReq = up?.requests[0];
+    if (!up || up === tx || !upReq || upReq.doc.vias.length !== vias.length - 1) continue;
+    // The same packet captured twice (two interfaces) is not a hop.
+    if (sameEndpoint(upReq.src, req.src) && sameEndpoint(upReq.dst, req.dst)) continue;
+    link(tx, up);
+  }
+  for (const tx of transactions) {
+    if (tx.method !== 'CANCEL' || tx.upstream || !tx.branch) continue;
+    const invite = byTopBranch.get(key(tx.callId, 'INVITE', tx.branch));
+    const upInvite = invite?.upstream;
+    if (!upInvite?.branch) continue;
+    const up = byTopBranch.get(key(tx.callId, 'CANCEL', upInvite.branch));
+    if (up && up !== tx) link(tx, up);
+  }
+}
+
+/** "127.0.0.1:5060 → 127.0.0.1:5080": the hop a message travelled, as a person reads it. */
+export function hopLabel(msg: TraceMessage | undefined): string {
+  if (!msg?.src || !msg.dst) return 'an unknown hop';
+  return `${formatEndpoint(msg.src)} → ${formatEndpoint(msg.dst)}`;
+}
