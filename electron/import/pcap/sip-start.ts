@@ -113,14 +113,24 @@ export function isTlsRecord(b: Uint8Array, at: number, end: number): boolean {
  */
 export function findStartLine(b: Buffer): number {
   let from = 0;
+  // Bytes before this are already walked back over: a line with many "SIP/2.0" in it is walked
+  // once, not once per occurrence (issue 14).
+  let walked = 0;
+  let lastLineStart = -1;
   for (;;) {
     const version = b.indexOf('SIP/2.0', from, 'latin1');
     if (version < 0) return -1;
+    from = version + 1;
     let lineStart = version;
-    while (lineStart > 0 && b[lineStart - 1] !== LF && version - lineStart < MAX_START_LINE) lineStart--;
+    while (lineStart > walked && b[lineStart - 1] !== LF && version - lineStart < MAX_START_LINE) lineStart--;
+    const stoppedAtWalked = lineStart === walked && lineStart > 0 && b[lineStart - 1] !== LF;
+    walked = version;
+    // Reached bytes walked before without a line feed: the same line as the last candidate.
+    if (stoppedAtWalked) lineStart = lastLineStart;
+    if (lineStart < 0 || lineStart === lastLineStart) continue;
+    lastLineStart = lineStart;
     if (lineStart > 0 && b[lineStart - 1] === LF && checkStartLine(b, lineStart, b.length) !== 'not-sip') {
       return lineStart;
     }
-    from = version + 1;
   }
 }

@@ -9,8 +9,9 @@ import { readContentLength } from './content-length';
 import { checkStartLine, findStartLine, isCrlfKeepAlive, MAX_START_LINE, skipLineBreaks } from './sip-start';
 import { StreamBuffer } from './stream-buffer';
 
-// Headers longer than this without an empty line are not SIP headers.
-const MAX_HEADERS = 64 * 1024;
+// Headers longer than this without an empty line are not SIP headers. As large as a body may be:
+// a header folded over 200,000 lines is still read, as the text importer reads it (issue 14).
+const MAX_HEADERS = 16 * 1024 * 1024;
 // A larger Content-Length is damage, not a body: such a message is cut at its headers.
 const MAX_BODY = 16 * 1024 * 1024;
 
@@ -39,6 +40,8 @@ export class SipStreamFramer {
    * start, since segments usually begin at message boundaries.
    */
   private headIsSegmentStart: boolean;
+  /** Bytes at the head already searched for the end of the headers, without finding it. */
+  private scanned = 0;
   private lastPacket = 0;
   private lastTs: number | undefined;
   /** Bytes dropped because they were not part of any SIP message. */
@@ -59,6 +62,7 @@ export class SipStreamFramer {
     while (this.frameNext()) {
       const text = this.buffer.take(this.needed ?? 0);
       this.needed = undefined;
+      this.scanned = 0;
       emit({ text, packet, tsMicros, truncated: false });
       messages++;
     }
@@ -85,7 +89,7 @@ export class SipStreamFramer {
       const head = this.buffer.flatten();
       const start = skipLineBreaks(head, 0, head.length);
       if (start < head.length && checkStartLine(head, start, head.length) === 'sip') {
-        this.buffer.drop(start);
+        this.drop(start);
         const text = this.buffer.take(this.buffer.length);
         emit({ text, packet: this.lastPacket, tsMicros: this.lastTs, truncated: true });
       }
@@ -93,6 +97,12 @@ export class SipStreamFramer {
     this.discardedBytes += this.buffer.length;
     this.buffer.clear();
     this.needed = undefined;
+    this.scanned = 0;
+  }
+
+  private drop(count: number): void {
+    this.buffer.drop(count);
+    this.scanned = Math.max(0, this.scanned - count);
   }
 
   /** Advances until a whole message is at the head (true) or more bytes are needed (false). */
@@ -102,7 +112,7 @@ export class SipStreamFramer {
       let head = this.buffer.flatten();
       const start = skipLineBreaks(head, 0, head.length);
       if (start > 0) {
-        this.buffer.drop(start);
+        this.drop(start);
         head = this.buffer.flatten();
         if (head.length === 0) return false;
       }
@@ -115,12 +125,17 @@ export class SipStreamFramer {
         this.headIsSegmentStart = false;
         continue;
       }
-      const bodyStart = headerEnd(head);
+      // Resume where the last search stopped: headers arriving a segment at a time are searched
+      // once, not once per segment.
+      const bodyStart = headerEnd(head, this.scanned);
       if (bodyStart < 0) {
+        this.scanned = head.length;
         if (head.length <= MAX_HEADERS) return false;
+        // Not SIP headers: keep only a tail that may hold the start of the next start line.
+        const drop = head.length - (MAX_START_LINE + 1);
         this.resyncing = true;
-        this.buffer.drop(1);
-        this.discardedBytes++;
+        this.drop(drop);
+        this.discardedBytes += drop;
         continue;
       }
       const contentLength = readContentLength(head, 0, bodyStart) ?? 0;
@@ -142,11 +157,11 @@ export class SipStreamFramer {
       // Keep a tail that may hold the beginning of a start line split across segments.
       const keep = Math.min(head.length, MAX_START_LINE + 1);
       this.discardedBytes += head.length - keep;
-      this.buffer.drop(head.length - keep);
+      this.drop(head.length - keep);
       return false;
     }
     this.discardedBytes += at;
-    this.buffer.drop(at);
+    this.drop(at);
     this.resyncing = false;
     return true;
   }
@@ -155,13 +170,14 @@ export class SipStreamFramer {
 /**
  * Offset just past the empty line ending the headers: CRLFCRLF, or LFLF from senders that end
  * lines with a bare LF (the start line shows which). -1 when the headers are not complete yet.
+ * `from`: the first `from` bytes are known to hold neither.
  */
-function headerEnd(b: Buffer): number {
+function headerEnd(b: Buffer, from: number): number {
   const firstLf = b.indexOf(0x0a);
   if (firstLf > 0 && b[firstLf - 1] === 0x0d) {
-    const crlf = b.indexOf('\r\n\r\n', 0, 'latin1');
+    const crlf = b.indexOf('\r\n\r\n', Math.max(0, from - 3), 'latin1');
     if (crlf >= 0) return crlf + 4;
   }
-  const lf = b.indexOf('\n\n', 0, 'latin1');
+  const lf = b.indexOf('\n\n', Math.max(0, from - 1), 'latin1');
   return lf >= 0 ? lf + 2 : -1;
 }
