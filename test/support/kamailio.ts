@@ -14,6 +14,7 @@ import {
 import { parseKamailioLogLine, type ParsedLogLine } from './kamailio-log';
 import { freeUdpPort, portIsFree } from './ports';
 import { headerValue } from './sip-message';
+import { udpPortsBoundBy } from './udp-bindings';
 import { PROBE_CALL_ID_PREFIX, sipOptions } from './sip-udp-client';
 
 export type { KamailioConfigOptions, KamailioUser } from './kamailio-config';
@@ -25,13 +26,18 @@ export interface KamailioLaunchOptions {
   port?: number;
   /** Readiness deadline (default 10 s; it normally takes well under 100 ms). */
   startTimeoutMs?: number;
+  /**
+   * Run inside this network namespace (`ip netns exec`) on `address` instead of 127.0.0.1 (port
+   * 5060 by default). The harness cannot probe it from here, so it is ready once its port is bound.
+   */
+  netns?: { readonly name: string; readonly address: string };
 }
 
 export interface StartKamailioOptions extends KamailioConfigOptions, KamailioLaunchOptions {}
 
 /** A running Kamailio of any role: its address, its SIPKIT-RX/TX log and stop(). */
 export interface KamailioInstance {
-  readonly host: '127.0.0.1';
+  readonly host: string;
   readonly port: number;
   /** "127.0.0.1:PORT", the form sipsak/the product's server field takes. */
   readonly server: string;
@@ -54,13 +60,13 @@ export interface KamailioHandle extends KamailioInstance {
   readonly realm: string;
 }
 
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
 
 // Kamailio binds with SO_REUSEADDR, so a second instance on a taken port starts without error
 // and the first one would answer the probe: only a reply carrying our instance id counts.
 async function answersOptions(port: number, instanceId: string, timeoutMs: number): Promise<boolean> {
   try {
-    const response = await sipOptions({ host: HOST, port }, timeoutMs);
+    const response = await sipOptions({ host: LOOPBACK, port }, timeoutMs);
     return response.status === 200 && (headerValue(response, 'server') ?? '').endsWith(`/${instanceId}`);
   } catch {
     return false;
@@ -69,7 +75,7 @@ async function answersOptions(port: number, instanceId: string, timeoutMs: numbe
 
 function acceptsTcp(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = connect({ host: HOST, port }, () => {
+    const socket = connect({ host: LOOPBACK, port }, () => {
       socket.destroy();
       resolve(true);
     });
@@ -98,13 +104,15 @@ export async function launchKamailio(
   name = 'kamailio',
 ): Promise<KamailioInstance> {
   const binary = requireBinary('kamailio', 'kamailio');
-  if (opts.port !== undefined && !(await portIsFree(HOST, opts.port))) {
-    throw new Error(`start ${name}: port ${opts.port} on ${HOST} is already in use (UDP or TCP)`);
+  const netns = opts.netns;
+  const host = netns?.address ?? LOOPBACK;
+  if (!netns && opts.port !== undefined && !(await portIsFree(host, opts.port))) {
+    throw new Error(`start ${name}: port ${opts.port} on ${host} is already in use (UDP or TCP)`);
   }
-  const port = opts.port ?? (await freeUdpPort(HOST));
+  const port = opts.port ?? (netns ? 5060 : await freeUdpPort(host));
   const instanceId = randomBytes(6).toString('hex');
   // Built before the temp dir exists, so bad options cannot leave one behind.
-  const config = build({ host: HOST, port, instanceId, epochBase: Math.floor(Date.now() / 1000) });
+  const config = build({ host, port, instanceId, epochBase: Math.floor(Date.now() / 1000) });
   const dir = await mkdtemp(join(tmpdir(), 'sipkit-kamailio-'));
   const runDir = join(dir, 'run');
   await mkdir(runDir);
@@ -114,10 +122,14 @@ export async function launchKamailio(
   const started = Date.now();
   const proc = startProcess({
     name,
-    command: binary,
     // -DD: stay in the foreground but still fork workers (-D alone would serve only the first
     // socket). -E: log to stderr. -m/-M: 16 MB shared, 4 MB private memory is plenty here.
-    args: ['-f', configPath, '-DD', '-E', '-Y', runDir, '-w', dir, '-m', '16', '-M', '4'],
+    // `ip netns exec` execs Kamailio in place, so the pid (and stop()) is Kamailio's own.
+    command: netns ? requireBinary('ip', 'iproute2') : binary,
+    args: [
+      ...(netns ? ['netns', 'exec', netns.name, binary] : []),
+      ...['-f', configPath, '-DD', '-E', '-Y', runDir, '-w', dir, '-m', '16', '-M', '4'],
+    ],
     cwd: dir,
     keepLines: 2000,
     onStopped: () => rm(dir, { recursive: true, force: true }),
@@ -142,8 +154,10 @@ export async function launchKamailio(
   };
   try {
     await proc.waitUntilReady(
-      `an OPTIONS to udp:${HOST}:${port} answered 200 and tcp:${HOST}:${port} accepting`,
-      async () => (await probe()) && (await acceptsTcp(port)),
+      netns
+        ? `udp:${host}:${port} bound in network namespace ${netns.name}`
+        : `an OPTIONS to udp:${host}:${port} answered 200 and tcp:${host}:${port} accepting`,
+      async () => (netns ? udpPortsBoundBy(proc.pid).has(port) : (await probe()) && (await acceptsTcp(port))),
       opts.startTimeoutMs ?? 10_000,
     );
   } catch (err) {
@@ -154,9 +168,9 @@ export async function launchKamailio(
 
   let stopped: Promise<void> | undefined;
   return {
-    host: HOST,
+    host,
     port,
-    server: `${HOST}:${port}`,
+    server: `${host}:${port}`,
     pid: proc.pid,
     configPath,
     startupMs,

@@ -1,6 +1,7 @@
 // Runs the real `sipkit` binary (bin/sipkit.mjs) as a user would, with a controlled environment.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { requireBinary } from './binaries';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -14,13 +15,22 @@ export interface SipkitRun {
   readonly json: Record<string, unknown>[];
 }
 
+/** The command line that runs sipkit, inside network namespace `netns` when given. */
+function sipkitCommand(args: readonly string[], netns: string | undefined): [string, string[]] {
+  const direct = [process.execPath, SIPKIT_BIN, ...args];
+  if (!netns) return [process.execPath, direct.slice(1)];
+  return [requireBinary('ip', 'iproute2'), ['netns', 'exec', netns, ...direct]];
+}
+
 export function runSipkit(
   args: readonly string[],
   env: Record<string, string>,
   timeoutMs = 60_000,
+  /** Run inside this network namespace (`ip netns exec`, which keeps the pid). */
+  netns?: string,
 ): Promise<SipkitRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SIPKIT_BIN, ...args], {
+    const child = spawn(...sipkitCommand(args, netns), {
       cwd: ROOT,
       // A clean environment: no password leaks in from the developer's shell.
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
@@ -63,8 +73,13 @@ export interface SipkitChild {
 }
 
 /** Starts `sipkit` in the background (e.g. `answer`), for tests that talk to it while it runs. */
-export function spawnSipkit(args: readonly string[], env: Record<string, string>): SipkitChild {
-  const child = spawn(process.execPath, [SIPKIT_BIN, ...args], {
+export function spawnSipkit(
+  args: readonly string[],
+  env: Record<string, string>,
+  /** Run inside this network namespace (`ip netns exec`, which keeps the pid). */
+  netns?: string,
+): SipkitChild {
+  const child = spawn(...sipkitCommand(args, netns), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

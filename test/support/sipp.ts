@@ -59,10 +59,15 @@ export interface StartSippOptions {
   extraArgs?: readonly string[];
   /** Readiness deadline (default 10 s; it normally takes a few ms). */
   startTimeoutMs?: number;
+  /**
+   * Run inside this network namespace (`ip netns exec`) on `address` instead of 127.0.0.1. The
+   * namespace is the test's own, so the ports default to 5060 (SIP), 6000 (media), 8888 (control).
+   */
+  netns?: { readonly name: string; readonly address: string };
 }
 
 export interface SippHandle {
-  readonly host: '127.0.0.1';
+  readonly host: string;
   readonly pid: number;
   /** Local SIP port (UDP). */
   readonly port: number;
@@ -102,7 +107,7 @@ export interface SippResult {
   messages: SippTracedMessage[];
 }
 
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
 
 interface ScenarioSource {
   args: string[];
@@ -147,12 +152,14 @@ export async function startSipp(opts: StartSippOptions): Promise<SippHandle> {
   const binary = requireBinary('sipp', 'sip-tester');
   const source = scenarioSource(opts.scenario);
   const client = opts.remote !== undefined;
-  if (opts.localPort !== undefined && !(await portIsFree(HOST, opts.localPort))) {
-    throw new Error(`startSipp: port ${opts.localPort} on ${HOST} is already in use`);
+  const netns = opts.netns;
+  const host = netns?.address ?? LOOPBACK;
+  if (!netns && opts.localPort !== undefined && !(await portIsFree(host, opts.localPort))) {
+    throw new Error(`startSipp: port ${opts.localPort} on ${host} is already in use`);
   }
-  const port = opts.localPort ?? (await freeUdpPort(HOST));
-  const mediaPort = opts.mediaPort ?? (await freeMediaPort(HOST));
-  const controlPort = await freeUdpPort(HOST);
+  const port = opts.localPort ?? (netns ? 5060 : await freeUdpPort(host));
+  const mediaPort = opts.mediaPort ?? (netns ? 6000 : await freeMediaPort(host));
+  const controlPort = netns ? 8888 : await freeUdpPort(host);
   const playsMedia = source.ours === 'uac-call' || source.ours === 'uac-call-until-bye';
   const callMedia = playsMedia ? (opts.callMedia ?? buildCallMedia()) : undefined;
   const keys = source.ours
@@ -186,8 +193,8 @@ export async function startSipp(opts: StartSippOptions): Promise<SippHandle> {
     ...(source.ours ? scenarioArgs(source.ours) : []),
     // -bind_local: listen on 127.0.0.1 only. -ci/-cp: SIPp's UDP control socket would otherwise
     // take 0.0.0.0:8888, and a second SIPp would collide with the first.
-    ...['-i', HOST, '-p', String(port), '-bind_local', '-t', 'u1'],
-    ...['-mi', HOST, '-mp', String(mediaPort), '-ci', HOST, '-cp', String(controlPort)],
+    ...['-i', host, '-p', String(port), '-bind_local', '-t', 'u1'],
+    ...['-mi', host, '-mp', String(mediaPort), '-ci', host, '-cp', String(controlPort)],
     // No terminal: never read keys, never fork into the background.
     '-nostdin',
     ...(opts.service === undefined ? [] : ['-s', opts.service]),
@@ -214,8 +221,9 @@ export async function startSipp(opts: StartSippOptions): Promise<SippHandle> {
 
   const proc = startProcess({
     name: `sipp ${basename(opts.scenario)}`,
-    command: binary,
-    args,
+    // `ip netns exec` execs SIPp in place, so the pid (and stop()) is SIPp's own.
+    command: netns ? requireBinary('ip', 'iproute2') : binary,
+    args: netns ? ['netns', 'exec', netns.name, binary, ...args] : args,
     cwd: dir,
     onStopped: async () => {
       final = { messages: messages(), stats: stats(), errors: errors() };
@@ -238,11 +246,11 @@ export async function startSipp(opts: StartSippOptions): Promise<SippHandle> {
         timeoutMs: opts.startTimeoutMs ?? 10_000,
         intervalMs: 5,
         describeFailure: () =>
-          `SIPp did not bind udp:${HOST}:${port} and media port ${mediaPort}: ${describe()}`,
+          `SIPp did not bind udp:${host}:${port} and media port ${mediaPort}: ${describe()}`,
       });
     } else {
       await proc.waitUntilReady(
-        `udp:${HOST}:${port} (SIP) and udp:${HOST}:${mediaPort} (media) bound`,
+        `udp:${host}:${port} (SIP) and udp:${host}:${mediaPort} (media) bound`,
         async () => bound(),
         opts.startTimeoutMs ?? 10_000,
       );
@@ -254,10 +262,10 @@ export async function startSipp(opts: StartSippOptions): Promise<SippHandle> {
   }
 
   return {
-    host: HOST,
+    host,
     pid: proc.pid,
     port,
-    address: `${HOST}:${port}`,
+    address: `${host}:${port}`,
     mediaPort,
     scenario: opts.scenario,
     callMedia,

@@ -29,7 +29,8 @@ export function udpPortsBoundBy(pid: number): Set<number> {
   const inodes = socketInodes(pid);
   const ports = new Set<number>();
   if (inodes.size === 0) return ports;
-  for (const table of ['/proc/net/udp', '/proc/net/udp6']) {
+  // The process's own view: the same as /proc/net/udp unless it runs in another network namespace.
+  for (const table of [`/proc/${pid}/net/udp`, `/proc/${pid}/net/udp6`]) {
     let text: string;
     try {
       text = readFileSync(table, 'utf8');
