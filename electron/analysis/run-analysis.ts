@@ -4,7 +4,7 @@
 import { analyzeTrace } from '../../shared/diagnostics/analyze';
 import type { CallSummary, FindingView } from '../../shared/ipc/schemas/traces';
 import type { ProviderProfile } from '../../shared/profiles/profile-schema';
-import type { RunRecord } from '../../shared/trace-types';
+import type { RunRecord, StoredMessage } from '../../shared/trace-types';
 import type { TraceStore } from '../store/trace-store';
 import { summarizeCalls } from './call-summaries';
 import { toFindingViews } from './finding-views';
@@ -21,7 +21,15 @@ export interface RunAnalysis {
 }
 
 export function analyseRun(store: TraceStore, run: RunRecord, profile: ProviderProfile): RunAnalysis {
-  const stored = readRunMessages(store, run.id);
+  return analyseMessages(run, readRunMessages(store, run.id), profile);
+}
+
+/** The analysis of messages already read from the store: no store in it, so it can run on a worker thread. */
+export function analyseMessages(
+  run: RunRecord,
+  stored: readonly StoredMessage[],
+  profile: ProviderProfile,
+): RunAnalysis {
   const trace = traceOfRun(run, stored);
   // No PBX addresses, as `sipkit analyze --run` without --pbx-ip: the profile's pbx_ip and the
   // traffic itself tell the rules which side is the PBX.
