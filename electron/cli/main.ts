@@ -22,6 +22,8 @@ function lazy<A extends unknown[], R>(
 // scripts/build-cli.mjs, keeps each command in a chunk of its own).
 const runAnalyze = lazy(async () => (await import('./commands/analyze')).runAnalyze);
 const runAnswer = lazy(async () => (await import('./commands/answer')).runAnswer);
+const runCapture = lazy(async () => (await import('./commands/capture')).runCapture);
+const runListenHep = lazy(async () => (await import('./commands/listen-hep')).runListenHep);
 const runCall = lazy(async () => (await import('./commands/call')).runCall);
 const runDiscover = lazy(async () => (await import('./commands/discover')).runDiscover);
 const runLoad = lazy(async () => (await import('./commands/load')).runLoad);
@@ -221,6 +223,45 @@ export async function main(argv: readonly string[]): Promise<number> {
   ).action((file: string | undefined, _opts: unknown, cmd: Command) =>
     run((reporter) => runAnalyze(file, cmd.opts(), reporter))(cmd),
   );
+
+  const captureCmd = profileOptions(
+    program
+      .command('capture')
+      .description(
+        'watch SIP live from an interface (through Wireshark\u2019s dumpcap, never as root) or a pcap stream on stdin; every message stored as a run, findings as they are proven',
+      )
+      .option(
+        '--iface <name>',
+        'interface to capture on, or "any" (default any; --list-interfaces shows them)',
+      )
+      .option(
+        '--filter <bpf>',
+        'capture filter (default: SIP on 5060/5061 and UDP 10000-32768 for RTP; "" for none)',
+      )
+      .option(
+        '--stdin',
+        'read a pcap or pcapng stream from stdin (tcpdump -U -w - … | sipkit capture --stdin)',
+      )
+      .option('--for <seconds>', 'stop after this long (default: until Ctrl-C or the stream ends)')
+      .option(
+        '--ring <n>',
+        'keep only the newest N SIP messages of the run in the store (the oldest tenth goes at N)',
+      )
+      .option('--list-interfaces', 'list the interfaces dumpcap can capture on, with their addresses'),
+  );
+  captureCmd.action(run((reporter, signal) => runCapture(captureCmd.opts(), reporter, signal)));
+
+  const listenHepCmd = profileOptions(
+    program
+      .command('listen-hep')
+      .description(
+        'a HEP collector: store the SIP that Kamailio/OpenSIPS siptrace, Asterisk res_hep, FreeSWITCH or heplify send (HEPv3, v2), with its original addresses and times',
+      )
+      .option('--listen <addr[:port]>', 'where to listen, UDP (default 0.0.0.0:9060)')
+      .option('--for <seconds>', 'stop after this long (default: until Ctrl-C)')
+      .option('--ring <n>', 'keep only the newest N SIP messages of the run in the store'),
+  );
+  listenHepCmd.action(run((reporter, signal) => runListenHep(listenHepCmd.opts(), reporter, signal)));
 
   const traces = program.command('traces').description('captured runs and their messages');
   traces

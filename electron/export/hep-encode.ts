@@ -70,60 +70,8 @@ export function encodeHep(m: HepMessage, opts: HepOptions = {}): Uint8Array {
   return buf;
 }
 
-export interface DecodedHep {
-  readonly family: number;
-  readonly protocol: number;
-  readonly srcAddress: string;
-  readonly dstAddress: string;
-  readonly srcPort: number;
-  readonly dstPort: number;
-  readonly tsMicros: number;
-  readonly protoType: number;
-  readonly agentId?: number;
-  readonly correlationId?: string;
-  readonly payload: Uint8Array;
-}
-
-/** Reads one HEPv3 packet; throws with a one-line reason when it is not one. */
-export function decodeHep(packet: Uint8Array): DecodedHep {
-  const b = Buffer.from(packet.buffer, packet.byteOffset, packet.byteLength);
-  if (b.length < HEP_HEADER || b.toString('ascii', 0, 4) !== 'HEP3') throw new Error('not a HEPv3 packet');
-  const total = b.readUInt16BE(4);
-  if (total > b.length) throw new Error(`HEPv3 packet says ${total} bytes but has ${b.length}`);
-  const fields = new Map<number, Buffer>();
-  for (let off = HEP_HEADER; off + CHUNK_HEADER <= total;) {
-    const type = b.readUInt16BE(off + 2);
-    const len = b.readUInt16BE(off + 4);
-    if (len < CHUNK_HEADER || off + len > total)
-      throw new Error(`HEPv3 chunk ${type} has a bad length ${len}`);
-    if (b.readUInt16BE(off) === 0) fields.set(type, b.subarray(off + CHUNK_HEADER, off + len));
-    off += len;
-  }
-  const need = (t: number): Buffer => {
-    const v = fields.get(t);
-    if (!v) throw new Error(`HEPv3 chunk ${t} is missing`);
-    return v;
-  };
-  const family = need(1).readUInt8(0);
-  const v6 = family === 10;
-  const ip = (v: Buffer): string =>
-    v.length === 4
-      ? [...v].join('.')
-      : Array.from({ length: 8 }, (_x, i) => v.readUInt16BE(i * 2).toString(16)).join(':');
-  return {
-    family,
-    protocol: need(2).readUInt8(0),
-    srcAddress: ip(need(v6 ? 5 : 3)),
-    dstAddress: ip(need(v6 ? 6 : 4)),
-    srcPort: need(7).readUInt16BE(0),
-    dstPort: need(8).readUInt16BE(0),
-    tsMicros: need(9).readUInt32BE(0) * 1e6 + need(10).readUInt32BE(0),
-    protoType: need(11).readUInt8(0),
-    ...(fields.has(12) ? { agentId: need(12).readUInt32BE(0) } : {}),
-    ...(fields.has(17) ? { correlationId: need(17).toString('latin1') } : {}),
-    payload: new Uint8Array(need(15)),
-  };
-}
+// The reader lives with the other capture readers; re-exported for callers of the encoder.
+export { decodeHep, type DecodedHep } from '../import/hep/hep-decode';
 
 function u8(v: number): Uint8Array {
   return Uint8Array.of(v & 0xff);

@@ -118,6 +118,10 @@ export function prepareQueries(db: Database.Database) {
     addToMessageCount: db.prepare<[added: number, id: number]>(
       'UPDATE runs SET message_count = message_count + ? WHERE id = ?',
     ),
+    dropOldestMessages: db.prepare<[runId: number, count: number]>(
+      `DELETE FROM messages WHERE id IN
+         (SELECT id FROM messages WHERE run_id = ? ORDER BY ts_us, id LIMIT ?)`,
+    ),
     runExists: db.prepare<[id: number], { one: number }>('SELECT 1 AS one FROM runs WHERE id = ?'),
     getRun: db.prepare<[id: number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
     listRuns: db.prepare<[limit: number, offset: number], RunRow>(

@@ -219,6 +219,19 @@ class SqliteTraceStore implements TraceStore {
     this.guard('write to', () => this.queue.flush());
   }
 
+  dropOldestMessages(runId: number, count: number): number {
+    this.assertWritable();
+    if (!Number.isInteger(count) || count <= 0) return 0;
+    return this.guard('write to', () => {
+      this.queue.flush();
+      return this.db.transaction(() => {
+        const { changes } = this.q.dropOldestMessages.run(runId, count);
+        if (changes > 0) this.q.addToMessageCount.run(-changes, runId);
+        return changes;
+      })();
+    });
+  }
+
   listRuns(opts: Page = {}): RunRecord[] {
     const { limit, offset } = page(opts);
     return this.read(() => this.q.listRuns.all(limit, offset).map(toRunRecord));

@@ -79,6 +79,11 @@ export interface TraceStore {
   append(runId: number, msg: CapturedMessage): void;
   /** Writes every pending message now, in one transaction. */
   flush(): void;
+  /**
+   * Deletes the run's `count` oldest messages (capture order) and returns how many went: what
+   * keeps a long live capture's run within its ring (`sipkit capture --ring N`).
+   */
+  dropOldestMessages(runId: number, count: number): number;
   /** Newest first. */
   listRuns(opts?: Page): RunRecord[];
   getRun(id: number): RunRecord | undefined;

@@ -28,6 +28,7 @@ const RUN_KINDS = [
   'import',
   'load',
   'hangup',
+  'capture',
 ] as const satisfies readonly RunKind[];
 
 const count = z.int().min(0);

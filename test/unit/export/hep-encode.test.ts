@@ -48,13 +48,13 @@ describe('HEPv3', () => {
       protocol: 6,
       srcPort: 40000,
       dstPort: 5060,
-      srcAddress: '2001:db8:0:0:0:0:0:2',
+      srcAddress: '2001:db8::2',
     });
     expect(d.correlationId).toBeUndefined();
   });
 
   it('refuses what is not HEPv3, and parses collector addresses', () => {
-    expect(() => decodeHep(Buffer.from('HEP2xxxx'))).toThrow('not a HEPv3 packet');
+    expect(() => decodeHep(Buffer.from('HEP2xxxx'))).toThrow('not a HEP packet');
     expect(parseHepTarget('homer.example.net')).toEqual({ host: 'homer.example.net', port: 9060 });
     expect(parseHepTarget('[2001:db8::5]:9061')).toEqual({ host: '2001:db8::5', port: 9061 });
     expect(() => parseHepTarget('h:0')).toThrow('the port must be 1-65535');

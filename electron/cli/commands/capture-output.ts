@@ -1,0 +1,43 @@
+// What `sipkit capture` and `sipkit listen-hep` both print while they run: each finding as soon as
+// the rules prove it, and a progress line every few seconds when something new arrived.
+import type { FindingView } from '../../../shared/ipc/schemas/traces';
+import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
+import type { TraceStore } from '../../store/trace-store';
+import { watchFindings, type LiveFindings } from '../../usecases/capture/live-findings';
+import type { Reporter } from '../reporter';
+
+export function printFinding(reporter: Reporter, f: FindingView): void {
+  const where = f.evidence[0] ? ` (message ${f.evidence[0].messageId})` : '';
+  reporter.info('finding', `${f.severity.toUpperCase()} ${f.rule}: ${f.title}${where} · fix: ${f.fix}`, {
+    rule: f.rule,
+    severity: f.severity,
+    title: f.title,
+    fix: f.fix,
+    evidence: f.evidence.map((e) => e.messageId),
+  });
+}
+
+export function liveFindings(
+  reporter: Reporter,
+  store: TraceStore,
+  runId: number,
+  profile: ProviderProfile,
+): LiveFindings {
+  return watchFindings({
+    store,
+    runId,
+    profile,
+    onFinding: (f) => printFinding(reporter, f),
+    onError: (message) => reporter.warn('finding', message),
+  });
+}
+
+/** Calls `line` every `everyMs` while `changed` says something moved; returns the stop. */
+export function progressLines(everyMs: number, changed: () => string | undefined): () => void {
+  const timer = setInterval(() => {
+    const line = changed();
+    if (line !== undefined) process.stderr.write(`${line}\n`);
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

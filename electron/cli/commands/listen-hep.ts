@@ -1,0 +1,89 @@
+// `sipkit listen-hep`: a HEP collector on the laptop. Kamailio/OpenSIPS siptrace, Asterisk
+// res_hep, FreeSWITCH or heplify on the customer's machines send a copy of every SIP message; each
+// lands in a 'capture' run with its original addresses and time, and the provider rules run on it.
+import { EXIT_OK, UsageError } from '../cli-error';
+import { loadProfile, type ProfileFlags } from '../profile-options';
+import type { Reporter } from '../reporter';
+import { openStore } from '../session';
+import { positiveNumber } from '../targets';
+import {
+  HepListenError,
+  parseListenAddress,
+  startHepListener,
+  type HepListener,
+} from '../../usecases/capture/hep-listener';
+import { liveFindings, progressLines } from './capture-output';
+
+export interface ListenHepFlags extends ProfileFlags {
+  readonly listen?: string;
+  readonly for?: string;
+  readonly ring?: string;
+}
+
+export async function runListenHep(
+  flags: ListenHepFlags,
+  reporter: Reporter,
+  signal: AbortSignal,
+): Promise<number> {
+  const forS = positiveNumber('--for', flags.for, { min: 0 });
+  const ring = positiveNumber('--ring', flags.ring, { integer: true, min: 1 });
+  const profile = loadProfile(flags);
+  let listen;
+  try {
+    listen = parseListenAddress(flags.listen);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const store = openStore();
+  let listener: HepListener;
+  try {
+    listener = await startHepListener({
+      store,
+      listen,
+      profile: profile.name,
+      ...(ring !== undefined ? { ring } : {}),
+      ...(forS !== undefined ? { durationS: forS } : {}),
+      onStoreError: (message) => reporter.warn('store', `could not store a captured message: ${message}`),
+    });
+  } catch (error) {
+    store.close();
+    if (error instanceof HepListenError && error.usage) throw new UsageError(error.message);
+    throw error;
+  }
+  const at = listener.status().listening;
+  reporter.info(
+    'hep',
+    `listening for HEP on ${at.address}:${at.port} (UDP) into run ${listener.runId}; Ctrl-C to stop`,
+    {
+      run: listener.runId,
+      address: at.address,
+      port: at.port,
+    },
+  );
+  const findings = liveFindings(reporter, store, listener.runId, profile);
+  let last = '';
+  const stopProgress = progressLines(5000, () => {
+    const s = listener.status();
+    const line = `hep       ${s.packets} packet(s), ${s.messages} SIP message(s) stored`;
+    if (line === last) return undefined;
+    last = line;
+    return line;
+  });
+  const onAbort = (): void => listener.stop();
+  signal.addEventListener('abort', onAbort, { once: true });
+  const result = await listener.done;
+  signal.removeEventListener('abort', onAbort);
+  stopProgress();
+  findings.check();
+  findings.stop();
+  store.close();
+  reporter.result(result.ok, `run ${result.runId}: ${result.summary}`, {
+    run: result.runId,
+    messages: result.messages,
+    packets: result.packets,
+    ignored: result.ignored,
+    agents: result.agents,
+    rotated: result.counts.rotated,
+  });
+  return EXIT_OK;
+}
