@@ -5,6 +5,7 @@ import type { TraceMessage } from '../../shared/diagnostics/trace-model';
 import type { CallSummary, FindingView } from '../../shared/ipc/schemas/traces';
 import type { StoredMessage } from '../../shared/trace-types';
 import { partyOf } from './call-party';
+import { callState } from './call-state';
 
 /** What grouping reads of one message: the store's summary, or the tolerant parse where the strict one failed. */
 interface Facts {
@@ -38,16 +39,20 @@ export function summarizeCalls(
     const firstRequest = indices.findIndex((i) => facts(i).method !== undefined);
     const head = indices[Math.max(firstRequest, 0)]!;
     const doc = trace[head]?.doc;
-    const status = firstRequest < 0 ? undefined : finalStatus(indices.map(facts), firstRequest);
+    const groupFacts = indices.map(facts);
+    const status = firstRequest < 0 ? undefined : finalStatus(groupFacts, firstRequest);
     const count = counts.get(callId);
+    const method = (facts(head).method ?? facts(head).cseqMethod ?? '').toUpperCase();
+    const state = callState(method, status, groupFacts);
     return {
       callId,
       firstTsMicros: stored[indices[0]!]!.tsMicros,
       lastTsMicros: latest(stored, indices),
-      method: (facts(head).method ?? facts(head).cseqMethod ?? '').toUpperCase(),
+      method,
       from: partyOf(doc?.from, doc?.first('from')),
       to: partyOf(doc?.to, doc?.first('to')),
       ...(status !== undefined ? { status } : {}),
+      ...(state !== undefined ? { state } : {}),
       messageCount: indices.length,
       errors: count?.errors ?? 0,
       warnings: count?.warnings ?? 0,

@@ -124,8 +124,10 @@ export function prepareQueries(db: Database.Database) {
     ),
     runExists: db.prepare<[id: number], { one: number }>('SELECT 1 AS one FROM runs WHERE id = ?'),
     getRun: db.prepare<[id: number], RunRow>(`SELECT ${RUN_COLUMNS} FROM runs WHERE id = ?`),
+    // Newest first by when the run was added, not when it started: an import carries its capture's
+    // start, and a capture from last year imported now belongs at the top, where the user looks.
     listRuns: db.prepare<[limit: number, offset: number], RunRow>(
-      `SELECT ${RUN_COLUMNS} FROM runs ORDER BY started_at_us DESC, id DESC LIMIT ? OFFSET ?`,
+      `SELECT ${RUN_COLUMNS} FROM runs ORDER BY id DESC LIMIT ? OFFSET ?`,
     ),
     insertMessage: db.prepare<MessageParams>(
       `INSERT INTO messages (run_id, ts_us, direction, transport, local_addr, local_port, remote_addr,

@@ -4,6 +4,7 @@
 // scrolled near its end.
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { CallSummary } from '../../../shared/ipc/schemas/traces';
+import { useNow } from '../common/use-now';
 import { formatMessageTime } from '../format';
 import { callResult, formatDuration, shortParty } from './call-format';
 import type { ClickModifiers } from './call-selection';
@@ -17,6 +18,15 @@ function CallDot({ index }: { readonly index: number | undefined }) {
   return <span className={`call-dot call-c${index % CALL_COLOURS}`} title="Its colour in the call flow" />;
 }
 
+/**
+ * A call still up in a run still capturing: its duration counts on from its first message, since
+ * nothing else is captured while it is up (media is not stored) and the last message is its ACK.
+ */
+function LiveDuration({ firstTsMicros }: { readonly firstTsMicros: number }) {
+  const now = useNow();
+  return <>{formatDuration(now * 1000 - firstTsMicros)}</>;
+}
+
 export interface CallsTableProps {
   readonly calls: readonly CallSummary[];
   readonly selected: ReadonlySet<string>;
@@ -25,6 +35,8 @@ export interface CallsTableProps {
   readonly hasMore: boolean;
   /** The colour index of each call drawn in the ladder, so rows and arrows match. */
   readonly colours: ReadonlyMap<string, number>;
+  /** The run is still capturing: a call "in call" has its duration counted live. */
+  readonly live?: boolean;
   readonly onClick: (callId: string, mods: ClickModifiers) => void;
   readonly onStep: (step: 1 | -1, extend: boolean) => void;
   readonly onEnter: () => void;
@@ -37,6 +49,7 @@ export function CallsTable({
   cursor,
   hasMore,
   colours,
+  live = false,
   onClick,
   onStep,
   onEnter,
@@ -73,9 +86,16 @@ export function CallsTable({
   const click =
     (callId: string) =>
     (event: MouseEvent): void => {
-      if (event.shiftKey) event.preventDefault(); // no text selection on a range click
       onClick(callId, { toggle: event.ctrlKey || event.metaKey, range: event.shiftKey });
     };
+  // The browser extends the text selection on a Shift-mousedown, before any click: a range click
+  // selects calls, not the page's text. The table still takes the focus for Up/Down.
+  const mouseDown = (event: MouseEvent<HTMLTableElement>): void => {
+    if (!event.shiftKey) return;
+    event.preventDefault();
+    event.currentTarget.focus({ preventScroll: true });
+    window.getSelection()?.removeAllRanges();
+  };
 
   return (
     <div className="calls-scroll" ref={scroller} onScroll={checkEnd}>
@@ -86,6 +106,7 @@ export function CallsTable({
         aria-multiselectable="true"
         aria-label="Calls: Up and Down select, Shift extends, Enter opens the ladder"
         onKeyDown={onKeyDown}
+        onMouseDown={mouseDown}
       >
         <thead>
           <tr>
@@ -94,6 +115,7 @@ export function CallsTable({
             <th>From</th>
             <th>To</th>
             <th className="num">Status</th>
+            <th title="The INVITE dialog's state, as sngrep says it">State</th>
             <th className="num">Duration</th>
             <th className="num" title="Messages">
               Msgs
@@ -125,17 +147,32 @@ export function CallsTable({
                 {shortParty(call.to)}
               </td>
               <td className={`num mono status ${callResult(call)}`}>{call.status ?? '…'}</td>
-              <td className="num mono">{formatDuration(call.lastTsMicros - call.firstTsMicros)}</td>
+              <td className={`call-state ${(call.state ?? '').replace(' ', '-')}`} data-testid="call-state">
+                {call.state ?? ''}
+              </td>
+              <td className="num mono" data-testid="call-duration">
+                {live && call.state === 'in call' ? (
+                  <LiveDuration firstTsMicros={call.firstTsMicros} />
+                ) : (
+                  formatDuration(call.lastTsMicros - call.firstTsMicros)
+                )}
+              </td>
               <td className="num mono">{call.messageCount}</td>
               <td>
                 <span className="counts">
                   {call.errors > 0 && (
-                    <span className="count error" title={`${call.errors} error(s)`}>
+                    <span
+                      className="count error"
+                      title={call.errors === 1 ? '1 error' : `${call.errors} errors`}
+                    >
                       {call.errors} err
                     </span>
                   )}
                   {call.warnings > 0 && (
-                    <span className="count warning" title={`${call.warnings} warning(s)`}>
+                    <span
+                      className="count warning"
+                      title={call.warnings === 1 ? '1 warning' : `${call.warnings} warnings`}
+                    >
                       {call.warnings} warn
                     </span>
                   )}

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ExportMenu } from '../export/export-menu';
 import type { IpcClient } from '../ipc-client';
 import type { Navigate, TraceFocus } from '../navigation';
+import { runResult } from '../format';
 import { useRuns } from '../use-runs';
 import { clickCall, NO_SELECTION, stepCall, type CallSelection, type ClickModifiers } from './call-selection';
 import { CallsTable } from './calls-table';
@@ -118,11 +119,26 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
     else setRevealCallId(undefined);
   }, [revealCallId, calls.loaded, calls.loading, calls.calls, calls.total, hideNoise]);
 
+  // A run of nothing but OPTIONS and REGISTER (a registration's trace) opens with them shown: its
+  // "Open trace" promised the registration, not an empty list. Once per run, so unticking the box
+  // by hand afterwards is left alone.
+  const noiseChecked = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (runId === undefined || noiseChecked.current === runId) return;
+    if (!calls.loaded || calls.loading || calls.stale || calls.runId !== runId || calls.error) return;
+    // Decided once the run is listed with messages (a run just started has none yet).
+    if (run === undefined || run.messageCount === 0) return;
+    noiseChecked.current = runId;
+    if (hideNoise && settledSearch === '' && calls.total === 0) setHideNoise(false);
+  }, [runId, calls, hideNoise, settledSearch, run]);
+
   // Opening a run selects its first call, so there is a ladder to read straight away.
   useEffect(() => {
     if (runId === undefined || autoSelected.current === runId || !calls.loaded) return;
-    autoSelected.current = runId;
     const first = calls.calls[0]?.callId;
+    // An empty first list (noise hidden, a run just started) selects its first call once it has one.
+    if (first === undefined) return;
+    autoSelected.current = runId;
     if (first !== undefined && (selection.runId !== runId || selection.calls.callIds.length === 0))
       setSelection({ runId, calls: { callIds: [first], anchor: first, cursor: first } });
   }, [runId, calls.loaded, calls.calls, selection.runId, selection.calls.callIds.length]);
@@ -260,6 +276,7 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
               cursor={calmSelection.cursor}
               hasMore={calls.calls.length < calls.total}
               colours={colours}
+              live={run !== undefined && runResult(run) === 'running'}
               onClick={onCallClick}
               onStep={onCallStep}
               onEnter={onCallEnter}

@@ -11,6 +11,18 @@ export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
 const endpoint = z.object({ address: z.string(), port: z.int().min(0).max(65535) });
 
+/** An INVITE dialog's state, as sngrep's call list says it. */
+export const callStateSchema = z.enum([
+  'calling',
+  'ringing',
+  'in call',
+  'completed',
+  'cancelled',
+  'rejected',
+  'busy',
+  'diverted',
+]);
+
 export const callSummarySchema = z.object({
   /** Call-ID; messages without one (garbage) are grouped under "". */
   callId: z.string(),
@@ -22,6 +34,8 @@ export const callSummarySchema = z.object({
   to: z.string(),
   /** Highest final status seen for the first request's CSeq, if any. */
   status: z.int().optional(),
+  /** INVITE calls only: calling, ringing, in call, completed, cancelled, rejected, busy, diverted. */
+  state: callStateSchema.optional(),
   messageCount: z.int().min(0),
   /** Findings that point at this call's messages, by severity. */
   errors: z.int().min(0),
@@ -69,5 +83,6 @@ export const findingSchema = z.object({
 });
 
 export type CallSummary = z.output<typeof callSummarySchema>;
+export type CallState = z.output<typeof callStateSchema>;
 export type LadderMessage = z.output<typeof ladderMessageSchema>;
 export type FindingView = z.output<typeof findingSchema>;

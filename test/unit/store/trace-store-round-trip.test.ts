@@ -98,6 +98,12 @@ describe('trace store round trip', () => {
     expect(store.listRuns({ offset: 4 }).map((r) => r.target)).toEqual(['pbx-0']);
   });
 
+  it('lists a run added last first, even when it started earlier (an import of an old capture)', () => {
+    const live = store.createRun({ kind: 'call', target: 'today', profile: 'lab' }, BASE_TS + 5_000_000);
+    const imported = store.createRun({ kind: 'import', target: 'old.pcap', profile: 'lab' }, BASE_TS);
+    expect(store.listRuns().map((r) => r.id)).toEqual([imported, live]);
+  });
+
   it('returns every field of a message as it was captured', () => {
     const runId = store.createRun({ kind: 'call', target: 'pbx', profile: 'lab' });
     const response = makeMessage({
