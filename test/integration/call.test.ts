@@ -1,6 +1,7 @@
 // Outbound test calls against real peers: SIPp as the far end (answering, echoing RTP, ringing
 // forever, rejecting, hanging up first) and Kamailio as an IP-authenticated trunk (403 for a
 // wrong From host) and as an authenticating proxy (407, then 200).
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MediaMode } from '../../electron/engine/call/call-media';
 import { CallRouter } from '../../electron/engine/call/call-router';
@@ -8,10 +9,12 @@ import type { CallEvent } from '../../electron/engine/call/call-types';
 import { OutboundCall, type OutboundCallConfig } from '../../electron/engine/call/outbound-call';
 import { rtpMediaFactory } from '../../electron/engine/call/rtp-call-media';
 import { SipEndpoint } from '../../electron/engine/core/sip-endpoint';
+import type { SipTimerValues } from '../../electron/engine/transaction/sip-timers';
 import { MemoryCapture } from '../../electron/engine/transport/capture-sink';
 import { stopAll } from '../support/child-process';
 import { startKamailioProxy, startKamailioTrunk } from '../support/kamailio-relay';
 import { startSipp, type SippHandle } from '../support/sipp';
+import { SIPP_SCENARIO_DIR } from '../support/sipp-scenarios';
 
 const TRUNK = 'trunking-customer.15611.service';
 const endpoints: SipEndpoint[] = [];
@@ -24,9 +27,14 @@ afterAll(async () => {
 async function call(
   to: { host: string; port: number },
   overrides: Partial<OutboundCallConfig> & { media?: MediaMode } = {},
+  timers?: SipTimerValues,
 ) {
   const capture = new MemoryCapture();
-  const endpoint = await SipEndpoint.open({ bindAddress: '127.0.0.1', capture });
+  const endpoint = await SipEndpoint.open({
+    bindAddress: '127.0.0.1',
+    capture,
+    ...(timers ? { timers } : {}),
+  });
   endpoints.push(endpoint);
   const router = new CallRouter();
   endpoint.onRequest(router.handle);
@@ -61,6 +69,18 @@ function uas(
 }
 
 describe('outbound test calls', () => {
+  it('stops media as soon as it sends the BYE, even when the far end never answers it (RFC 3261 §15)', async () => {
+    const sipp = await uas(path.join(SIPP_SCENARIO_DIR, 'uas-answer-silent-bye.xml'), { rtpEcho: true });
+    // Short timers: the unanswered BYE gives up after 64*T1 = 3.2 s instead of 32 s.
+    const { report, sent } = await call(sipp, { holdS: 1 }, { T1: 50, T2: 400, T4: 500 });
+    expect(report.outcome).toBe('completed');
+    expect(report.hungUpBy).toBe('us');
+    expect(sent('BYE').length).toBeGreaterThan(1);
+    // 20 ms packets: one second of hold is ~50; the 3.2 s the BYE waited would have added ~160 more.
+    expect(report.media!.packetsSent).toBeGreaterThan(30);
+    expect(report.media!.packetsSent).toBeLessThan(90);
+  });
+
   it('completes an answered call with ACK and BYE, two-way media and DTMF through an echoing far end', async () => {
     const sipp = await uas('uas-answer', { rtpEcho: true });
     const { report, sent, got } = await call(sipp, { dtmf: '159#', holdS: 2 });

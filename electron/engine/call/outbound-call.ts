@@ -262,8 +262,13 @@ export class OutboundCall {
     });
     this.metrics.durationMs = this.endpoint.clock.nowMs() - this.answeredAt;
     this.emit({ type: 'hangup', by: hungUpBy });
-    if (hungUpBy === 'us') {
-      const bye = await this.endpoint.request(dialog.request('BYE'), dialogTarget);
+    // RFC 3261 §15: the caller stops media once the BYE is handed to its transaction, not when
+    // the transaction ends (an unanswered BYE takes Timer F, 32 s, and the media would run on).
+    const byeDone =
+      hungUpBy === 'us' ? this.endpoint.request(dialog.request('BYE'), dialogTarget) : undefined;
+    const media = await this.media!.stop();
+    if (byeDone) {
+      const bye = await byeDone;
       if (bye.kind !== 'response' || (bye.response.sip.status ?? 0) >= 300) {
         this.emit({
           type: 'warning',
@@ -271,7 +276,6 @@ export class OutboundCall {
         });
       }
     }
-    const media = await this.media!.stop();
     const message = `answered in ${ms(this.metrics.timeToAnswerMs)}, ${codec || 'no codec'}, held ${ms(this.metrics.durationMs)}, hung up by ${hungUpBy === 'us' ? 'us' : 'the far side'}; ${cfg.media === 'none' ? 'media not tested' : media.message}`;
     return this.report({
       outcome: 'completed',
