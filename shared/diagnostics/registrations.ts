@@ -4,19 +4,13 @@
 // answered 423 and its retry with a longer expiry (§10.2.8), are ONE attempt, so the challenge
 // never looks like a too-early refresh.
 import { formatEndpoint } from './address-scope';
+import { challengeRetry, isChallenge } from './challenge-retries';
 import type { EndpointRoles } from './endpoint-roles';
 import type { TraceMessage } from './trace-model';
 import type { Transaction } from './transactions';
-import {
-  aorOf,
-  contactKey,
-  credentialUser,
-  hasCredentials,
-  parseDeltaSeconds,
-  retryAfterSeconds,
-} from './sip-values';
+import { aorOf, contactKey, credentialUser, parseDeltaSeconds, retryAfterSeconds } from './sip-values';
 
-/** A challenge answered later than this starts a new attempt (Timer F: 64 * T1 = 32 s). */
+/** A 423 retried later than this starts a new attempt (Timer F: 64 * T1 = 32 s). */
 const SAME_EXCHANGE_MICROS = 32_000_000;
 
 export interface RegistrationAttempt {
@@ -151,18 +145,15 @@ function registrarFromUri(req: TraceMessage): string | undefined {
   return /^sips?:(?:[^@]*@)?([^;:>]+)/i.exec(req.doc.requestUri ?? '')?.[1]?.toLowerCase();
 }
 
-function isChallenge(msg: TraceMessage | undefined): boolean {
-  const status = msg?.doc.status;
-  return status === 401 || status === 407;
-}
-
 function continuesExchange(prev: Transaction, next: Transaction, req: TraceMessage): boolean {
   const final = prev.final;
   if (!final || prev.callId !== next.callId) return false;
+  // A challenge is answered by its retry however late (challenge-retries.ts): a slow UA's retry
+  // is not a new registration.
+  if (isChallenge(final)) return challengeRetry(prev, [next]) === next;
   if (final.tsMicros !== undefined && req.tsMicros !== undefined) {
     if (req.tsMicros - final.tsMicros > SAME_EXCHANGE_MICROS) return false;
   }
-  if (isChallenge(final)) return hasCredentials(req);
   return final.doc.status === 423;
 }
 

@@ -11,6 +11,7 @@ import { regOnePbxRule } from './reg-one-pbx';
 import { regSrvRule } from './reg-srv';
 import { regTransportRule } from './reg-transport';
 import { secScannerRule } from './sec-scanner';
+import { sipAuthRule } from './sip-auth';
 import { sipBranchRule } from './sip-branch';
 import { sipCseqRule } from './sip-cseq';
 import { sipFailureResponseRule } from './sip-failure-response';
@@ -55,5 +56,6 @@ export const ALL_RULES: readonly Rule[] = [
   sipBranchRule,
   sipRetransmitRule,
   sipFailureResponseRule,
+  sipAuthRule,
   secScannerRule,
 ];

@@ -2,16 +2,20 @@
 // (RFC 3261 §20.43), Retry-After (§20.33) and Reason (RFC 3326). Severity by class: 4xx warning
 // (the request as sent was refused), 5xx error (a server failed), 6xx warning (a global answer
 // from the called side). Answered digest challenges are the normal login dance and are left out;
-// a 429 to REGISTER is reported by reg.429 with its timeline.
+// a 429 to REGISTER is reported by reg.429 with its timeline. A challenge is answered when a retry
+// with credentials follows however late (challenge-retries.ts); a slow answer and what it costs
+// (a stale nonce) is sip.auth's to report.
 import { capEvidence, firstHeaderLine, headerLineEvidence, startLineEvidence } from '../message-text';
 import type { Rule, RuleContext } from '../rule-types';
+import { challengeRetry, LATE_ANSWER_MICROS } from '../challenge-retries';
 import { hasCredentials, parseCredentials } from '../sip-values';
 import { explainStatus } from '../status-explanations';
 import type { Evidence, Finding, Severity, TraceMessage } from '../trace-model';
 import type { Transaction } from '../transactions';
 import { countNote, groupBy } from './rule-support';
 
-const CHALLENGE_WINDOW_MICROS = 32_000_000;
+/** A 423 retry with a longer expiry comes at once; later, it is a new registration. */
+const INTERVAL_RETRY_WINDOW_MICROS = 32_000_000;
 
 type Kind = 'plain' | 'challenge-unanswered' | 'credentials-rejected' | 'cancelled' | 'interval-retried';
 
@@ -29,7 +33,23 @@ function laterRetry(ctx: RuleContext, tx: Transaction): Transaction | undefined 
       return false;
     }
     const t0 = final?.tsMicros;
-    return t0 === undefined || req.tsMicros === undefined || req.tsMicros - t0 <= CHALLENGE_WINDOW_MICROS;
+    return (
+      t0 === undefined || req.tsMicros === undefined || req.tsMicros - t0 <= INTERVAL_RETRY_WINDOW_MICROS
+    );
+  });
+}
+
+function answeredLate(ctx: RuleContext, tx: Transaction): boolean {
+  const sent = tx.requests[0]?.tsMicros;
+  return (ctx.index.byCallId.get(tx.callId) ?? []).some((prev) => {
+    const at = prev.final?.tsMicros;
+    return (
+      prev.id < tx.id &&
+      at !== undefined &&
+      sent !== undefined &&
+      sent - at >= LATE_ANSWER_MICROS &&
+      challengeRetry(prev, [tx]) === tx
+    );
   });
 }
 
@@ -43,9 +63,11 @@ function kindOf(ctx: RuleContext, tx: Transaction, final: TraceMessage): Kind | 
   const status = final.doc.status ?? 0;
   if (status === 401 || status === 407) {
     const request = tx.requests[0];
-    if (request && hasCredentials(request) && !staleChallenge(final)) return 'credentials-rejected';
-    const retry = laterRetry(ctx, tx);
-    if (retry?.requests[0] && hasCredentials(retry.requests[0])) return undefined;
+    if (request && hasCredentials(request) && !staleChallenge(final)) {
+      // Rejected because the UA answered the previous challenge too late: sip.auth says so.
+      return answeredLate(ctx, tx) ? undefined : 'credentials-rejected';
+    }
+    if (challengeRetry(tx, ctx.index.byCallId.get(tx.callId) ?? [])) return undefined;
     return 'challenge-unanswered';
   }
   if (status === 429 && tx.method === 'REGISTER') return undefined;
