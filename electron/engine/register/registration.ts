@@ -102,7 +102,12 @@ export type RegistrationEvent =
     }
   | { readonly type: 'failed'; readonly status?: number; readonly message: string; readonly fatal: boolean }
   | { readonly type: 'warning'; readonly message: string }
-  | { readonly type: 'unregistered'; readonly remaining: readonly Binding[] };
+  | {
+      readonly type: 'unregistered';
+      /** The 2xx that removed our binding (after any challenge was answered). */
+      readonly status: number;
+      readonly remaining: readonly Binding[];
+    };
 
 export type RegistrationResult =
   | { readonly ok: true; readonly grantedExpires: number }
@@ -175,7 +180,7 @@ export class Registration {
     if (outcome.kind === 'response' && isSuccess(outcome.response.sip)) {
       this.bound = false;
       const remaining = readBindings(outcome.response.sip, this.contact!);
-      this.emit({ type: 'unregistered', remaining });
+      this.emit({ type: 'unregistered', status: outcome.response.sip.status ?? 200, remaining });
       this.sm.to(S.Unregistered);
       return;
     }

@@ -50,9 +50,10 @@ export function applyRegistrationEvent(
       });
     case 'registered': {
       const seen = e.nat.seen ? fmt(e.nat.seen) : undefined;
+      // The next refresh is not in the line: the card counts it down from nextRefreshAtMs, and a
+      // number written here would stand still beside it.
       const parts = [
         `Registered for ${e.grantedExpires} s${e.grantedExpires !== e.askedExpires ? ` (asked ${e.askedExpires} s)` : ''}`,
-        `next refresh in ${Math.round(e.refreshInS)} s`,
       ];
       if (e.otherDevices.length > 0) {
         parts.push(
@@ -101,6 +102,7 @@ export function applyRegistrationEvent(
     case 'unregistered':
       return next({
         state: 'stopped',
+        lastStatus: e.status,
         message: `Un-registered${e.remaining.length > 0 ? `; ${e.remaining.length} other binding(s) remain: ${e.remaining.map((b) => b.contact).join(', ')}` : ''}`,
         bindings: e.remaining.map((b) => ({ contact: b.contact, expires: b.expires, ours: false })),
         grantedExpires: undefined,

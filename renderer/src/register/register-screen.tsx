@@ -11,6 +11,14 @@ import { countdown, useNow } from '../common/use-now';
 import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
 
+const ACTIVE_STATES: ReadonlySet<RegistrationView['state']> = new Set([
+  'starting',
+  'registering',
+  'registered',
+  'blocked',
+  'stopping',
+]);
+
 export function RegisterScreen({
   client,
   targets,
@@ -27,6 +35,8 @@ export function RegisterScreen({
   const action = useAction();
   const target = chosenTarget(list, targetId);
   const rows = live?.registrations ?? [];
+  // A target registered (or on its way) is not offered Register again: Stop first.
+  const active = rows.find((r) => r.targetId === target?.id && ACTIVE_STATES.has(r.state));
 
   return (
     <section className="pane screen-pane" data-testid="register-screen">
@@ -46,7 +56,12 @@ export function RegisterScreen({
           type="button"
           className="primary"
           data-testid="register-start"
-          disabled={!target || action.busy}
+          disabled={!target || action.busy || active !== undefined}
+          title={
+            active
+              ? `${target?.name ?? 'This target'} is ${active.state}: stop it to register again`
+              : undefined
+          }
           onClick={() =>
             target && action.run(() => client.request('register.start', { targetId: target.id, allTargets }))
           }
@@ -96,7 +111,12 @@ function RegistrationCard({ r, name, navigate }: { r: RegistrationView; name: st
         <strong>{name}</strong>
         <span className="muted mono">{r.region}</span>
         {r.runId !== undefined && (
-          <button type="button" className="link" onClick={() => navigate.toTrace({ runId: r.runId! })}>
+          <button
+            type="button"
+            className="link"
+            data-testid="registration-open-trace"
+            onClick={() => navigate.toTrace({ runId: r.runId! })}
+          >
             Open trace
           </button>
         )}
@@ -136,7 +156,7 @@ function RegistrationCard({ r, name, navigate }: { r: RegistrationView; name: st
         {r.lastStatus !== undefined && (
           <>
             <dt>Last status</dt>
-            <dd>{r.lastStatus}</dd>
+            <dd data-testid="registration-last-status">{r.lastStatus}</dd>
           </>
         )}
       </dl>

@@ -1,0 +1,178 @@
+/// <reference lib="dom" />
+// The rough edges a technician with a customer waiting trips over (issue 18), each as the user
+// meets it: a registration's card and trace, a call counted live in the call list, pills that keep
+// their row height, a Shift-click that selects calls and not text, and a run picker newest first.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKamailio, type KamailioHandle } from '../support/kamailio';
+import { startSipp, type SippHandle } from '../support/sipp';
+import { openApp, type WebApp } from './support/web-app';
+import { chooseTarget, createTarget } from './support/ui';
+
+const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const PASSWORD = 'e2e-Flow-5521';
+
+describe('The technician’s flow (issue 18)', () => {
+  let k: KamailioHandle;
+  let sipp: SippHandle;
+  let app: WebApp;
+
+  beforeAll(async () => {
+    k = await startKamailio({ users: [{ user: 'bob', password: PASSWORD }] });
+    sipp = await startSipp({ scenario: 'uas-answer', rtpEcho: true });
+    app = await openApp();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await sipp?.stop();
+    await k?.stop();
+  });
+
+  it('a registered target: Register is not offered again, the refresh time ticks, the trace shows the REGISTER, the last status after un-register is 200', async () => {
+    const { page } = app;
+    await createTarget(page, { name: 'Flow PBX', server: k.server, user: 'bob', password: PASSWORD });
+    await page.getByTestId('nav-register').click();
+    await chooseTarget(page, 'Flow PBX');
+    await page.getByTestId('register-start').click();
+    const row = page.locator('[data-testid="registration-row"][data-state="registered"]');
+    await row.waitFor({ timeout: 20_000 });
+
+    // Bug 6: registered already, so Register is not offered (no "already registering" error to earn).
+    expect(await page.getByTestId('register-start').isDisabled()).toBe(true);
+    expect(await page.getByTestId('register-error').count()).toBe(0);
+
+    // Bug 5: the only refresh time on the card is one that counts down.
+    const refreshTimes = async (): Promise<string[]> =>
+      [...((await row.textContent()) ?? '').matchAll(/refresh\D{0,20}?(\d+(?: m \d+)? s)/gi)].map(
+        (m) => m[1]!,
+      );
+    const before = await refreshTimes();
+    expect(before.length).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await refreshTimes()).filter((t) => before.includes(t)), { timeout: 5_000 })
+      .toEqual([]);
+    await app.screenshot('register-registered');
+
+    // Bug 3: "Open trace" shows the registration it promised, not an empty call list.
+    await row.getByTestId('registration-open-trace').click();
+    await page.getByTestId('traces-screen').waitFor();
+    await page
+      .locator('[data-testid="call-list-row"][data-method="REGISTER"]')
+      .first()
+      .waitFor({ timeout: 10_000 });
+    await page.getByTestId('ladder').waitFor();
+    const labels = await page
+      .getByTestId('ladder-arrow')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-label')));
+    expect(labels).toContain('REGISTER');
+    expect(labels).toContain('200 OK');
+    await app.screenshot('register-trace');
+
+    // Bug 4: after un-registering (a 401, then 200 OK), the card's last status is the 200.
+    await page.getByTestId('nav-register').click();
+    await chooseTarget(page, 'Flow PBX');
+    await page.getByTestId('register-stop').click();
+    const stopped = page.locator('[data-testid="registration-row"][data-state="stopped"]');
+    await stopped.waitFor({ timeout: 20_000 });
+    expect(await stopped.getByTestId('registration-last-status').textContent()).toMatch(/^200\b/);
+    expect(await page.getByTestId('register-start').isDisabled()).toBe(false);
+  });
+
+  it('counts an answered call’s duration live in the call list, with its state', async () => {
+    const { page } = app;
+    await createTarget(page, { name: 'Flow SIPp', server: sipp.address, callerId: '2035550100' });
+    await page.getByTestId('nav-call').click();
+    await chooseTarget(page, 'Flow SIPp');
+    await page.getByTestId('call-to').fill('15551230000');
+    await page.getByTestId('call-hold').fill('8');
+    await page.getByTestId('call-start').click();
+    const up = page.locator('[data-testid="call-row"][data-state="answered"]').first();
+    await up.waitFor({ timeout: 20_000 });
+    await up.getByTestId('call-open-trace').click();
+    const callRow = page.locator('[data-testid="call-list-row"][data-method="INVITE"]').first();
+    await callRow.waitFor({ timeout: 10_000 });
+    const seconds = async (): Promise<number> => {
+      const text = (await callRow.getByTestId('call-duration').textContent()) ?? '';
+      const m = /^([\d.]+) (ms|s)$/.exec(text);
+      if (!m) return Number.NaN;
+      return m[2] === 'ms' ? Number(m[1]) / 1000 : Number(m[1]);
+    };
+    // Bug 12: while the call is up, its duration grows.
+    await expect.poll(seconds, { timeout: 6_000 }).toBeGreaterThanOrEqual(2);
+    expect(await callRow.getByTestId('call-state').textContent()).toBe('in call');
+    await app.screenshot('traces-call-up');
+    await expect
+      .poll(() => callRow.getByTestId('call-state').textContent(), { timeout: 20_000 })
+      .toBe('completed');
+  });
+
+  it('keeps a call row one line high with error and warning pills, on Traces and Findings', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-import').click();
+    await page
+      .getByTestId('import-file')
+      .setInputFiles(path.join(FIXTURES, 'text', 'seed-000-sample-invite.txt'));
+    await page.getByTestId('traces-screen').waitFor({ timeout: 20_000 });
+    const row = page.locator('[data-testid="call-list-row"]', { has: page.locator('.count.error') }).first();
+    await row.waitFor();
+    await row.locator('.count.warning').waitFor();
+    // Bug 1: the pills are chips, not alert boxes: no 8px 12px padding, the row stays ~24 px.
+    const pills = await row
+      .locator('.count')
+      .evaluateAll((els) =>
+        els.map((e) => ({ pad: getComputedStyle(e).paddingTop, height: e.getBoundingClientRect().height })),
+      );
+    for (const pill of pills) {
+      expect(pill.pad).toBe('0px');
+      expect(pill.height).toBeLessThan(20);
+    }
+    expect((await row.boundingBox())!.height).toBeLessThanOrEqual(28);
+    await app.screenshot('traces-pills');
+
+    await page.getByTestId('nav-findings').click();
+    const chip = page.locator('[data-testid="finding"] .sev-chip.error').first();
+    await chip.waitFor();
+    expect(await chip.evaluate((e) => getComputedStyle(e).paddingTop)).toBe('0px');
+    expect((await chip.boundingBox())!.height).toBeLessThan(20);
+    await app.screenshot('findings-chips');
+  });
+
+  it('Shift-click selects a range of calls without selecting the page’s text', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-import').click();
+    await page
+      .getByTestId('import-file')
+      .setInputFiles(path.join(FIXTURES, 'text', 'plain-register-call.txt'));
+    await page.getByTestId('traces-screen').waitFor({ timeout: 20_000 });
+    const toggle = page.getByTestId('noise-toggle');
+    if (await toggle.isChecked()) await toggle.uncheck();
+    const rows = page.getByTestId('call-list-row');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    await rows.nth(0).click();
+    await rows.nth(2).click({ modifiers: ['Shift'] });
+    // Bug 7: the range is selected, the page's text is not.
+    await expect
+      .poll(() => page.locator('[data-testid="call-list-row"][aria-selected="true"]').count())
+      .toBe(3);
+    expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
+  });
+
+  it('lists a run imported now first in the run picker, whatever its capture date', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-file').setInputFiles(path.join(FIXTURES, 'text', 'sngrep-call.txt'));
+    await page.getByTestId('traces-screen').waitFor({ timeout: 20_000 });
+    const runs = async (): Promise<string[]> =>
+      page
+        .locator('[data-testid="run-select"] option')
+        .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+    // Bug 10: the sngrep capture is from 2024, yet it was imported last: it comes first.
+    await expect.poll(async () => (await runs())[0] ?? '', { timeout: 10_000 }).toMatch(/import/);
+    const list = await runs();
+    const ids = list.map((label) => Number(/^#(\d+)/.exec(label)?.[1] ?? '0'));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    expect(Math.max(...ids)).toBe(ids[0]);
+  });
+});
