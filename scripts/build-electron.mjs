@@ -3,6 +3,7 @@
 //  - main.js: ESM for Node, npm packages left as imports (better-sqlite3 is native and must be
 //    loaded from node_modules, where electron-builder rebuilds it for Electron);
 //  - load-worker.js: the load generator's own thread, beside main.js;
+//  - trace-worker.js: the trace service's thread (imports, analyses), beside main.js;
 //  - preload.cjs: one CommonJS file, because a sandboxed preload can require nothing but 'electron'.
 // Used by scripts/start.mjs and before packaging; run directly with `node scripts/build-electron.mjs`.
 import { rmSync } from 'node:fs';
@@ -35,6 +36,18 @@ export async function buildElectron() {
       format: 'esm',
       target: 'node22',
       // npm `sip` is CommonJS and requires Node built-ins: give the ESM bundle a require().
+      banner: {
+        js: "import { createRequire as sipkitRequire } from 'node:module'; const require = sipkitRequire(import.meta.url);",
+      },
+    }),
+    // The trace service's thread (electron/services/traces/trace-off-thread.ts looks for it beside
+    // main.js): self-contained like the load worker, for the same reasons.
+    build({
+      ...common,
+      entryPoints: ['electron/services/traces/trace-worker.ts'],
+      outfile: path.join(ELECTRON_OUT_DIR, 'trace-worker.js'),
+      format: 'esm',
+      target: 'node22',
       banner: {
         js: "import { createRequire as sipkitRequire } from 'node:module'; const require = sipkitRequire(import.meta.url);",
       },

@@ -4,4 +4,6 @@
 // A new worker thread: add its entry here and make its starter find `${name}.js` beside itself.
 export const WORKER_ENTRIES = Object.freeze([
   Object.freeze({ name: 'load-worker', entry: 'electron/engine/load/load-worker.ts' }),
+  // Imports and analyses of the trace service (electron/services/traces/trace-off-thread.ts).
+  Object.freeze({ name: 'trace-worker', entry: 'electron/services/traces/trace-worker.ts' }),
 ]);

@@ -6,6 +6,9 @@
 // on the process that also runs the engine, and such a run changes with every packet. Its analysis
 // is redone at most once per LIVE_BACKOFF times what the last one cost, so the UI sees it a few
 // seconds behind instead of the engine losing most of its time to it. A finished run is exact.
+//
+// The analysis may be a promise (it runs on the trace thread, trace-off-thread.ts): then its cost
+// is what it took to settle, and a failed one is forgotten so the next request tries again.
 import type { RunRecord } from '../../../shared/trace-types';
 import type { RunAnalysis } from '../../analysis/run-analysis';
 
@@ -14,12 +17,12 @@ const DEFAULT_ENTRIES = 6;
 /** The analysis of a live run takes at most about 1/(1 + LIVE_BACKOFF) of the time. */
 const LIVE_BACKOFF = 4;
 
-interface Entry {
+interface Entry<T> {
   readonly fingerprint: string;
-  readonly analysis: RunAnalysis;
+  readonly analysis: T;
   /** When it was computed and how long that took (ms, from `now`). */
-  readonly at: number;
-  readonly costMs: number;
+  at: number;
+  costMs: number;
 }
 
 export interface AnalysisCacheOptions {
@@ -28,15 +31,15 @@ export interface AnalysisCacheOptions {
   readonly now?: () => number;
 }
 
-export interface AnalysisCache {
-  get(run: RunRecord, profile: string, compute: () => RunAnalysis): RunAnalysis;
+export interface AnalysisCache<T = RunAnalysis> {
+  get(run: RunRecord, profile: string, compute: () => T): T;
 }
 
-export function createAnalysisCache(opts: AnalysisCacheOptions = {}): AnalysisCache {
+export function createAnalysisCache<T = RunAnalysis>(opts: AnalysisCacheOptions = {}): AnalysisCache<T> {
   const maxEntries = opts.maxEntries ?? DEFAULT_ENTRIES;
   const now = opts.now ?? (() => performance.now());
   // Map order is insertion order: re-inserting on use keeps the least recently used first.
-  const entries = new Map<string, Entry>();
+  const entries = new Map<string, Entry<T>>();
   return {
     get(run, profile, compute) {
       const key = `${run.id}\u0000${profile}`;
@@ -50,13 +53,25 @@ export function createAnalysisCache(opts: AnalysisCacheOptions = {}): AnalysisCa
       const start = now();
       const analysis = compute();
       const end = now();
-      entries.set(key, { fingerprint, analysis, at: end, costMs: end - start });
+      const entry: Entry<T> = { fingerprint, analysis, at: end, costMs: end - start };
+      entries.set(key, entry);
+      if (analysis instanceof Promise) {
+        analysis.then(
+          () => {
+            entry.at = now();
+            entry.costMs = entry.at - start;
+          },
+          () => {
+            if (entries.get(key) === entry) entries.delete(key);
+          },
+        );
+      }
       while (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
       return analysis;
     },
   };
 }
 
-function recentEnough(hit: Entry, run: RunRecord, now: number): boolean {
+function recentEnough<T>(hit: Entry<T>, run: RunRecord, now: number): boolean {
   return run.endedAtMicros === undefined && now - hit.at < hit.costMs * LIVE_BACKOFF;
 }

@@ -2,21 +2,29 @@
 // as `sipkit analyze FILE` keeps one), and analyse it. Damaged input keeps what was read before the
 // damage as a run, and the reply is a one-line refusal that names that run.
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract';
-import { storeImport } from '../../analysis/store-import';
+import { storeCaptures } from '../../analysis/store-import';
 import { refused } from '../service-error';
 import type { ServiceContext } from '../service-context';
-import { importLabel, readImport } from './import-reader';
+import { importLabel } from './import-reader';
+import type { TraceThread } from './trace-off-thread';
 import { namedProfile } from './trace-profiles';
 
-export function importTrace(
+export async function importTrace(
   ctx: ServiceContext,
   request: ParsedRequestOf<'traces.import'>,
-  countFindings: (runId: number) => number,
-): ResponseOf<'traces.import'> {
+  thread: TraceThread,
+  countFindings: (runId: number) => Promise<number>,
+): Promise<ResponseOf<'traces.import'>> {
   const profile = namedProfile(request.profile);
-  const read = readImport(request);
-  const count = read.messages.length;
-  const runId = storeImport(ctx.store, request.name, read.format, read.messages, profile);
+  // Reading and parsing happen on the trace thread; only the store writes happen here.
+  const read = await thread.readImport(request);
+  const count = read.captures.length;
+  // The bytes cross the thread as plain Uint8Arrays; the store binds Buffers.
+  const captures = read.captures.map((c) => ({
+    ...c,
+    raw: Buffer.from(c.raw.buffer, c.raw.byteOffset, c.raw.byteLength),
+  }));
+  const runId = storeCaptures(ctx.store, request.name, read.format, captures, profile);
   const summary = `imported ${count} message(s) from ${read.format}`;
   try {
     ctx.store.finishRun(runId, {
@@ -31,5 +39,5 @@ export function importTrace(
       `${importLabel(request)}: ${read.damage}; the ${count} SIP message(s) read before it were kept as run ${runId}`,
     );
   }
-  return { runId, messageCount: count, findingCount: countFindings(runId) };
+  return { runId, messageCount: count, findingCount: await countFindings(runId) };
 }

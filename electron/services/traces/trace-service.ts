@@ -12,9 +12,11 @@ import { createAnalysisCache } from './analysis-cache';
 import { queryCalls } from './call-query';
 import { importTrace } from './import-trace';
 import { ladderOf } from './ladder-query';
-import { analyseRun, type RunAnalysis } from '../../analysis/run-analysis';
+import type { RunAnalysis } from '../../analysis/run-analysis';
+import { readRunMessages } from '../../analysis/run-trace';
 import { profileOfRun } from '../../analysis/run-profile';
 import { namedProfile } from './trace-profiles';
+import { sharedTraceThread } from './trace-off-thread';
 
 export type TraceHandlers = Pick<
   RequestHandlers,
@@ -27,7 +29,10 @@ export interface TraceServiceOptions {
 }
 
 export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptions = {}): TraceHandlers {
-  const cache = createAnalysisCache({ now: opts.now });
+  const cache = createAnalysisCache<Promise<RunAnalysis>>({ now: opts.now });
+  // Imports and analyses run on the trace thread: the thread that answers the screens only reads
+  // and writes the store (issue 14).
+  const thread = sharedTraceThread();
 
   const runOf = (runId: number): RunRecord => {
     const run = ctx.store.getRun(runId);
@@ -36,28 +41,28 @@ export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptio
     }
     return run;
   };
-  const analysis = (run: RunRecord, profile: ProviderProfile = profileOfRun(run)): RunAnalysis =>
-    cache.get(run, profile.name, () => analyseRun(ctx.store, run, profile));
+  const analysis = (run: RunRecord, profile: ProviderProfile = profileOfRun(run)): Promise<RunAnalysis> =>
+    cache.get(run, profile.name, () => thread.analyse(run, readRunMessages(ctx.store, run.id), profile));
 
   return {
-    'traces.calls': (request) => queryCalls(analysis(runOf(request.runId)).calls, request),
-    'traces.ladder': (request) => {
+    'traces.calls': async (request) => queryCalls((await analysis(runOf(request.runId))).calls, request),
+    'traces.ladder': async (request) => {
       const run = runOf(request.runId);
-      return ladderOf(ctx.store, run.id, request.callIds, analysis(run).findings);
+      return ladderOf(ctx.store, run.id, request.callIds, (await analysis(run)).findings);
     },
     'traces.message': ({ messageId }) => {
       const message = ctx.store.messageById(messageId);
       if (message === undefined) throw refused(`there is no message ${messageId} in the trace database`);
       return { message: toMessageView(message) };
     },
-    'traces.findings': (request) => {
+    'traces.findings': async (request) => {
       const run = runOf(request.runId);
       const profile = request.profile === undefined ? profileOfRun(run) : namedProfile(request.profile);
-      const result = analysis(run, profile);
+      const result = await analysis(run, profile);
       return { profile: result.profile, messageCount: result.messageCount, findings: [...result.findings] };
     },
     'traces.import': (request) =>
       // The run is stored with the import's profile, so this analysis is the one the call list reuses.
-      importTrace(ctx, request, (runId) => analysis(runOf(runId)).findings.length),
+      importTrace(ctx, request, thread, async (runId) => (await analysis(runOf(runId))).findings.length),
   };
 }
