@@ -51,8 +51,11 @@ describe('Load test screen', () => {
     expect(await page.getByTestId('load-last-clean').textContent()).toBe('3');
     expect(await page.getByTestId('load-first-failing').textContent()).toBe('4');
     expect(await page.getByTestId('load-result').textContent()).toMatch(/503/);
-    // recharts drew lines from the per-second rows.
-    expect(await page.locator('[data-testid="chart-cps"] path.recharts-curve').count()).toBeGreaterThan(0);
+    // recharts drew bars (counts per second, not a smoothed curve) from the per-second rows.
+    expect(await page.locator('[data-testid="chart-cps"] path.recharts-rectangle').count()).toBeGreaterThan(
+      0,
+    );
+    expect(await page.locator('[data-testid="chart-cps"] path.recharts-curve').count()).toBe(0);
     await app.screenshot('load-ramp');
     expect(await edge.activeDialogs()).toBe(0);
   });

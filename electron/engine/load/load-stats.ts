@@ -19,6 +19,8 @@ export class LoadStats {
   private secAnswered = 0;
   private secFailed = 0;
   private secRetrans = 0;
+  /** The most calls up at once in the current second (a call can come and go within it). */
+  private secPeakUp = 0;
   private secFailedBy: Record<string, number> = {};
   private readonly latency = new SampleBuffer(4096);
 
@@ -57,9 +59,13 @@ export class LoadStats {
 
   noteConcurrent(n: number): void {
     if (n > this.maxConcurrent) this.maxConcurrent = n;
+    if (n > this.secPeakUp) this.secPeakUp = n;
   }
 
-  /** Closes the current second's row. */
+  /**
+   * Closes the current second's row. Its `concurrent` is the second's peak, not the count at its
+   * end: the chart of per-second rows then peaks where the run's "at most N up" says it did.
+   */
   roll(second: number, concurrent: number, step: number | undefined): LoadSecond {
     const lat = this.latency.summary();
     const row: LoadSecond = {
@@ -68,7 +74,7 @@ export class LoadStats {
       answered: this.secAnswered,
       failed: this.secFailed,
       failedByStatus: this.secFailedBy,
-      concurrent,
+      concurrent: Math.max(concurrent, this.secPeakUp),
       retransmissions: this.secRetrans,
       ...(lat.p50 === undefined
         ? {}
@@ -81,6 +87,8 @@ export class LoadStats {
     this.secFailed = 0;
     this.secRetrans = 0;
     this.secFailedBy = {};
+    // The calls still up carry into the next second.
+    this.secPeakUp = concurrent;
     this.latency.clear();
     return row;
   }

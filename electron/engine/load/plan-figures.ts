@@ -1,9 +1,9 @@
 // What a plan adds up to before it runs: peak CPS, peak channels, total calls, duration. The
 // safety check compares these with the caps and the profile; the runner uses the ramp steps.
+import { DEFAULT_OPEN_CPS } from '../../../shared/load/load-model';
 import type { LoadPlan } from './load-types';
 
-/** Default rate for opening calls in the channel modes. */
-export const DEFAULT_OPEN_CPS = 10;
+export { DEFAULT_OPEN_CPS };
 
 export interface PlanFigures {
   readonly peakCps: number;

@@ -10,11 +10,12 @@ import { discoverTargets } from '../../engine/discovery/discover-targets';
 import { createDnsClient } from '../../engine/discovery/dns-client';
 import { parseServerSpec } from '../../engine/discovery/parse-server';
 import { isDialable } from '../../engine/load/plan-figures';
-import { checkLoadPlan } from '../../engine/load/safety';
+import { checkLoadPlan, type SafetyWording } from '../../engine/load/safety';
 import {
   DEFAULT_CAPS,
   type LoadCaps,
   type LoadPlan,
+  type LoadReport,
   type LoadRunHandle,
   type LoadTarget,
 } from '../../engine/load/load-types';
@@ -32,6 +33,22 @@ export interface LoadService {
   readonly handlers: LoadHandlers;
   /** Aborts a running load test (every call ended) and saves its run. */
   close(): Promise<void>;
+}
+
+/** The Load screen's field labels: a refusal tells the user what to change on the form. */
+const FORM_WORDING: SafetyWording = Object.freeze({
+  raiseCps: 'raise “Cap CPS”',
+  raiseChannels: 'raise “Cap channels”',
+  openCps: '“Opened at (CPS)”',
+});
+
+/** "3 calls, 3 answered, 0 failed" and the failures by status when there were any. */
+function totalsLine(report: LoadReport): string {
+  const t = report.totals;
+  const failures = statusList(report.result.statuses);
+  return `${t.attempts} call${t.attempts === 1 ? '' : 's'}, ${t.answered} answered, ${t.failed} failed${
+    failures ? ` (${failures})` : ''
+  }`;
 }
 
 /** Progress events: a few a second, whatever the call rate. */
@@ -65,7 +82,7 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
       ...(request.maxChannels !== undefined ? { maxChannels: request.maxChannels } : {}),
     };
     const tp = await planTarget(target);
-    const verdict = checkLoadPlan(plan, caps, tp.profile, request.confirmed);
+    const verdict = checkLoadPlan(plan, caps, tp.profile, request.confirmed, FORM_WORDING);
     if (!verdict.ok)
       throw new ServiceError(verdict.needsConfirmation ? 'needs-confirmation' : 'refused', verdict.reason);
     if (tp.transport !== 'udp')
@@ -95,6 +112,12 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
       elapsedS: 0,
       message: 'starting',
       seconds: [],
+      settings: {
+        plan,
+        ...(request.maxCps !== undefined ? { maxCps: request.maxCps } : {}),
+        ...(request.maxChannels !== undefined ? { maxChannels: request.maxChannels } : {}),
+        ...(inbound ? { inboundServer: request.inboundServer!.trim(), inboundTo: inbound.to } : {}),
+      },
     };
     const publish = (): void => {
       if (current)
@@ -140,10 +163,7 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
         ...(inbound ? { inbound } : {}),
         summary: ({ report, failure }) => {
           if (!report) return failure.split('\n')[0] ?? 'the load test failed';
-          const t = report.totals;
-          return `${report.aborted ? 'aborted' : 'done'}: ${t.attempts} call(s), ${t.answered} answered, ${t.failed} failed${
-            Object.keys(report.result.statuses).length ? ` (${statusList(report.result.statuses)})` : ''
-          }`;
+          return `${report.aborted ? 'aborted' : 'done'}: ${totalsLine(report)}`;
         },
         onStoreError: (message) => ctx.log(`load test: could not store a captured message: ${message}`),
       });
@@ -158,8 +178,15 @@ export function createLoadService(ctx: ServiceContext, targets: TargetService): 
         status.progress = 1;
         status.result = report.result;
         status.seconds = report.seconds;
-      } else status.state = 'failed';
-      status.message = summary;
+        // A run aborted before its first progress report still lasted its rows' seconds.
+        status.elapsedS = Math.max(status.elapsedS, report.seconds.length);
+        // The screen says "done" or "aborted" itself; the line carries the figures.
+        status.aborted = report.aborted;
+        status.message = totalsLine(report);
+      } else {
+        status.state = 'failed';
+        status.message = summary;
+      }
       throttle.flush();
       publish();
     });

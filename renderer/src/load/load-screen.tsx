@@ -2,8 +2,7 @@
 // against a saved target, with hard caps, a confirmation before anything above the provider
 // profile (or any registration-rate run), a progress bar, an abort button, live charts and the
 // result: caps found and the verdict against the profile. Its run opens in Traces like any other.
-import { useEffect, useState } from 'react';
-import type { LoadPlanInput } from '../../../shared/load/load-model';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { LoadRequestInput, LoadStatus } from '../../../shared/ipc/schemas/load';
 import { IpcError } from '../../../shared/ipc/ipc-error';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
@@ -11,7 +10,21 @@ import { chosenTarget, TargetSelect } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
-import { LoadCharts } from './load-charts';
+import {
+  buildRequest,
+  describeSettings,
+  formFromSettings,
+  INITIAL_FORM,
+  LABELS,
+  MODES,
+  type Form,
+  type FormKey,
+  type Mode,
+} from './load-form';
+
+// recharts is most of the script: the charts load when a run first has rows to draw, so the first
+// screen does not wait for them.
+const LoadCharts = lazy(() => import('./load-charts').then((m) => ({ default: m.LoadCharts })));
 
 export interface LoadScreenProps {
   readonly client: IpcClient;
@@ -19,58 +32,11 @@ export interface LoadScreenProps {
   readonly navigate: Navigate;
 }
 
-type Mode = LoadPlanInput['mode'];
-
-const MODES: ReadonlyArray<{ readonly value: Mode; readonly label: string }> = [
-  { value: 'fixed', label: 'Fixed rate (CPS)' },
-  { value: 'channels', label: 'Channel hold' },
-  { value: 'ramp-cps', label: 'Ramp CPS to failure' },
-  { value: 'ramp-channels', label: 'Ramp channels to failure' },
-  { value: 'register', label: 'Registration rate (429)' },
-];
-
-type Form = Record<
-  | 'to'
-  | 'cps'
-  | 'durationS'
-  | 'calls'
-  | 'channels'
-  | 'rampStart'
-  | 'rampStep'
-  | 'rampStepSeconds'
-  | 'rampMax'
-  | 'registerEveryS'
-  | 'hold'
-  | 'maxCps'
-  | 'maxChannels'
-  | 'inboundServer'
-  | 'inboundTo',
-  string
->;
-
-const INITIAL: Form = {
-  to: '',
-  cps: '1',
-  durationS: '10',
-  calls: '',
-  channels: '10',
-  rampStart: '1',
-  rampStep: '1',
-  rampStepSeconds: '5',
-  rampMax: '10',
-  registerEveryS: '60',
-  hold: '2',
-  maxCps: '',
-  maxChannels: '',
-  inboundServer: '',
-  inboundTo: '',
-};
-
 export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   const list = targets?.targets ?? [];
   const [targetId, setTargetId] = useState<string>();
   const [mode, setMode] = useState<Mode>('fixed');
-  const [form, setForm] = useState<Form>(INITIAL);
+  const [form, setForm] = useState<Form>(INITIAL_FORM);
   const [media, setMedia] = useState(false);
   const [status, setStatus] = useState<LoadStatus | null>(null);
   const [confirm, setConfirm] = useState<{ reason: string; request: LoadRequestInput }>();
@@ -80,15 +46,32 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   const target = chosenTarget(list, targetId);
   const running = status?.state === 'running' || status?.state === 'aborting';
 
+  // Back on the screen, the form shows the settings of the run whose result sits under it (once,
+  // on the first status: later runs came from this form anyway).
+  const restored = useRef(false);
+  const showStatus = (s: LoadStatus | null): void => {
+    if (!restored.current && s?.settings) {
+      const settings = s.settings;
+      setMode(settings.plan.mode);
+      setForm((old) => formFromSettings(settings, old));
+      setMedia(settings.plan.media);
+      setTargetId(s.targetId);
+    }
+    restored.current = true;
+    setStatus(s);
+  };
+  const showStatusRef = useRef(showStatus);
+  showStatusRef.current = showStatus;
+
   useEffect(() => {
     let active = true;
     let pushed = false;
     const off = client.on('load.progress', ({ status: s }) => {
       pushed = true;
-      setStatus(s);
+      showStatusRef.current(s);
     });
     client.request('load.status', {}).then(
-      (r) => active && !pushed && setStatus(r.status),
+      (r) => active && !pushed && showStatusRef.current(r.status),
       () => undefined,
     );
     return () => {
@@ -97,7 +80,7 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
     };
   }, [client]);
 
-  const set = (key: keyof Form) => (e: { target: { value: string } }) =>
+  const set = (key: FormKey) => (e: { target: { value: string } }) =>
     setForm({ ...form, [key]: e.target.value });
 
   const send = (request: LoadRequestInput): void =>
@@ -125,10 +108,17 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
     send(built);
   };
 
-  const field = (key: keyof Form, label: string, hint?: string) => (
+  // The CPS of the channel modes answers to load-cps as well: one CPS field shows at a time.
+  const field = (key: FormKey, label: string = LABELS[key], hint?: string) => (
     <label className="inline-field">
       <span className="field-label">{label}</span>
-      <input data-testid={`load-${key}`} value={form[key]} onChange={set(key)} placeholder={hint} size={8} />
+      <input
+        data-testid={`load-${key === 'openCps' ? 'cps' : key}`}
+        value={form[key]}
+        onChange={set(key)}
+        placeholder={hint}
+        size={8}
+      />
     </label>
   );
 
@@ -155,47 +145,48 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
           start();
         }}
       >
-        {mode !== 'register' && field('to', 'Number to call', 'e.g. 15551230000')}
+        {mode !== 'register' && field('to', undefined, 'e.g. 15551230000')}
         {mode === 'fixed' && (
           <>
-            {field('cps', 'CPS')}
-            {field('durationS', 'For (s)')}
-            {field('calls', 'or calls')}
+            {field('cps')}
+            {field('durationS')}
+            {field('calls')}
           </>
         )}
         {mode === 'channels' && (
           <>
-            {field('channels', 'Channels')}
-            {field('cps', 'Opened at (CPS)')}
+            {field('channels')}
+            {field('openCps')}
             {field('durationS', 'Hold all for (s)')}
           </>
         )}
         {(mode === 'ramp-cps' || mode === 'ramp-channels') && (
           <>
-            {field('rampStart', 'Start')}
-            {field('rampStep', 'Step')}
-            {field('rampStepSeconds', 'Seconds per step')}
-            {field('rampMax', 'Max')}
+            {field('rampStart')}
+            {field('rampStep')}
+            {field('rampStepSeconds')}
+            {field('rampMax')}
+            {mode === 'ramp-channels' && field('openCps')}
           </>
         )}
         {mode === 'register' && (
           <>
-            {field('registerEveryS', 'REGISTER every (s)')}
-            {field('durationS', 'For (s)')}
+            {field('registerEveryS')}
+            {field('durationS')}
           </>
         )}
-        {mode !== 'register' && field('hold', 'Hold (s or min-max)')}
-        {mode !== 'register' && field('inboundServer', 'Also inbound to PBX', 'host:port')}
+        {mode !== 'register' && field('hold')}
+        {mode !== 'register' && field('inboundServer', undefined, 'host:port')}
         {mode !== 'register' &&
           form.inboundServer.trim() !== '' &&
-          field('inboundTo', 'DID at the PBX', 'default: number')}
+          field('inboundTo', undefined, 'default: number')}
         {mode !== 'register' && (
           <label className="check">
             <input type="checkbox" checked={media} onChange={(e) => setMedia(e.target.checked)} /> Media
           </label>
         )}
-        {field('maxCps', 'Cap CPS', '200')}
-        {field('maxChannels', 'Cap channels', '500')}
+        {field('maxCps', undefined, '200')}
+        {field('maxChannels', undefined, '500')}
         <button
           type="submit"
           className="primary"
@@ -250,7 +241,7 @@ function LoadProgressView({ status, navigate }: { status: LoadStatus; navigate: 
       <div className="load-progress-line">
         <progress data-testid="load-progress" max={1} value={status.progress} />
         <span data-testid="load-message">
-          {status.state} · {Math.round(status.elapsedS)} s · {status.message}
+          {status.aborted ? 'aborted' : status.state} · {Math.round(status.elapsedS)} s · {status.message}
         </span>
         {status.runId !== undefined && (
           <button type="button" className="link" onClick={() => navigate.toTrace({ runId: status.runId! })}>
@@ -263,6 +254,12 @@ function LoadProgressView({ status, navigate }: { status: LoadStatus; navigate: 
           Last second: {last.attempts} attempted, {last.answered} answered, {last.failed} failed,{' '}
           {last.concurrent} up, {last.retransmissions} retransmissions
           {last.latencyP95Ms !== undefined ? `, p95 ${last.latencyP95Ms.toFixed(0)} ms` : ''}
+        </p>
+      )}
+      {status.settings && (
+        <p className="small load-settings" data-testid="load-settings">
+          <span className="muted">Settings: </span>
+          {describeSettings(status.settings)}
         </p>
       )}
       {status.result && (
@@ -303,7 +300,11 @@ function LoadProgressView({ status, navigate }: { status: LoadStatus; navigate: 
           </dl>
         </div>
       )}
-      {status.seconds.length > 0 && <LoadCharts seconds={status.seconds} />}
+      {status.seconds.length > 0 && (
+        <Suspense fallback={<p className="empty">Loading the charts…</p>}>
+          <LoadCharts seconds={status.seconds} />
+        </Suspense>
+      )}
     </div>
   );
 }
@@ -315,75 +316,4 @@ function FragmentRow({ label, value }: { label: string; value: string }) {
       <dd>{value}</dd>
     </>
   );
-}
-
-/** The request from the form, or a one-line reason it is not one. */
-export function buildRequest(
-  targetId: string,
-  mode: Mode,
-  form: Form,
-  media: boolean,
-): LoadRequestInput | string {
-  const problems: string[] = [];
-  const num = (key: keyof Form, label: string, optional = false, integer = false): number | undefined => {
-    const text = form[key].trim();
-    if (text === '') {
-      if (!optional) problems.push(`${label}: give a number`);
-      return undefined;
-    }
-    const n = Number(text);
-    if (!(Number.isFinite(n) && n > 0)) {
-      problems.push(`${label}: "${text}" is not a positive number`);
-      return undefined;
-    }
-    return integer ? Math.round(n) : n;
-  };
-  const defined = <T extends object>(o: T): Partial<T> =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
-  const figures: Partial<LoadPlanInput> =
-    mode === 'fixed'
-      ? {
-          cps: num('cps', 'CPS'),
-          durationS: num('durationS', 'For', true),
-          calls: num('calls', 'Calls', true, true),
-        }
-      : mode === 'channels'
-        ? {
-            channels: num('channels', 'Channels', false, true),
-            cps: num('cps', 'CPS', true),
-            durationS: num('durationS', 'Hold all for', true),
-          }
-        : mode === 'register'
-          ? {
-              registerEveryS: num('registerEveryS', 'REGISTER every'),
-              durationS: num('durationS', 'For', true),
-            }
-          : {
-              rampStart: num('rampStart', 'Start'),
-              rampStep: num('rampStep', 'Step'),
-              rampStepSeconds: num('rampStepSeconds', 'Seconds per step'),
-              rampMax: num('rampMax', 'Max'),
-            };
-  const maxCps = num('maxCps', 'Cap CPS', true);
-  const maxChannels = num('maxChannels', 'Cap channels', true, true);
-  if (problems.length > 0) return problems[0]!;
-  if (mode === 'fixed' && figures.durationS === undefined && figures.calls === undefined)
-    return 'Fixed rate: give a duration or a number of calls';
-  const plan: LoadPlanInput = { mode, to: '', media, ...defined(figures) };
-  const request: LoadRequestInput = { targetId, plan, confirmed: false, ...defined({ maxCps, maxChannels }) };
-  if (mode === 'register') return request;
-  const to = form.to.trim();
-  if (to === '') return 'Number to call: give one';
-  const hold = /^\s*(\d+(?:\.\d+)?)\s*(?:-\s*(\d+(?:\.\d+)?))?\s*$/.exec(form.hold);
-  if (!hold) return `Hold: "${form.hold}" is not seconds or MIN-MAX`;
-  const holdMinS = Number(hold[1]);
-  const holdMaxS = Number(hold[2] ?? hold[1]);
-  if (holdMaxS < holdMinS) return 'Hold: MIN must not be above MAX';
-  const inboundServer = form.inboundServer.trim();
-  const inboundTo = form.inboundTo.trim();
-  return {
-    ...request,
-    plan: { ...plan, to, holdMinS, holdMaxS },
-    ...(inboundServer !== '' ? { inboundServer, ...(inboundTo !== '' ? { inboundTo } : {}) } : {}),
-  };
 }

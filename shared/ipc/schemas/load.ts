@@ -20,11 +20,23 @@ export const loadRequestSchema = z.strictObject({
   confirmed: z.boolean().default(false),
 });
 
+/** What a run was asked to do, so its result is read beside its settings (and the form restored). */
+export const loadSettingsSchema = z.object({
+  plan: loadPlanSchema,
+  maxCps: z.number().positive().optional(),
+  maxChannels: z.int().positive().optional(),
+  inboundServer: z.string().max(260).optional(),
+  inboundTo: z.string().max(40).optional(),
+});
+
 export const loadStatusSchema = z.object({
   runId: z.int().min(1).optional(),
   targetId: targetIdSchema,
   mode: loadModeSchema,
   state: z.enum(['running', 'aborting', 'done', 'failed']),
+  /** The user aborted it: done, with the figures up to then. */
+  aborted: z.boolean().optional(),
+  settings: loadSettingsSchema.optional(),
   /** 0..1, for the progress bar. */
   progress: z.number().min(0).max(1),
   elapsedS: z.number().min(0),
@@ -37,3 +49,4 @@ export const loadStatusSchema = z.object({
 export type LoadRequestInput = z.input<typeof loadRequestSchema>;
 export type LoadRequest = z.output<typeof loadRequestSchema>;
 export type LoadStatus = z.output<typeof loadStatusSchema>;
+export type LoadSettings = z.output<typeof loadSettingsSchema>;

@@ -44,6 +44,32 @@ describe('checkLoadPlan', () => {
     });
   });
 
+  it('names the setting a channel mode’s CPS comes from, in the words it is given', () => {
+    const ramp: LoadPlan = {
+      ...fixed(1),
+      mode: 'ramp-channels',
+      cps: undefined,
+      rampStart: 1,
+      rampStep: 1,
+      rampStepSeconds: 1,
+      rampMax: 2,
+    };
+    const caps = { ...DEFAULT_CAPS, maxCps: 5 };
+    const cli = checkLoadPlan(ramp, caps, generic, false);
+    expect(cli.ok === false && cli.reason).toBe(
+      'refused: 10 CPS (--cps, its default) is above the cap of 5 (raise it with --max-cps)',
+    );
+    const form = {
+      raiseCps: 'raise “Cap CPS”',
+      raiseChannels: 'raise “Cap channels”',
+      openCps: '“Opened at (CPS)”',
+    };
+    const app = checkLoadPlan({ ...ramp, cps: 8 }, caps, generic, false, form);
+    expect(app.ok === false && app.reason).toBe(
+      'refused: 8 CPS (“Opened at (CPS)”) is above the cap of 5 (raise “Cap CPS”)',
+    );
+  });
+
   it('lets a raised cap through', () => {
     expect(checkLoadPlan(fixed(3000, 1), { ...DEFAULT_CAPS, maxCps: 5000 }, generic, false)).toEqual({
       ok: true,

@@ -1,12 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { loadRequestSchema } from '../../../../shared/ipc/schemas/load';
-import { buildRequest } from '../../../../renderer/src/load/load-screen';
+import { loadRequestSchema, loadSettingsSchema } from '../../../../shared/ipc/schemas/load';
+import { buildRequest, describeSettings, formFromSettings } from '../../../../renderer/src/load/load-form';
 import { LoadCharts } from '../../../../renderer/src/load/load-charts';
 
 const FORM = {
   to: '15551230000',
   cps: '1.1',
+  openCps: '4',
   durationS: '10',
   calls: '',
   channels: '5',
@@ -57,6 +58,29 @@ describe('Load screen form', () => {
     expect(buildRequest('t', 'channels', { ...FORM, to: '' }, false)).toBe('Number to call: give one');
     expect(buildRequest('t', 'fixed', { ...FORM, hold: '5-2' }, false)).toBe(
       'Hold: MIN must not be above MAX',
+    );
+  });
+
+  it('sends the CPS the channel modes open calls at from its own visible field', () => {
+    for (const mode of ['channels', 'ramp-channels'] as const)
+      expect(buildRequest('t', mode, FORM, false)).toMatchObject({ plan: { mode, cps: 4 } });
+    expect(buildRequest('t', 'ramp-channels', { ...FORM, openCps: 'lots' }, false)).toBe(
+      'Opened at (CPS): "lots" is not a positive number',
+    );
+  });
+
+  it('refills the form from a run’s settings and says them in one line', () => {
+    for (const mode of ['fixed', 'channels', 'ramp-cps', 'ramp-channels', 'register'] as const) {
+      const req = buildRequest('t', mode, { ...FORM, maxCps: '7' }, true);
+      if (typeof req === 'string') throw new Error(req);
+      const settings = loadSettingsSchema.parse({ plan: req.plan, maxCps: req.maxCps });
+      // The refilled form asks for the same run.
+      expect(buildRequest('t', mode, formFromSettings(settings), true), mode).toEqual(req);
+    }
+    const ramp = buildRequest('t', 'ramp-channels', FORM, false);
+    if (typeof ramp === 'string') throw new Error(ramp);
+    expect(describeSettings(loadSettingsSchema.parse({ plan: ramp.plan }))).toBe(
+      'Ramp channels to failure · 1 to 6 by 1, 4 s per step · opened at 4 CPS · hold 2-4 s · to 15551230000',
     );
   });
 
