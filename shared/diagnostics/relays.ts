@@ -4,7 +4,9 @@
 // responses, so the copy on the next hop has one Via more, and its second Via is the previous hop's
 // top Via (same branch). Call-ID and method never change through a proxy. A CANCEL is hop-by-hop
 // (§16.10): the proxy builds its own with the top Via of the INVITE it relayed, so it is linked
-// through that INVITE.
+// through that INVITE. An SBC or B2BUA that hides topology replaces the Via stack but may keep
+// Call-ID and CSeq: a request with the same Call-ID, CSeq and method sent by the host that had just
+// received it is its relayed copy too.
 import { formatEndpoint } from './address-scope';
 import type { TraceEndpoint, TraceMessage } from './trace-model';
 
@@ -12,6 +14,7 @@ import type { TraceEndpoint, TraceMessage } from './trace-model';
 export interface RelayLinkable<T extends RelayLinkable<T>> {
   readonly callId: string;
   readonly method: string;
+  readonly cseq: number;
   readonly branch?: string;
   readonly requests: readonly TraceMessage[];
   upstream?: T;
@@ -49,6 +52,7 @@ export function linkRelays<T extends RelayLinkable<T>>(transactions: readonly T[
     if (sameEndpoint(upReq.src, req.src) && sameEndpoint(upReq.dst, req.dst)) continue;
     link(tx, up);
   }
+  linkRewrittenVias(transactions, link);
   for (const tx of transactions) {
     if (tx.method !== 'CANCEL' || tx.upstream || !tx.branch) continue;
     const invite = byTopBranch.get(key(tx.callId, 'INVITE', tx.branch));
@@ -57,6 +61,48 @@ export function linkRelays<T extends RelayLinkable<T>>(transactions: readonly T[
     const up = byTopBranch.get(key(tx.callId, 'CANCEL', upInvite.branch));
     if (up && up !== tx) link(tx, up);
   }
+}
+
+/** A relay passes a request on at once; later, the same numbers are a coincidence. */
+const REWRITE_RELAY_MICROS = 2_000_000;
+
+function linkRewrittenVias<T extends RelayLinkable<T>>(
+  transactions: readonly T[],
+  link: (tx: T, up: T) => void,
+): void {
+  const byRequest = new Map<string, T[]>();
+  for (const tx of transactions) {
+    const k = `${tx.callId}\n${tx.cseq}\n${tx.method}`;
+    const list = byRequest.get(k);
+    if (list) list.push(tx);
+    else byRequest.set(k, [tx]);
+  }
+  for (const list of byRequest.values()) {
+    for (const tx of list) {
+      const req = tx.requests[0];
+      if (tx.upstream || !req?.src || req.tsMicros === undefined) continue;
+      const up = list.find((u) => {
+        const r = u.requests[0];
+        if (u === tx || !r?.dst || r.tsMicros === undefined || r.index >= req.index) return false;
+        const wait = (req.tsMicros ?? 0) - r.tsMicros;
+        return (
+          r.dst.address === req.src?.address &&
+          // Another element than the first sender: a UA that reuses a CSeq is not a relay.
+          !sameEndpoint(r.src, req.src) &&
+          !(r.src?.address === req.dst?.address && r.src?.port === req.dst?.port) &&
+          wait >= 0 &&
+          wait <= REWRITE_RELAY_MICROS &&
+          !descends(u, tx)
+        );
+      });
+      if (up) link(tx, up);
+    }
+  }
+}
+
+function descends<T extends RelayLinkable<T>>(tx: T, ancestor: T): boolean {
+  for (let u = tx.upstream; u; u = u.upstream) if (u === ancestor) return true;
+  return false;
 }
 
 /** "127.0.0.1:5060 → 127.0.0.1:5080": the hop a message travelled, as a person reads it. */

@@ -9,7 +9,7 @@ import { formatInterval } from '../time-format';
 import type { Finding, TraceMessage } from '../trace-model';
 import { hopLabel } from '../relays';
 import { retransmitSeries, type RetransmitSeries } from '../retransmit-series';
-import { judgeGaps, expectedGaps, type TimingVerdict } from './retransmit-timing';
+import { judgeGaps, expectedGaps, T1_MICROS, type TimingVerdict } from './retransmit-timing';
 import { countNote, groupBy, plural } from './rule-support';
 
 interface Series extends RetransmitSeries {
@@ -145,20 +145,35 @@ function ackPath(ctx: RuleContext, s: Series): { text: string; stuckAt?: string 
   };
 }
 
+/** How long the proxy upstream held the response before passing it on, when longer than T1. */
+function heldBy(s: Series): { by: string; micros: number } | undefined {
+  const here = s.copies[0];
+  const up = s.tx.upstream;
+  const passed = up?.responses.find((r) => r.doc.status === here?.doc.status);
+  if (!here?.tsMicros || !passed?.tsMicros || !passed.src) return undefined;
+  const micros = passed.tsMicros - here.tsMicros;
+  return micros > T1_MICROS ? { by: formatEndpoint(passed.src), micros } : undefined;
+}
+
 function ackMissingFinding(ctx: RuleContext, list: readonly Series[]): Finding {
   const first = list[0] as Series;
   const status = first.copies[0]?.doc.status ?? 0;
   const ok = status >= 200 && status < 300;
   const path = ackPath(ctx, first);
-  const stuck = path.stuckAt
-    ? ` The ACK reached ${path.stuckAt} and was not passed on to ${senderOf(first)}: the fault is on that hop.`
-    : '';
+  const held = heldBy(first);
+  const stuck =
+    (held
+      ? ` ${held.by} held the response for ${formatInterval(held.micros)} before passing it on, so the ACK could not come sooner: the delay is on that hop.`
+      : '') +
+    (path.stuckAt
+      ? ` The ACK reached ${path.stuckAt} and was not passed on to ${senderOf(first)}: the fault is on that hop.`
+      : '');
   return {
     rule: 'sip.retransmit',
     severity: 'warning',
     title: `${describeMessage(first.copies[0] as TraceMessage)} from ${senderOf(first)} repeated ${first.copies.length} times${hopNote(first)}: the ACK did not arrive in time${countNote(list.length, 'call')}`,
     evidence: capEvidence(list.flatMap((s) => s.copies.map(startLineEvidence))),
-    observed: `${first.copies.length} copies, gaps ${first.gaps.map(formatInterval).join(', ') || '?'}; ${path.text}`,
+    observed: `${first.copies.length} copies, gaps ${first.gaps.map(formatInterval).join(', ') || '?'}; ${path.text}${held ? `; passed on by ${held.by} ${formatInterval(held.micros)} after the first copy` : ''}`,
     expected: `one ${status} answered by an ACK within 500 ms (RFC 3261 ${ok ? '§13.3.1.4' : '§17.2.1'})`,
     explanation: ok
       ? 'The answering side repeats its 200 OK until the caller acknowledges it with an ACK. Repeats mean the ACK ' +

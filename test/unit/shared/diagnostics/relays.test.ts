@@ -98,4 +98,24 @@ describe('relayed copies: one message on several hops is one event', () => {
       `BYE relayed with CSeq 7 after arriving with CSeq 11: ${PROXY} → ${UAS} changed it`,
     ]);
   });
+
+  it('links a copy whose Via stack an SBC replaced (same Call-ID and CSeq, sent on by the host that received it)', () => {
+    const sbcOut = '198.51.100.5:5160';
+    const reg = registerFlow({ at: 0, pbx: UAC, registrar: PROXY });
+    const relayed = registerFlow({ at: 0.002, pbx: sbcOut, registrar: UAS, branchPrefix: 'z9hG4bK-sbc' });
+    const specs = [...reg, ...relayed].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+    const result = analyzeTrace(trace(specs), profile('skyetel'), { rules: [regOnePbxRule, sipCseqRule] });
+    expect(result.findings).toEqual([]);
+    expect(result.stats.transactions).toBe(2);
+    // A UA that reuses a CSeq for a new request is not a relay: that stays a CSeq finding.
+    const reused = registerFlow({ at: 0, pbx: UAC, registrar: PROXY, challenge: false });
+    const again = registerFlow({
+      at: 1,
+      pbx: UAC,
+      registrar: PROXY,
+      challenge: false,
+      branchPrefix: 'z9hG4bK-again',
+    });
+    expect(findingsOf(sipCseqRule, [...reused, ...again]).map((f) => f.severity)).toEqual(['warning']);
+  });
 });
