@@ -13,6 +13,7 @@ import { TimerWheel } from '../electron/engine/timer-wheel';
 import { openTraceStore } from '../electron/store/sqlite-trace-store';
 import type { CapturedMessage } from '../shared/trace-types';
 import { startKamailio } from '../test/support/kamailio';
+import { benchFoldedLines } from './folded-lines.bench';
 import { benchLoad } from './load.bench';
 import { benchStartup } from './startup.bench';
 
@@ -134,6 +135,7 @@ async function benchOptions(): Promise<void> {
 }
 
 benchParse();
+benchFoldedLines();
 benchStore();
 benchWheel();
 // How fast `sipkit` starts (bundled and from sources) next to `tshark --version`.

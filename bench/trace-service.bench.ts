@@ -8,9 +8,10 @@ import { captured, openBench, storeRun } from '../test/unit/services/traces/trac
 import { largeRun } from '../test/unit/services/traces/large-run';
 import { callFlow } from '../test/unit/shared/diagnostics/trace-builder';
 
-function time<T>(label: string, fn: () => T): T {
+// Handlers answer with promises: analyses run on the trace service's worker thread.
+async function time<T>(label: string, fn: () => T | Promise<T>): Promise<T> {
   const start = performance.now();
-  const result = fn();
+  const result = await fn();
   console.log(`${label.padEnd(52)} ${(performance.now() - start).toFixed(1).padStart(9)} ms`);
   return result;
 }
@@ -19,28 +20,32 @@ async function main(): Promise<void> {
   const bench = openBench();
   try {
     const specs = largeRun();
-    const runId = time(`store ${specs.length.toLocaleString('en')} messages`, () =>
+    const runId = await time(`store ${specs.length.toLocaleString('en')} messages`, () =>
       storeRun(bench.store, specs),
     );
     const calls = (request: object) =>
       bench.handlers['traces.calls'](
         requestContract['traces.calls'].request.parse({ runId, ...request }),
-      ) as {
-        total: number;
-      };
-    const first = time('traces.calls first page (reads + analyses the run)', () => calls({ limit: 200 }));
-    time('traces.calls page 10 (cached)', () => calls({ offset: 2000, limit: 200 }));
-    time('traces.calls search "call-29" (cached)', () => calls({ search: 'call-29' }));
-    time('traces.calls all calls, noise shown (cached)', () => calls({ hideNoise: false, limit: 1000 }));
-    time('traces.ladder one call', () => bench.handlers['traces.ladder']({ runId, callIds: ['call-1500'] }));
-    time('traces.ladder 500 calls', () =>
+      ) as Promise<{ total: number }>;
+    const first = await time('traces.calls first page (reads + analyses the run)', () =>
+      calls({ limit: 200 }),
+    );
+    await time('traces.calls page 10 (cached)', () => calls({ offset: 2000, limit: 200 }));
+    await time('traces.calls search "call-29" (cached)', () => calls({ search: 'call-29' }));
+    await time('traces.calls all calls, noise shown (cached)', () =>
+      calls({ hideNoise: false, limit: 1000 }),
+    );
+    await time('traces.ladder one call', () =>
+      bench.handlers['traces.ladder']({ runId, callIds: ['call-1500'] }),
+    );
+    await time('traces.ladder 500 calls', () =>
       bench.handlers['traces.ladder']({ runId, callIds: Array.from({ length: 500 }, (_, i) => `call-${i}`) }),
     );
-    time('traces.findings under skyetel (second analysis)', () =>
+    await time('traces.findings under skyetel (second analysis)', () =>
       bench.handlers['traces.findings']({ runId, profile: 'skyetel' }),
     );
     for (const spec of callFlow({ at: 5000, callId: 'late' })) bench.store.append(runId, captured(spec));
-    time('traces.calls after 7 new messages (re-analyses)', () => calls({ limit: 200 }));
+    await time('traces.calls after 7 new messages (re-analyses)', () => calls({ limit: 200 }));
     console.log(
       `${first.total.toLocaleString('en')} calls without OPTIONS/REGISTER; ${bench.fullReads()} analyses`,
     );
