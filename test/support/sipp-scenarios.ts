@@ -14,6 +14,7 @@ export const SIPP_SCENARIOS = [
   'uac-call-until-bye',
   'uac-call-rejected',
   'uac-call-cancel',
+  'uac-delayed-offer-move',
 ] as const;
 export type SippScenarioName = (typeof SIPP_SCENARIOS)[number];
 
@@ -77,6 +78,7 @@ export function scenarioKeys(
     'uac-call-until-bye': () => ({ ...CALLER_KEYS }),
     'uac-call-rejected': () => ({ ...CALLER_KEYS, expect: '486' }),
     'uac-call-cancel': () => ({ ...CALLER_KEYS, cancel_after_ms: '500' }),
+    'uac-delayed-offer-move': () => ({ hold_ms: '2000' }),
   };
   const merged: Record<string, string> = defaults[name]();
   for (const [key, value] of Object.entries(keys)) {

@@ -3,15 +3,13 @@
 import type { IncomingRequest } from '../core/incoming-request';
 import type { SipEndpoint } from '../core/sip-endpoint';
 import { Dialog } from '../dialog/dialog';
-import { buildAnswer } from '../sdp/build-answer';
-import { SUPPORTED_CODECS } from '../sdp/codecs';
-import { negotiated } from '../sdp/negotiated';
+import { negotiated, type NegotiatedMedia } from '../sdp/negotiated';
 import { sdpNatFindings, type SdpNatFinding } from '../sdp/nat-findings';
-import { parseSdp } from '../sdp/parse-sdp';
 import type { ParsedSdp } from '../sdp/sdp-types';
 import type { Timer } from '../timer-wheel';
 import type { CallMediaSession, MediaFactory, MediaMode, MediaReport } from './call-media';
 import type { CallRouter } from './call-router';
+import { CallSdp, isDelayedOffer, readDescription } from './call-sdp';
 import { describeInbound, type InboundCallInfo, type KnownRegistrar } from './inbound-call-info';
 import { hostPort } from '../../../shared/sip/address-text';
 
@@ -170,28 +168,28 @@ export class InboundAnswerer {
         message: `rejected with ${cfg.rejectStatus} ${reasonPhrase(cfg.rejectStatus)} as asked`,
       });
     }
-    let offer;
-    let plan;
-    try {
-      const type = (m.sip.first('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-      if (offerText !== '' && type !== 'application/sdp')
-        throw new Error(`the body is ${type || 'untyped'}, not application/sdp`);
-      offer = parseSdp(offerText);
-      const broken = unusableOffer(offer);
-      if (broken) throw new Error(broken);
-      plan = negotiated(offer, offer, 'answerer');
-    } catch (err) {
-      request.reply(488, 'Not Acceptable Here', {
-        headers: [['Warning', `399 sipkit "${(err as Error).message.replace(/"/g, "'")}"`]],
-      });
-      return end({
-        outcome: 'rejected',
-        status: 488,
-        sdpFindings: [],
-        message: `no usable audio offer: ${(err as Error).message}`,
-      });
+    const contentType = m.sip.first('content-type');
+    // RFC 3261 §13.2.1: an INVITE may carry no offer (CUCM, some SBCs, scanners): we offer in the
+    // 200 OK and the caller answers in the ACK.
+    const delayed = isDelayedOffer(offerText);
+    let offer: ParsedSdp | undefined;
+    if (!delayed) {
+      try {
+        offer = readDescription(offerText, contentType);
+        negotiated(offer, offer, 'answerer');
+      } catch (err) {
+        request.reply(488, 'Not Acceptable Here', {
+          headers: [['Warning', `399 sipkit "${(err as Error).message.replace(/"/g, "'")}"`]],
+        });
+        return end({
+          outcome: 'rejected',
+          status: 488,
+          sdpFindings: [],
+          message: `no usable audio offer: ${(err as Error).message}`,
+        });
+      }
     }
-    const findings = sdpNatFindings({ sdp: offer, signallingSource: m.remote });
+    const findings = offer ? sdpNatFindings({ sdp: offer, signallingSource: m.remote }) : [];
     request.reply(180, 'Ringing');
 
     let cancelled = false;
@@ -237,9 +235,15 @@ export class InboundAnswerer {
         ? (await this.endpoint.contactAddressFor(m.remote)).address
         : m.local.address;
     const contact = `<sip:${cfg.contactUser}@${hostPort(local, this.endpoint.local.port)}>`;
-    let answerSdp: string;
+    const sdp = new CallSdp(local, media.localPort);
+    let firstBody: string;
+    let plan: NegotiatedMedia | undefined;
     try {
-      answerSdp = buildAnswer(offer, { address: local, port: media.localPort, supported: SUPPORTED_CODECS });
+      if (offer) {
+        const exchange = sdp.answer(offerText, contentType);
+        firstBody = exchange.sdp;
+        plan = exchange.plan;
+      } else firstBody = sdp.offer();
     } catch (err) {
       this.media.delete(media);
       await media.stop();
@@ -253,16 +257,52 @@ export class InboundAnswerer {
     }
     const dialog = Dialog.asCallee(m.sip, request.toTag, contact);
     const started = this.endpoint.clock.nowMs();
+    /** Our offer in a 2xx whose answer comes in the ACK (the INVITE's or a re-INVITE's). */
+    let offerAwaitingAck: string | undefined = offer ? undefined : firstBody;
+    let mediaStarted = false;
+    let failure: string | undefined;
+    const startMedia = (p: NegotiatedMedia): void => {
+      plan = p;
+      mediaStarted = true;
+      media.start({
+        remote: p.remote,
+        codec: p.codec,
+        dtmfPayloadType: p.dtmfPayloadType,
+        mode: cfg.media,
+        echo: cfg.echo,
+      });
+      this.emit({ type: 'answered', callId: m.sip.callId, codec: p.codec.name });
+    };
     let cleanup: () => void = () => undefined;
     const hangupCleanup = new Promise<void>((r) => (cleanup = r));
     const hangup = new Promise<'us' | 'them' | 'no-ack'>((resolve) => {
+      const onAck = (r: IncomingRequest): void => {
+        const ours = offerAwaitingAck;
+        if (ours === undefined) return;
+        offerAwaitingAck = undefined;
+        try {
+          const p = sdp.readAnswer(
+            ours,
+            r.message.sip.message.content ?? '',
+            r.message.sip.first('content-type'),
+          );
+          if (mediaStarted) media.retarget(p.remote);
+          else startMedia(p);
+        } catch (err) {
+          if (mediaStarted) return;
+          // No answer to our offer: no media can flow, so the call ends here (RFC 3264 §5).
+          failure = (err as Error).message;
+          resolve('us');
+        }
+      };
       cfg.router.add(m.sip.callId, (r) => {
         if (r.method === 'BYE') {
           r.reply(200, 'OK');
           resolve('them');
-        } else if (r.method === 'INVITE' || r.method === 'UPDATE') {
-          r.reply(200, 'OK', { body: answerSdp });
-        } else if (r.method !== 'ACK') r.reply(200, 'OK');
+        } else if (r.method === 'ACK') onAck(r);
+        else if (r.method === 'INVITE' || r.method === 'UPDATE') {
+          this.reoffer(r, sdp, media, (ours) => (offerAwaitingAck = ours));
+        } else r.reply(200, 'OK');
       });
       request.onAckTimeout(() => resolve('no-ack'));
       const holdTimer = this.endpoint.wheel.schedule(cfg.maxHoldS * 1000, () => resolve('us'));
@@ -277,15 +317,8 @@ export class InboundAnswerer {
       });
     });
 
-    request.reply(200, 'OK', { headers: [['Contact', contact]], body: answerSdp });
-    media.start({
-      remote: plan.remote,
-      codec: plan.codec,
-      dtmfPayloadType: plan.dtmfPayloadType,
-      mode: cfg.media,
-      echo: cfg.echo,
-    });
-    this.emit({ type: 'answered', callId: m.sip.callId, codec: plan.codec.name });
+    request.reply(200, 'OK', { headers: [['Contact', contact]], body: firstBody });
+    if (plan) startMedia(plan);
 
     const by = await hangup;
     cleanup();
@@ -298,19 +331,63 @@ export class InboundAnswerer {
     cfg.router.remove(m.sip.callId);
     const report = await media.stop();
     this.media.delete(media);
+    const codec = plan?.codec.name;
+    if (failure !== undefined || !codec) {
+      return end({
+        outcome: by === 'no-ack' ? 'no-ack' : 'error',
+        status: 200,
+        hungUpBy: by === 'them' ? 'them' : 'us',
+        durationMs,
+        sdpFindings: findings,
+        message:
+          by === 'no-ack'
+            ? 'answered with our SDP offer (the INVITE had none), but no ACK came within 32 s'
+            : `answered with our SDP offer (the INVITE had none), but ${failure ?? 'the caller hung up before its ACK brought an answer'}; no media could flow`,
+      });
+    }
     end({
       outcome: by === 'no-ack' ? 'no-ack' : 'completed',
       status: 200,
       hungUpBy: by === 'them' ? 'them' : 'us',
       durationMs,
-      codec: plan.codec.name,
+      codec,
       sdpFindings: findings,
       media: report,
       message:
         by === 'no-ack'
           ? 'answered, but no ACK came for our 200 OK within 32 s: the caller (or a proxy) never got it — check NAT and the Contact/Record-Route path'
-          : `answered, ${plan.codec.name}, ${(durationMs / 1000).toFixed(1)} s, hung up by ${by === 'them' ? 'the caller' : 'us'}; ${cfg.media === 'none' && !cfg.echo ? 'media not tested' : report.message}`,
+          : `answered${delayed ? ' (delayed offer: our offer in the 200 OK, their answer in the ACK)' : ''}, ${codec}, ${(durationMs / 1000).toFixed(1)} s, hung up by ${by === 'them' ? 'the caller' : 'us'}; ${cfg.media === 'none' && !cfg.echo ? 'media not tested' : report.message}`,
     });
+  }
+
+  /**
+   * A re-INVITE or UPDATE in an answered call (RFC 3311, RFC 3264 §8): with an offer, answer it and
+   * move the stream to its address; without one, offer in the 200 and read the answer in the ACK
+   * (UPDATE without a body is a session refresh and only answered). An unusable offer gets 488 and
+   * leaves the session as it was (RFC 3261 §14.2).
+   */
+  private reoffer(
+    r: IncomingRequest,
+    sdp: CallSdp,
+    media: CallMediaSession,
+    awaitAck: (ourOffer: string) => void,
+  ): void {
+    const body = r.message.sip.message.content ?? '';
+    if (isDelayedOffer(body)) {
+      if (r.method === 'UPDATE') return r.reply(200, 'OK');
+      const ours = sdp.offer();
+      awaitAck(ours);
+      return r.reply(200, 'OK', { body: ours });
+    }
+    try {
+      const exchange = sdp.answer(body, r.message.sip.first('content-type'));
+      media.retarget(exchange.plan.remote);
+      r.reply(200, 'OK', { body: exchange.sdp });
+    } catch (err) {
+      r.reply(488, 'Not Acceptable Here', {
+        headers: [['Warning', `399 sipkit "${(err as Error).message.replace(/"/g, "'")}"`]],
+      });
+    }
   }
 
   private emit(e: AnswererEvent): void {
@@ -322,16 +399,4 @@ export class InboundAnswerer {
       }
     }
   }
-}
-
-/**
- * An offer too broken to answer (RFC 8866 §5: v=, o= and s= come first and are mandatory; a c= or
- * m= line that does not parse leaves no address or port to send to). The reader is tolerant of
- * everything else, as real PBXs need it to be.
- */
-function unusableOffer(offer: ParsedSdp): string | undefined {
-  if (offer.version !== 0) return 'the SDP has no v=0 line';
-  if (!offer.origin) return 'the SDP has no valid o= line';
-  const broken = offer.problems.find((p) => /^line \d+: "[cm]\s*=/i.test(p));
-  return broken ? `the SDP does not parse: ${broken}` : undefined;
 }

@@ -51,9 +51,9 @@ class RtpCallMedia implements CallMediaSession {
     });
   }
 
-  retarget(_remote: Endpoint): void {
-    // A re-INVITE moving the far side's media is reported through the trace; the stream keeps
-    // its first address so the verdict describes one path.
+  retarget(remote: Endpoint): void {
+    // The stream follows a re-INVITE or UPDATE; the verdict describes the new path.
+    this.session.retarget(remote);
   }
 
   sendDtmf(digits: string): Promise<void> {
@@ -88,13 +88,20 @@ export function toReport(stats: RtpStats, _plan: MediaPlan | undefined): MediaRe
     dtmfReceived: stats.digits,
   };
   // Echo mode sends nothing of its own: what it reflected is the outbound half of the test.
-  if (stats.echo && stats.received.echoed > 0) {
+  const moved = (stats.moves?.length ?? 0) > 0;
+  const echoed = moved ? (stats.path?.echoed ?? 0) : stats.received.echoed;
+  if (stats.echo && echoed > 0) {
     const from = stats.seenFrom ? `${stats.seenFrom.address}:${stats.seenFrom.port}` : 'the caller';
+    const received = moved ? (stats.path?.received ?? 0) : stats.received.packets;
+    const note = moved ? mediaVerdict(stats).notes.filter((n) => n.startsWith('the far side moved')) : [];
     return {
       ...base,
       packetsSent: stats.received.echoed,
       verdict: 'two-way',
-      message: `two-way audio (echo): received ${stats.received.packets} packets from ${from} and sent each one back`,
+      message: [
+        `two-way audio (echo): received ${received} packets from ${from} and sent each one back`,
+        ...note,
+      ].join('; '),
     };
   }
   const v = mediaVerdict(stats);

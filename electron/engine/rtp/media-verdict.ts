@@ -21,9 +21,11 @@ const LOSS_NOTE = 0.03;
 const JITTER_NOTE_MS = 30;
 
 export function mediaVerdict(stats: RtpStats): MediaVerdict {
-  const sent = Math.max(0, stats.sent.packets - stats.sent.sendErrors);
-  const received = stats.received.packets;
-  const notes = observations(stats);
+  // After a re-INVITE moved the media, the verdict is about the new path; the old one is a note.
+  const moved = (stats.moves?.length ?? 0) > 0 && stats.path !== undefined;
+  const sent = moved ? (stats.path?.sent ?? 0) : Math.max(0, stats.sent.packets - stats.sent.sendErrors);
+  const received = moved ? (stats.path?.received ?? 0) : stats.received.packets;
+  const notes = [...moveNotes(stats), ...observations(stats)];
   const to = stats.sendingTo ? fmt(stats.sendingTo) : 'nowhere';
   const main = busiest(stats.received.sources);
   const from = main ? fmt(main.from) : 'nowhere';
@@ -61,6 +63,13 @@ export function mediaVerdict(stats: RtpStats): MediaVerdict {
     message: `no audio either way: nothing was sent or received — ${whyNotSending(stats)}`,
     notes,
   };
+}
+
+function moveNotes(stats: RtpStats): string[] {
+  return (stats.moves ?? []).map(
+    (m) =>
+      `the far side moved its media from ${fmt(m.from)} to ${fmt(m.to)} after ${(m.atMs / 1000).toFixed(1)} s (re-INVITE/UPDATE); before that we sent ${m.sentBefore} and received ${m.receivedBefore} packets`,
+  );
 }
 
 function whyNotSending(stats: RtpStats): string {

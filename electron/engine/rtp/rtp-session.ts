@@ -12,7 +12,7 @@ import { DtmfDetector, type ReceivedDigit } from './dtmf-detector';
 import type { DigitTiming } from './dtmf-scheduler';
 import { RtpReceiver } from './rtp-receiver';
 import { RtpSender, type StreamIdentity } from './rtp-sender';
-import type { RtpStats, SendMode } from './rtp-stats';
+import type { MediaMove, RtpStats, SendMode } from './rtp-stats';
 import { bindEvenPort, closeSocket } from './udp-bind';
 
 export interface RtpOpenOptions {
@@ -55,6 +55,13 @@ export class RtpSession {
   private timer: NodeJS.Timeout | undefined;
   private latchedTo: Endpoint | undefined;
   private seenFrom: Endpoint | undefined;
+  /** Where the SDP says to send now: the start's address, or a later move's. */
+  private remote: Endpoint | undefined;
+  private readonly moves: MediaMove[] = [];
+  /** Sent, received and echoed counts when the path last moved. */
+  private pathBase = { sent: 0, echoed: 0 };
+  /** RTP packets received on the current path (late ones from an old path's address left out). */
+  private pathReceived = 0;
   private echoed = 0;
   private sendErrors = 0;
   private lastSendError: string | undefined;
@@ -111,6 +118,7 @@ export class RtpSession {
     });
     this.sender = sender;
     this.startOptions = opts;
+    this.remote = opts.remote;
     Object.assign(this.receiver.settings, {
       ownSsrc: sender.ssrc,
       dtmfPayloadType: opts.dtmfPayloadType ?? this.opts.dtmfPayloadType,
@@ -128,6 +136,29 @@ export class RtpSession {
     return this.sender.sendDigits(digits, timing);
   }
 
+  /**
+   * A re-INVITE or UPDATE moved the far side's media (RFC 3264 §8.3.1): the stream follows, and
+   * the counts start again so the verdict describes the new path (the old one is kept as a move).
+   */
+  retarget(remote: Endpoint): void {
+    const from = this.remote;
+    if (!from || this.closed || sameEndpoint(from, remote)) return;
+    const sent = this.sender?.stats().packets ?? 0;
+    this.moves.push({
+      atMs: this.clock.nowMs() - (this.sender?.startedAtMs ?? this.clock.nowMs()),
+      from,
+      to: remote,
+      sentBefore: sent - this.pathBase.sent,
+      receivedBefore: this.pathReceived,
+    });
+    this.pathBase = { sent, echoed: this.echoed };
+    this.pathReceived = 0;
+    this.remote = remote;
+    // Latching and the first source seen belong to the old path.
+    this.latchedTo = undefined;
+    this.seenFrom = undefined;
+  }
+
   /** The digits received so far, in order (end retransmissions counted once). */
   receivedDigits(): readonly ReceivedDigit[] {
     return this.detector.events();
@@ -137,7 +168,7 @@ export class RtpSession {
     const opts = this.startOptions;
     const received = this.receiver.snapshot();
     const sent = this.sender?.stats();
-    const remote = opts?.remote;
+    const remote = this.remote;
     const sourceMismatch =
       remote !== undefined && this.seenFrom !== undefined && !sameEndpoint(remote, this.seenFrom);
     return {
@@ -151,7 +182,7 @@ export class RtpSession {
             codec: opts.codec,
             payloadType: opts.payloadType,
             dtmfPayloadType: opts.dtmfPayloadType,
-            remote: opts.remote,
+            remote: this.remote ?? opts.remote,
             sendingTo: this.target(),
           }
         : {}),
@@ -164,6 +195,12 @@ export class RtpSession {
         ...(this.lastSendError === undefined ? {} : { lastSendError: this.lastSendError }),
       },
       received: { ...received, echoed: this.echoed },
+      moves: [...this.moves],
+      path: {
+        sent: (sent?.packets ?? 0) - this.pathBase.sent,
+        received: this.pathReceived,
+        echoed: this.echoed - this.pathBase.echoed,
+      },
       digits: this.detector.digits(),
       digitEvents: this.detector.events(),
     };
@@ -179,13 +216,20 @@ export class RtpSession {
     await closeSocket(this.socket);
   }
 
+  /** A packet from an address the media moved away from, still in flight. */
+  private fromOldPath(from: Endpoint): boolean {
+    if (this.moves.length === 0 || (this.remote && sameEndpoint(from, this.remote))) return false;
+    return this.moves.some((m) => sameEndpoint(m.from, from));
+  }
+
   private target(): Endpoint | undefined {
-    return this.latchedTo ?? this.startOptions?.remote;
+    return this.latchedTo ?? this.remote;
   }
 
   private transmit(packet: Buffer, length: number): void {
     const to = this.target();
-    if (!to || this.closed) return;
+    // A move to 0.0.0.0 is a hold (RFC 3264 §8.4): nothing to send to.
+    if (!to || this.closed || isHoldAddress(to.address)) return;
     this.socket.send(packet, 0, length, to.port, to.address, this.onSent);
   }
 
@@ -198,11 +242,12 @@ export class RtpSession {
     }
     const packet = this.receiver.handle(msg, from);
     if (!packet) return;
+    if (!this.fromOldPath(from)) this.pathReceived++;
     // Our own stream reflected by an echo counts as well: it proves the path both ways.
     if (!this.seenFrom) this.seenFrom = from;
 
     const opts = this.startOptions;
-    if (opts?.latch && !this.latchedTo && !sameEndpoint(from, opts.remote)) {
+    if (opts?.latch && this.remote && !this.latchedTo && !sameEndpoint(from, this.remote)) {
       // RFC 4961 §2: a symmetric RTP peer receives on the port it sends from, so where its
       // packets come from is where ours must go — past any NAT that rewrote it. Latch once,
       // on the first packet of the far side's stream.

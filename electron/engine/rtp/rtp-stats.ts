@@ -74,6 +74,24 @@ export interface ReceivedStats {
   readonly echoed: number;
 }
 
+/** A re-INVITE or UPDATE moved the far side's media (RFC 3264 §8.3.1): where, when, and the old path's counts. */
+export interface MediaMove {
+  /** Milliseconds after start(). */
+  readonly atMs: number;
+  readonly from: Endpoint;
+  readonly to: Endpoint;
+  /** RTP packets sent to, and received on, the old path. */
+  readonly sentBefore: number;
+  readonly receivedBefore: number;
+}
+
+/** Counts of the path in use since the last move: what the verdict describes. */
+export interface PathCounts {
+  readonly sent: number;
+  readonly received: number;
+  readonly echoed: number;
+}
+
 export interface RtpStats {
   readonly local: Endpoint;
   readonly echo: boolean;
@@ -95,6 +113,10 @@ export interface RtpStats {
   readonly sourceMismatch: boolean;
   readonly sent: SentStats;
   readonly received: ReceivedStats;
+  /** Media moves, oldest first (empty when the path never changed). */
+  readonly moves?: readonly MediaMove[];
+  /** Counts since the last move; equal to the totals when there was none. */
+  readonly path?: PathCounts;
   readonly digits: string;
   readonly digitEvents: readonly ReceivedDigit[];
 }
