@@ -52,7 +52,12 @@ export function viaReceivedReports(messages: readonly TraceMessage[]): readonly 
     const rport = via.rport ? Number(via.rport) : undefined;
     const received = via.received ? normalizeAddress(via.received) : normalizeAddress(via.host);
     const addressDiffers = via.received !== undefined && !sameAddress(via.received, via.host);
-    const portDiffers = rport !== undefined && Number.isFinite(rport) && rport !== (via.port ?? 5060);
+    // Over TCP, TLS and WebSocket a client connects from an ephemeral port (RFC 3261 §18.1.1), so
+    // another source port than the Via's is the normal case there, not NAT.
+    const stream =
+      /^(tcp|tls|ws|wss|sctp)$/i.test(via.transport) || msg.transport === 'tcp' || msg.transport === 'tls';
+    const portDiffers =
+      !stream && rport !== undefined && Number.isFinite(rport) && rport !== (via.port ?? 5060);
     if (!addressDiffers && !portDiffers) continue;
     out.push({
       response: msg,
@@ -86,11 +91,16 @@ export function natSightings(messages: readonly TraceMessage[]): readonly NatSig
       msg.doc.kind === 'request' ||
       ((msg.doc.status ?? 0) < 300 && msg.doc.cseq?.method.toUpperCase() !== 'REGISTER');
     for (const c of ownContacts ? msg.doc.contacts : []) {
+      // A WebSocket client (RFC 7118) is reached over its connection, not at its Contact address.
+      if (/^wss?$/i.test(c.uri?.params?.transport ?? '')) continue;
       const host = c.uri?.host;
       if (host)
         candidates.push({ field: 'contact', address: host, evidence: () => contactEvidence(msg, host) });
     }
-    for (const s of sdpAddresses(msg)) {
+    // SDP that ICE handles (RFC 8445: a=candidate, a=ice-ufrag; WebRTC) names c= only as a
+    // default: the candidates find the path through NAT.
+    const ice = /^a=(candidate|ice-ufrag):/m.test(msg.doc.body);
+    for (const s of ice ? [] : sdpAddresses(msg)) {
       candidates.push({
         field: 'sdp',
         address: s.address,
@@ -113,7 +123,8 @@ export function natSightings(messages: readonly TraceMessage[]): readonly NatSig
           seenFrom: source,
           how: 'source',
         });
-      } else if (!sourcePublic && received !== undefined) {
+      } else if (!sourcePublic && received !== undefined && !(msg.dst && isNonRoutable(msg.dst.address))) {
+        // Sent to a peer on a private network too: that peer can reach the private address.
         out.push({
           msg,
           field: c.field,

@@ -3,11 +3,13 @@
 // has the server add "received" when the sent-by differs from the packet source; RFC 3581 adds
 // rport. Either way the far end learns an address it cannot reach.
 import { describeScope } from '../address-scope';
-import { capEvidence } from '../message-text';
+import { farSideNats, type FarSideNat } from '../nat-far-side';
 import { natSightings, viaReceivedReports, type NatSighting } from '../nat-evidence';
 import type { Rule } from '../rule-types';
+import { formatInterval } from '../time-format';
 import type { Finding } from '../trace-model';
-import { countNote, groupBy } from './rule-support';
+import { capEvidence, headerLineEvidence, headerLines, startLineEvidence } from '../message-text';
+import { countNote, groupBy, plural } from './rule-support';
 
 const FIELD_WORDS = { via: 'Via sent-by', contact: 'Contact', sdp: 'SDP media address (c=)' } as const;
 
@@ -30,7 +32,15 @@ export const sipNatRule: Rule = {
   title: 'No private addresses behind NAT in Via, Contact or SDP',
   run(ctx) {
     const findings: Finding[] = [];
-    const sightings = natSightings(ctx.messages);
+    const far = farSideNats(ctx.index);
+    for (const list of groupBy(far, (f) => `${f.sender}\n${f.contact}`).values()) {
+      findings.push(farSideFinding(list));
+    }
+    // The far-side finding already names these Contacts and SDP addresses, with their consequence.
+    const covered = new Set(far.flatMap((f) => f.copies.map((c) => c.index)));
+    const sightings = natSightings(ctx.messages).filter(
+      (s) => s.field === 'via' || !covered.has(s.msg.index),
+    );
     const groups = groupBy(sightings, (s) => `${s.field}\n${s.address}\n${s.seenFrom}`);
     for (const list of groups.values()) {
       const first = list[0] as NatSighting;
@@ -72,3 +82,52 @@ export const sipNatRule: Rule = {
     return findings;
   },
 };
+
+const FAR_SIDE_FIX =
+  'Make the answering PBX write its public address. Asterisk (pjsip): on the transport set ' +
+  'external_signaling_address and external_media_address to the public IP and local_net to the LAN ' +
+  '(e.g. 192.168.0.0/16). FreePBX: Settings → Asterisk SIP Settings → External Address (Detect Network ' +
+  'Settings) and Local Networks, then Submit and Apply Config. FreeSWITCH: ext-sip-ip and ext-rtp-ip in the ' +
+  'SIP profile (e.g. autonat:<public IP> or the address itself). Forward its SIP and RTP ports on the ' +
+  "router and turn off the router's SIP ALG.";
+
+function farSideFinding(list: readonly FarSideNat[]): Finding {
+  const first = list[0] as FarSideNat;
+  const ok = first.copies[0];
+  const dead = list.filter((f) => !f.ackedAtLast).length;
+  const t0 = ok?.tsMicros;
+  const tn = first.copies[first.copies.length - 1]?.tsMicros;
+  const span = t0 !== undefined && tn !== undefined ? ` over ${formatInterval(tn - t0)}` : '';
+  const toContact = first.acksToContact.length;
+  const contactLines = ok ? headerLines(ok, 'contact').map((h) => headerLineEvidence(ok, h)) : [];
+  return {
+    rule: 'sip.nat',
+    severity: dead > 0 ? 'error' : 'warning',
+    title:
+      `The answering side ${first.sender} is behind NAT: its 200 OK names private ${first.contact} as Contact, ` +
+      `so the ACK ${toContact > 0 ? 'went to that address' : 'never reached it'} and the 200 OK was repeated ` +
+      `${first.copies.length} times${dead > 0 ? ' without an ACK' : ''}${countNote(list.length, 'call')}`,
+    evidence: capEvidence([
+      ...contactLines,
+      ...list.flatMap((f) => f.copies.map(startLineEvidence)),
+      ...list.flatMap((f) => f.acksToContact.map(startLineEvidence)),
+    ]),
+    observed:
+      `200 OK from ${first.sender} with Contact ${first.contact}` +
+      (first.media !== undefined ? ` and SDP c=${first.media}` : '') +
+      `; ${plural(first.copies.length, 'copy', 'copies')}${span}; ` +
+      (toContact > 0
+        ? `${plural(toContact, 'ACK')} sent to ${first.contact}`
+        : `no ACK reached ${first.sender}`),
+    expected: `Contact (and SDP c=) with the public address ${first.senderAddress} the 200 OK came from (RFC 3261 §12.1.2, §13.2.2.4)`,
+    explanation:
+      'The PBX that answered sits behind NAT and wrote its private address into the 200 OK. The caller sends the ' +
+      'ACK, and later the BYE, to that Contact, where nothing can receive them: the PBX repeats its 200 OK until ' +
+      'it gives up and drops the call after about 32 seconds, and hanging up from the caller side does not reach ' +
+      'it.' +
+      (first.media !== undefined
+        ? ` Its SDP names private ${first.media} too, so the caller's audio is lost as well.`
+        : ''),
+    fix: FAR_SIDE_FIX,
+  };
+}
