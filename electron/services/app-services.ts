@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { TraceStore } from '../store/trace-store';
+import { createCaptureService } from './capture/capture-service';
 import { createEventHub, type IpcEventListener } from './event-hub';
 import type { PageRenderer } from '../export/export-run';
 import { createExportHandlers } from './export/export-service';
@@ -64,6 +65,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const targets = createTargetService(ctx);
   const live = createLiveService(ctx, targets);
   const load = createLoadService(ctx, targets);
+  const capture = createCaptureService(ctx);
   const handlers: RequestHandlers = {
     'app.info': () => ({ version: opts.version, mode: opts.mode, dataFile: opts.dataFile }),
     'runs.list': (request) => listRuns(store, request),
@@ -73,13 +75,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     ...createTraceHandlers(ctx),
     ...load.handlers,
     ...createExportHandlers(ctx, targets, opts.pageRenderer),
+    ...capture.handlers,
   };
   return {
     handlers,
     subscribe: hub.subscribe,
     async close() {
       try {
-        await Promise.allSettled([live.close(), load.close()]);
+        await Promise.allSettled([live.close(), load.close(), capture.close()]);
       } finally {
         watcher.stop();
       }

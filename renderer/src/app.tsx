@@ -7,6 +7,7 @@ import type { IpcClient } from './ipc-client';
 import { LoadScreen } from './load/load-screen';
 import type { Navigate, Screen, TraceFocus } from './navigation';
 import { CallScreen } from './call/call-screen';
+import { CaptureScreen } from './capture/capture-screen';
 import { RegisterScreen } from './register/register-screen';
 import { NavBar } from './shell/nav-bar';
 import { applyTheme, initialTheme, otherTheme, type Theme } from './shell/theme';
@@ -79,6 +80,7 @@ export function App({ client }: { readonly client: IpcClient }) {
           {screen === 'findings' && (
             <FindingsScreen client={client} runId={focus?.runId} navigate={navigate} />
           )}
+          {screen === 'capture' && <CaptureScreen client={client} navigate={navigate} />}
           {screen === 'import' && <ImportScreen client={client} navigate={navigate} />}
           {screen === 'load' && <LoadScreen client={client} targets={targets.data} navigate={navigate} />}
         </main>

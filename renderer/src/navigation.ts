@@ -1,6 +1,15 @@
 // The screens of the app and how one screen sends the user to another (a finding → its message in
 // the ladder, an import → its trace). The shell owns the state; screens only call these.
-export const SCREENS = ['targets', 'register', 'call', 'traces', 'findings', 'import', 'load'] as const;
+export const SCREENS = [
+  'targets',
+  'register',
+  'call',
+  'traces',
+  'findings',
+  'capture',
+  'import',
+  'load',
+] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** What the Traces screen should show: a run, optionally one call and one message in it. */

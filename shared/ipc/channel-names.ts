@@ -26,6 +26,12 @@ export const REQUEST_CHANNELS = [
   'load.status',
   'export.run',
   'hep.send',
+  'capture.interfaces',
+  'capture.start',
+  'capture.stop',
+  'capture.status',
+  'hep.listen',
+  'hep.stop',
 ] as const;
 export const EVENT_CHANNELS = ['store.changed', 'live.changed', 'load.progress'] as const;
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { RunKind, RunRecord, StoredMessage } from '../trace-types';
 import type { EventChannel, RequestChannel } from './channel-names';
+import { captureInterfaceSchema, captureStatusSchema, MAX_FILTER_LENGTH, MAX_RING } from './schemas/capture';
 import { exportFormatSchema, redactOptionsSchema } from './schemas/export';
 import { liveStateSchema } from './schemas/live';
 import { loadRequestSchema, loadStatusSchema } from './schemas/load';
@@ -244,6 +245,42 @@ export const requestContract = {
     request: z.strictObject({ runId: rowId, to: z.string().min(1).max(260) }),
     response: z.object({ sent: count }),
   },
+
+  // Live capture and the HEP listener (issue 17): one of each at a time, stored as 'capture' runs.
+  'capture.interfaces': {
+    request: empty,
+    response: z.object({
+      interfaces: z.array(captureInterfaceSchema),
+      /** SIP and the usual RTP ports. */
+      defaultFilter: z.string(),
+      /** Why the list is empty (dumpcap missing, not allowed), in one line with the fix. */
+      problem: z.string().optional(),
+    }),
+  },
+  'capture.start': {
+    request: z.strictObject({
+      iface: z.string().trim().min(1).max(100),
+      filter: z.string().max(MAX_FILTER_LENGTH),
+      ring: z.int().min(1).max(MAX_RING).optional(),
+      profile: z.string().max(40).optional(),
+    }),
+    response: z.object({ runId: rowId }),
+  },
+  'capture.stop': { request: empty, response: done },
+  'capture.status': {
+    request: empty,
+    response: z.object({ capture: captureStatusSchema.nullable(), hep: captureStatusSchema.nullable() }),
+  },
+  'hep.listen': {
+    request: z.strictObject({
+      /** ADDR:PORT, ADDR or :PORT (9060 when absent). */
+      listen: z.string().trim().max(100).default(''),
+      ring: z.int().min(1).max(MAX_RING).optional(),
+      profile: z.string().max(40).optional(),
+    }),
+    response: z.object({ runId: rowId, address: z.string(), port: z.int().min(0).max(65535) }),
+  },
+  'hep.stop': { request: empty, response: done },
 } as const satisfies {
   readonly [C in RequestChannel]: { readonly request: z.ZodType; readonly response: z.ZodType };
 };

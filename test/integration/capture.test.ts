@@ -138,7 +138,7 @@ describe('sipkit capture', () => {
         stdio: [openSync(fixture, 'r'), 'pipe', 'inherit'],
       });
       let stdout = '';
-      child.stdout.on('data', (d) => (stdout += d));
+      child.stdout!.on('data', (d) => (stdout += d));
       child.on('close', (code) => resolve({ code: code ?? -1, stdout }));
     });
     const result = JSON.parse(run.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>;

@@ -8,6 +8,7 @@ export const SCREEN_LABELS: Readonly<Record<Screen, string>> = {
   call: 'Call',
   traces: 'Traces',
   findings: 'Findings',
+  capture: 'Capture',
   import: 'Import',
   load: 'Load test',
 };

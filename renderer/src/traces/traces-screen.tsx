@@ -322,7 +322,7 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
               selectedRow={selectedRow}
               onSelectRow={onSelectRow}
               onKey={onLadderKey}
-              ownSockets={run?.kind !== 'import'}
+              ownSockets={run?.kind !== 'import' && run?.kind !== 'capture'}
             />
           ) : (
             !ladder.error && (
