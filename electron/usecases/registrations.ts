@@ -125,23 +125,5 @@ export async function startWithFailover(
   }
 }
 
-/** What a registration plan breaks of the provider's rules before a packet is sent. */
-export function profileProblems(
-  profile: ProviderProfile,
-  expires: number,
-  transport: string | undefined,
-  port: number | undefined,
-): string[] {
-  const out: string[] = [];
-  if (profile.max_expires !== undefined && expires > profile.max_expires)
-    out.push(
-      `Expires ${expires} s is above ${profile.name}'s maximum of ${profile.max_expires} s (rule reg.expires)`,
-    );
-  if (profile.transport === 'udp' && transport === 'tcp')
-    out.push(`${profile.name} accepts registrations over UDP only (rule reg.transport)`);
-  if (profile.registrar_port !== undefined && port !== undefined && port !== profile.registrar_port)
-    out.push(
-      `${profile.name} accepts registrations on port ${profile.registrar_port} only, not ${port} (rule reg.transport)`,
-    );
-  return out;
-}
+/** What a registration plan breaks of the provider's rules (shared with the app's Targets screen). */
+export { profileProblems } from '../../shared/profiles/profile-problems';

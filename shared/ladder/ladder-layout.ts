@@ -24,10 +24,24 @@ export const LADDER_LAYOUT: {
 /** Blank space under the last row, so its detail text is not cut. */
 const BOTTOM_PAD = 12;
 
-/** Centre x of a column's life line. */
-export function columnX(column: number): number {
-  const { timeGutter, marginX, columnWidth } = LADDER_LAYOUT;
+/** Centre x of a column's life line (columnWidth: a screen may spread the columns wider). */
+export function columnX(column: number, columnWidth: number = LADDER_LAYOUT.columnWidth): number {
+  const { timeGutter, marginX } = LADDER_LAYOUT;
   return timeGutter + marginX + column * columnWidth + columnWidth / 2;
+}
+
+/** Wider than this, arrows get hard to follow from one end to the other. */
+const MAX_COLUMN_WIDTH = 520;
+
+/**
+ * The distance between life lines that fills a view viewportWidth wide: labels such as "403
+ * Forbidden - From host is not the trunk name" are cut only when the view really is too narrow.
+ * Never below the export's width, never above MAX_COLUMN_WIDTH.
+ */
+export function fitColumnWidth(columns: number, viewportWidth: number): number {
+  const { timeGutter, marginX, columnWidth } = LADDER_LAYOUT;
+  const room = Math.floor((viewportWidth - timeGutter - 2 * marginX) / Math.max(1, columns));
+  return Math.max(columnWidth, Math.min(MAX_COLUMN_WIDTH, room));
 }
 
 /** y of an arrow's line: the middle of its row band. */
@@ -37,16 +51,23 @@ export function rowY(row: number): number {
 }
 
 /** Size of a drawing with these many columns and rows (at least one column wide). */
-export function ladderSizeOf(columns: number, rows: number): { width: number; height: number } {
-  const { timeGutter, marginX, columnWidth, headerHeight, rowHeight } = LADDER_LAYOUT;
+export function ladderSizeOf(
+  columns: number,
+  rows: number,
+  columnWidth: number = LADDER_LAYOUT.columnWidth,
+): { width: number; height: number } {
+  const { timeGutter, marginX, headerHeight, rowHeight } = LADDER_LAYOUT;
   return {
     width: timeGutter + 2 * marginX + Math.max(1, columns) * columnWidth,
     height: headerHeight + Math.max(0, rows) * rowHeight + BOTTOM_PAD,
   };
 }
 
-export function ladderSize(model: LadderModel): { width: number; height: number } {
-  return ladderSizeOf(model.columns.length, model.arrows.length);
+export function ladderSize(
+  model: LadderModel,
+  columnWidth: number = LADDER_LAYOUT.columnWidth,
+): { width: number; height: number } {
+  return ladderSizeOf(model.columns.length, model.arrows.length, columnWidth);
 }
 
 /**

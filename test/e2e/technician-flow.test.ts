@@ -102,6 +102,13 @@ describe('The technician’s flow (issue 18)', () => {
     // Bug 12: while the call is up, its duration grows.
     await expect.poll(seconds, { timeout: 6_000 }).toBeGreaterThanOrEqual(2);
     expect(await callRow.getByTestId('call-state').textContent()).toBe('in call');
+    // The ladder spreads its two life lines over the pane, so labels get the room it has.
+    const lifelines = await page
+      .locator('[data-testid="ladder"] line.ladder-lifeline')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('x1'))));
+    const pane = (await page.getByTestId('ladder').boundingBox())!.width;
+    expect(lifelines).toHaveLength(2);
+    expect(Math.abs(lifelines[1]! - lifelines[0]!)).toBeGreaterThan(pane / 3);
     await app.screenshot('traces-call-up');
     await expect
       .poll(() => callRow.getByTestId('call-state').textContent(), { timeout: 20_000 })
@@ -159,6 +166,24 @@ describe('The technician’s flow (issue 18)', () => {
     expect(await page.evaluate(() => window.getSelection()?.toString() ?? '')).toBe('');
   });
 
+  it('puts a message’s findings and their fix above its raw text, and wraps its long lines', async () => {
+    const { page } = app;
+    // Still on the plain-register-call import, OPTIONS/REGISTER shown: the REGISTER with credentials.
+    await page.locator('[data-testid="call-list-row"][data-method="REGISTER"]').first().click();
+    await page.locator('[data-testid="ladder-arrow"][data-label="REGISTER"]').nth(1).click();
+    const raw = page.getByTestId('raw-message');
+    const findings = page.getByTestId('raw-findings');
+    await raw.waitFor();
+    await findings.waitFor();
+    expect(await raw.textContent()).toContain('Authorization: Digest');
+    // Fix first, raw second.
+    expect((await findings.boundingBox())!.y).toBeLessThan((await raw.boundingBox())!.y);
+    // The 239-character Authorization line wraps inside the panel instead of running off its edge.
+    const overflow = await raw.evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await app.screenshot('traces-raw-fix-first');
+  });
+
   it('lists a run imported now first in the run picker, whatever its capture date', async () => {
     const { page } = app;
     await page.getByTestId('nav-import').click();
@@ -174,5 +199,40 @@ describe('The technician’s flow (issue 18)', () => {
     const ids = list.map((label) => Number(/^#(\d+)/.exec(label)?.[1] ?? '0'));
     expect(ids).toEqual([...ids].sort((a, b) => b - a));
     expect(Math.max(...ids)).toBe(ids[0]);
+  });
+
+  it('says when a target is saved that its port breaks its profile, not after a registration', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-targets').click();
+    await page.getByTestId('target-new').click();
+    await page.getByTestId('target-name').fill('Skyetel on 5080');
+    await page.getByTestId('target-profile').selectOption('skyetel');
+    await page.getByTestId('target-server').fill('127.0.0.1:5080');
+    await expect
+      .poll(() => page.getByTestId('target-profile-problems').textContent())
+      .toContain('port 5060 only, not 5080');
+    await page.getByTestId('target-save').click();
+    await page.getByTestId('target-row').filter({ hasText: 'Skyetel on 5080' }).waitFor();
+    expect(await page.getByTestId('target-status').textContent()).toMatch(/^Saved .*port 5060 only/);
+    await app.screenshot('targets-profile-check');
+  });
+
+  it('gives every screen a title', async () => {
+    const { page } = app;
+    const screens: ReadonlyArray<readonly [string, RegExp]> = [
+      ['targets', /^Targets$/],
+      ['register', /^Register$/],
+      ['call', /^Call$/],
+      ['traces', /^Traces$/],
+      ['findings', /^Findings$/],
+      ['import', /^Import/],
+      ['load', /^Load test$/],
+    ];
+    for (const [nav, title] of screens) {
+      await page.getByTestId(`nav-${nav}`).click();
+      await expect
+        .poll(() => page.locator('main h2').first().textContent(), { timeout: 5_000 })
+        .toMatch(title);
+    }
   });
 });

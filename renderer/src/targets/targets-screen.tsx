@@ -2,6 +2,8 @@
 // server, credentials and trunk name. The password is typed, sent once, and never shown again.
 import { useEffect, useState, type ChangeEvent } from 'react';
 import type { ResponseOf } from '../../../shared/ipc/contract';
+import { findBuiltinProfile } from '../../../shared/profiles/builtin-profiles';
+import { targetProblems } from '../../../shared/profiles/profile-problems';
 import type { useTargets } from '../common/use-targets';
 import { messageOf } from '../format';
 import type { IpcClient } from '../ipc-client';
@@ -25,7 +27,7 @@ export function TargetsScreen({
   const [profiles, setProfiles] = useState<Profiles>([]);
   const [selected, setSelected] = useState<string>();
   const [form, setForm] = useState<TargetFormValues>(EMPTY_FORM);
-  const [status, setStatus] = useState<{ ok: boolean; text: string }>();
+  const [status, setStatus] = useState<{ ok: boolean; warn?: boolean; text: string }>();
   const list = targets.data?.targets ?? [];
   const current = list.find((t) => t.id === selected);
 
@@ -57,7 +59,13 @@ export function TargetsScreen({
       });
       setSelected(target.id);
       setForm(formFromTarget(target));
-      setStatus({ ok: true, text: `Saved ${target.name}.` });
+      const saved = findBuiltinProfile(target.profile);
+      const left = saved ? targetProblems(saved, target.server, target.transport) : [];
+      setStatus({
+        ok: true,
+        warn: left.length > 0,
+        text: `Saved ${target.name}.${left.length > 0 ? ` Check it: ${left.join('; ')}.` : ''}`,
+      });
       targets.reload();
     } catch (error) {
       setStatus({ ok: false, text: messageOf(error) });
@@ -74,6 +82,9 @@ export function TargetsScreen({
     }
   };
   const profile = profiles.find((p) => p.name === form.profile);
+  // The target against its profile as it is typed: said now, not after a registration fails.
+  const builtin = findBuiltinProfile(form.profile);
+  const problems = builtin ? targetProblems(builtin, form.server, form.transport) : [];
 
   return (
     <section className="screen-grid two" data-testid="targets-screen">
@@ -136,6 +147,13 @@ export function TargetsScreen({
           <Field label="Server" hint="HOST[:PORT], an SRV name or an IP address">
             <input data-testid="target-server" value={form.server} onChange={set('server')} required />
           </Field>
+          {problems.length > 0 && (
+            <ul className="warn-text small profile-problems" data-testid="target-profile-problems">
+              {problems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          )}
           <Field label="Transport">
             <select data-testid="target-transport" value={form.transport} onChange={set('transport')}>
               <option value="udp">UDP</option>
@@ -200,7 +218,7 @@ export function TargetsScreen({
         </div>
         {status && (
           <p
-            className={status.ok ? 'ok-text' : 'error'}
+            className={status.ok ? (status.warn ? 'warn-text' : 'ok-text') : 'error'}
             role={status.ok ? 'status' : 'alert'}
             data-testid="target-status"
           >

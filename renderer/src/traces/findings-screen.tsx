@@ -10,7 +10,7 @@ import { useRuns } from '../use-runs';
 import { debounce } from './debounce';
 import { FindingCard } from './finding-card';
 import { RunPicker } from './run-picker';
-import { groupBySeverity, SEVERITY_GROUP } from './severity';
+import { groupBySeverity, SEVERITY_GROUP, severityCount } from './severity';
 import { useProfiles } from './use-profiles';
 import './traces.css';
 
@@ -92,6 +92,7 @@ export function FindingsScreen({ client, runId: propRunId, navigate }: FindingsS
   return (
     <section className="findings-screen" data-testid="findings-screen">
       <div className="traces-toolbar">
+        <h2 className="screen-title">Findings</h2>
         <RunPicker runs={runs} runId={runId} onChange={setChosenRunId} />
         <label className="field">
           <span>Profile</span>
@@ -110,10 +111,8 @@ export function FindingsScreen({ client, runId: propRunId, navigate }: FindingsS
         </label>
         {current.findings && (
           <span className="muted summary" data-testid="findings-summary">
-            {groups
-              .map((g) => `${g.findings.length} ${SEVERITY_GROUP[g.severity].toLowerCase()}`)
-              .join(' · ') || 'No findings'}{' '}
-            in {current.messageCount ?? 0} message{current.messageCount === 1 ? '' : 's'}, profile{' '}
+            {groups.map((g) => severityCount(g.severity, g.findings.length)).join(' · ') || 'No findings'} in{' '}
+            {current.messageCount ?? 0} message{current.messageCount === 1 ? '' : 's'}, profile{' '}
             {current.profile}
           </span>
         )}

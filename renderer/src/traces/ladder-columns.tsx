@@ -7,13 +7,21 @@ import { DETAIL_FONT_PX, fitText, LABEL_FONT_PX } from './ladder-text';
 export interface LadderColumnsProps {
   readonly model: LadderModel;
   readonly width: number;
+  /** Distance between life lines (the view spreads them over its width). */
+  readonly columnWidth?: number;
   /** Local sockets are this app's own (a live run), not one side of an imported capture. */
   readonly ownSockets: boolean;
 }
 
-export function LadderColumns({ model, width, ownSockets }: LadderColumnsProps) {
-  const { columnWidth, headerHeight } = LADDER_LAYOUT;
-  const boxWidth = columnWidth - 16;
+export function LadderColumns({
+  model,
+  width,
+  columnWidth = LADDER_LAYOUT.columnWidth,
+  ownSockets,
+}: LadderColumnsProps) {
+  const { headerHeight } = LADDER_LAYOUT;
+  // A wide column keeps a compact box: the extra room is for the arrows' labels.
+  const boxWidth = Math.min(columnWidth - 16, 300);
   const boxHeight = Math.min(44, headerHeight - 12);
   const boxTop = (headerHeight - boxHeight) / 2;
   return (
@@ -26,7 +34,7 @@ export function LadderColumns({ model, width, ownSockets }: LadderColumnsProps) 
       aria-hidden="true"
     >
       {model.columns.map((column) => {
-        const x = columnX(column.index);
+        const x = columnX(column.index, columnWidth);
         const more = column.addresses.length > 1 ? ` +${column.addresses.length - 1}` : '';
         const first = column.addresses[0] ?? '';
         const showAddress = first !== '' && first !== column.label;

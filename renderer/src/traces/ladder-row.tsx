@@ -15,6 +15,8 @@ const SELF_LOOP = 34;
 export interface LadderRowProps {
   readonly arrow: LadderArrow;
   readonly width: number;
+  /** Distance between life lines (the view spreads them over its width). */
+  readonly columnWidth?: number;
   readonly selected: boolean;
   readonly onSelect: (row: number) => void;
 }
@@ -38,12 +40,18 @@ function severityGlyph(severity: string): string {
   return severity === 'info' ? 'i' : '!';
 }
 
-function LadderRowView({ arrow, width, selected, onSelect }: LadderRowProps) {
-  const { timeGutter, columnWidth } = LADDER_LAYOUT;
+function LadderRowView({
+  arrow,
+  width,
+  columnWidth = LADDER_LAYOUT.columnWidth,
+  selected,
+  onSelect,
+}: LadderRowProps) {
+  const { timeGutter } = LADDER_LAYOUT;
   const y = rowY(arrow.row);
   const band = rowBand(arrow.row);
-  const x1 = columnX(arrow.from);
-  const x2 = columnX(arrow.to);
+  const x1 = columnX(arrow.from, columnWidth);
+  const x2 = columnX(arrow.to, columnWidth);
   const self = arrow.from === arrow.to;
   const dir = x2 >= x1 ? 1 : -1;
   // A self-message's text has the room up to the next life line.

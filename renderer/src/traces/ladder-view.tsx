@@ -12,7 +12,13 @@ import {
   type KeyboardEvent,
 } from 'react';
 import type { LadderArrow, LadderModel } from '../../../shared/ladder/ladder-model';
-import { columnX, LADDER_LAYOUT, ladderSize, rowsInView } from '../../../shared/ladder/ladder-layout';
+import {
+  columnX,
+  fitColumnWidth,
+  LADDER_LAYOUT,
+  ladderSize,
+  rowsInView,
+} from '../../../shared/ladder/ladder-layout';
 import { LadderColumns } from './ladder-columns';
 import { revealRow } from './ladder-keys';
 import { LadderRow, rowBand } from './ladder-row';
@@ -53,7 +59,9 @@ export function LadderView({
   const [viewportHeight, setViewportHeight] = useState(initialViewportHeight);
   const [viewportWidth, setViewportWidth] = useState(0);
   const rows = useMemo(() => byRow(model.arrows), [model]);
-  const size = ladderSize(model);
+  // The life lines spread over the pane's width, so labels have the room the pane has.
+  const columnWidth = fitColumnWidth(model.columns.length, viewportWidth);
+  const size = ladderSize(model, columnWidth);
   // Rows stretch across a wide pane, so the hover and selection bands read as table rows.
   const width = Math.max(size.width, viewportWidth);
   const height = size.height;
@@ -119,7 +127,7 @@ export function LadderView({
       onKeyDown={onKeyDown}
     >
       <div className="ladder-head" style={{ width, height: headerHeight }}>
-        <LadderColumns model={model} width={width} ownSockets={ownSockets} />
+        <LadderColumns model={model} width={width} columnWidth={columnWidth} ownSockets={ownSockets} />
       </div>
       <svg
         className="ladder"
@@ -134,8 +142,8 @@ export function LadderView({
           <line
             key={column.key}
             className={ownSockets && column.local ? 'ladder-lifeline local' : 'ladder-lifeline'}
-            x1={columnX(column.index)}
-            x2={columnX(column.index)}
+            x1={columnX(column.index, columnWidth)}
+            x2={columnX(column.index, columnWidth)}
             y1={headerHeight}
             y2={height}
           />
@@ -145,6 +153,7 @@ export function LadderView({
             key={arrow.messageId}
             arrow={arrow}
             width={width}
+            columnWidth={columnWidth}
             selected={arrow.row === selectedRow}
             onSelect={onSelectRow}
           />

@@ -1,6 +1,6 @@
-// The selected message as it was on the wire, beside the ladder: numbered lines in monospace,
-// header names set apart, the lines the findings point at highlighted, and below them those
-// findings with their fix — what a technician pastes into a ticket.
+// The selected message beside the ladder: first the findings about it with their fix (what the
+// technician came for), then the message as it was on the wire: numbered lines in monospace,
+// wrapped, header names set apart, the lines the findings point at highlighted.
 import { useEffect, useMemo, useRef } from 'react';
 import type { FindingView } from '../../../shared/ipc/schemas/traces';
 import { formatEndpoint, formatMessageTime } from '../format';
@@ -53,10 +53,16 @@ export function RawPanel({ client, messageId, findings, onClose }: RawPanelProps
   const lines = useMemo(() => (message ? rawLines(message.raw, own.lines) : []), [message, own.lines]);
   const body = useRef<HTMLDivElement>(null);
 
-  // The first highlighted line is what the technician came for: bring it into view.
+  // The panel opens at its top: the findings and their fix come first, and each names its line.
+  // Scrolled down for the highlighted line only if that line would be cut off at the bottom and
+  // there is no finding above to read first.
   useEffect(() => {
-    body.current?.querySelector('.raw-line.highlight')?.scrollIntoView({ block: 'nearest' });
-  }, [lines]);
+    const el = body.current;
+    if (!el) return;
+    el.scrollTop = 0;
+    if (own.findings.length === 0)
+      el.querySelector('.raw-line.highlight')?.scrollIntoView({ block: 'nearest' });
+  }, [lines, own.findings.length]);
 
   return (
     <aside
@@ -93,22 +99,13 @@ export function RawPanel({ client, messageId, findings, onClose }: RawPanelProps
         </button>
       </header>
       <div className="raw-panel-body" ref={body}>
-        {error ? (
-          <p className="error" role="alert">
-            Could not read message {messageId}: {error}
-          </p>
-        ) : !message ? (
-          <p className="empty">{loading ? 'Loading…' : 'No such message.'}</p>
-        ) : (
-          <>
-            {message.parseError && (
-              <p className="error">This message could not be read as SIP: {message.parseError}</p>
-            )}
-            <RawLines lines={lines} />
-          </>
-        )}
+        {/* The fix first: what is wrong with this message and what to change, then the proof. */}
         {own.findings.length > 0 && (
-          <section className="raw-findings" aria-label="Findings about this message">
+          <section
+            className="raw-findings"
+            aria-label="Findings about this message"
+            data-testid="raw-findings"
+          >
             <h4>Findings about this message</h4>
             {own.findings.map((finding, i) => (
               <article
@@ -126,6 +123,20 @@ export function RawPanel({ client, messageId, findings, onClose }: RawPanelProps
               </article>
             ))}
           </section>
+        )}
+        {error ? (
+          <p className="error" role="alert">
+            Could not read message {messageId}: {error}
+          </p>
+        ) : !message ? (
+          <p className="empty">{loading ? 'Loading…' : 'No such message.'}</p>
+        ) : (
+          <>
+            {message.parseError && (
+              <p className="error">This message could not be read as SIP: {message.parseError}</p>
+            )}
+            <RawLines lines={lines} />
+          </>
         )}
       </div>
     </aside>

@@ -17,6 +17,12 @@ export const SEVERITY_GROUP: Readonly<Record<Severity, string>> = {
   info: 'Information',
 };
 
+/** "1 error", "3 warnings", "2 info": a count of findings of one severity, singular when it is one. */
+export function severityCount(severity: Severity, n: number): string {
+  if (severity === 'info') return `${n} info`;
+  return `${n} ${n === 1 ? SEVERITY_LABEL[severity].toLowerCase() : SEVERITY_GROUP[severity].toLowerCase()}`;
+}
+
 /** Findings grouped by severity, errors first, each group in the order the rules gave. */
 export function groupBySeverity(
   findings: readonly FindingView[],

@@ -206,6 +206,7 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
   return (
     <section className="traces-screen" data-testid="traces-screen" ref={root}>
       <div className="traces-toolbar">
+        <h2 className="screen-title">Traces</h2>
         <RunPicker runs={runs} runId={runId} onChange={chooseRun} />
         <label className="field grow">
           <span>Search</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FindingView } from '../../../../shared/ipc/schemas/traces';
-import { findingsOfMessage, groupBySeverity } from '../../../../renderer/src/traces/severity';
+import { findingsOfMessage, groupBySeverity, severityCount } from '../../../../renderer/src/traces/severity';
 
 const finding = (
   rule: string,
@@ -46,5 +46,15 @@ describe('findings by severity and by message', () => {
     expect(own.findings.map((f) => f.rule)).toEqual(['trunk.from-host', 'reg.one-pbx']);
     expect([...own.lines]).toEqual([3]);
     expect(findingsOfMessage(FINDINGS, 1).findings).toEqual([]);
+  });
+});
+
+describe('severityCount', () => {
+  it('says one finding in the singular: "1 error", not "1 errors"', () => {
+    expect(severityCount('error', 1)).toBe('1 error');
+    expect(severityCount('error', 5)).toBe('5 errors');
+    expect(severityCount('warning', 1)).toBe('1 warning');
+    expect(severityCount('warning', 2)).toBe('2 warnings');
+    expect(severityCount('info', 1)).toBe('1 info');
   });
 });

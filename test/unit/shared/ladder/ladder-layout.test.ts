@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   columnX,
+  fitColumnWidth,
   LADDER_LAYOUT,
   ladderSize,
   rowsInView,
@@ -86,5 +87,20 @@ describe('rowsInView for a 10,000-row ladder', () => {
     expect(nan.first).toBe(0);
     expect(nan.last).toBeGreaterThanOrEqual(0);
     expect(nan.last).toBeLessThan(rows);
+  });
+});
+
+describe('fitColumnWidth', () => {
+  it('spreads two life lines over a wide pane, so long labels are not cut while it is empty', () => {
+    const wide = fitColumnWidth(2, 1100);
+    expect(wide).toBeGreaterThan(columnWidth * 2);
+    // The drawing then fills the pane, no wider.
+    expect(columnX(1, wide) + wide / 2).toBeLessThanOrEqual(1100);
+  });
+
+  it('never goes below the export’s width, nor so wide that an arrow is hard to follow', () => {
+    expect(fitColumnWidth(8, 1100)).toBe(columnWidth);
+    expect(fitColumnWidth(3, 0)).toBe(columnWidth);
+    expect(fitColumnWidth(1, 5000)).toBeLessThanOrEqual(520);
   });
 });
