@@ -24,12 +24,16 @@ export async function htmlToPdf(pageHtml: string): Promise<Uint8Array> {
   return withPage(pageHtml, 'report.pdf', (out) => [`--print-to-pdf=${out}`, '--no-pdf-header-footer']);
 }
 
-/** A screenshot of a standalone SVG at its natural size, white background. */
+/** Pixels per CSS pixel of the PNG ladder: sharp on a high-DPI screen and when zoomed in a ticket. */
+const PNG_SCALE = 2;
+
+/** A screenshot of a standalone SVG at twice its natural size, white background. */
 export async function svgToPng(svg: string, width: number, height: number): Promise<Uint8Array> {
   const page = svgPage(svg, width, height);
   return withPage(page.html, 'ladder.png', (out) => [
     `--screenshot=${out}`,
     `--window-size=${page.width},${page.height}`,
+    `--force-device-scale-factor=${PNG_SCALE}`,
   ]);
 }
 

@@ -59,6 +59,16 @@ describe('Export menu', () => {
       .evaluate((img) => (img as HTMLImageElement).naturalWidth);
     expect(width).toBeGreaterThan(100);
 
+    // A PNG takes a headless Chromium several seconds: the menu says what it is doing meanwhile.
+    await page.getByTestId('export-format').selectOption('png');
+    await page.getByTestId('export-preview').click();
+    await expect
+      .poll(() => page.getByTestId('export-progress').textContent(), { timeout: 5_000 })
+      .toMatch(/PNG in headless Chromium… \d+ s/);
+    await app.screenshot('export-progress');
+    await page.getByTestId('export-preview-image').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('export-progress').count()).toBe(0);
+
     await page.getByTestId('export-format').selectOption('pcap');
     await page.getByTestId('export-preview').click();
     await page.getByTestId('export-preview-note').waitFor();
@@ -73,7 +83,7 @@ describe('Export menu', () => {
 
     await page.getByTestId('hep-to').fill(`127.0.0.1:${collector.address().port}`);
     await page.getByTestId('hep-send').click();
-    await expect.poll(() => page.getByTestId('hep-result').textContent()).toContain('12 message(s) sent');
+    await expect.poll(() => page.getByTestId('hep-result').textContent()).toContain('12 messages sent');
     await expect.poll(() => received.length).toBe(12);
     expect(received.every((b) => b.toString('ascii', 0, 4) === 'HEP3')).toBe(true);
     await app.screenshot('export-menu');

@@ -228,6 +228,11 @@ describe('sipkit export / hep', () => {
     const svg = readFileSync(await exportTo(r.id, 'svg'), 'utf8');
     expect(svg).toContain('<svg');
     expect(svg).toContain('401 Unauthorized');
+    // The PNG is drawn at twice the ladder's size, sharp on a ticket viewer's high-DPI screen.
+    const svgWidth = Number(/<svg[^>]*\swidth="(\d+(?:\.\d+)?)"/.exec(svg)?.[1]);
+    const pngWidth = readFileSync(png).readUInt32BE(16); // IHDR width
+    expect(svgWidth).toBeGreaterThan(0);
+    expect(pngWidth).toBeGreaterThanOrEqual(2 * svgWidth);
   }, 180_000);
 
   it('sipkit hep sends every message of the run to a HEP collector on loopback', async () => {

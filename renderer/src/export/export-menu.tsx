@@ -4,6 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ExportFormat, RedactOptions } from '../../../shared/ipc/schemas/export';
 import { useAction } from '../common/use-action';
+import { useNow } from '../common/use-now';
 import type { IpcClient } from '../ipc-client';
 
 export interface ExportMenuProps {
@@ -48,6 +49,7 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
   const [exported, setExported] = useState<Exported>();
   const [hepTo, setHepTo] = useState('127.0.0.1:9060');
   const [hepResult, setHepResult] = useState<string>();
+  const [startedAt, setStartedAt] = useState(0);
   const action = useAction();
   const hep = useAction();
   const scoped = onlySelected && callIds.length > 0;
@@ -59,6 +61,7 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
 
   const make = (): void =>
     action.run(async () => {
+      setStartedAt(Date.now());
       const reply = await client.request('export.run', {
         runId,
         format,
@@ -72,7 +75,7 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
     hep.run(async () => {
       setHepResult(undefined);
       const reply = await client.request('hep.send', { runId, to: hepTo.trim() });
-      setHepResult(`${reply.sent} message(s) sent to ${hepTo.trim()} as HEPv3`);
+      setHepResult(`${reply.sent} message${reply.sent === 1 ? '' : 's'} sent to ${hepTo.trim()} as HEPv3`);
     });
 
   if (!open) {
@@ -151,6 +154,7 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
           {exported && <SaveButton exported={exported} />}
         </div>
       </div>
+      {action.busy && <ExportProgress format={format} startedAt={startedAt} />}
       {action.error && (
         <p className="error" role="alert" data-testid="export-error">
           {action.error}
@@ -195,6 +199,33 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
         )}
       </div>
     </div>
+  );
+}
+
+/** What a slow export is doing and for how long: PDF and PNG start a headless Chromium (5–10 s). */
+function ExportProgress({
+  format,
+  startedAt,
+}: {
+  readonly format: ExportFormat;
+  readonly startedAt: number;
+}) {
+  const now = useNow(500);
+  const seconds = Math.max(0, Math.floor((now - startedAt) / 1000));
+  const what =
+    format === 'pdf'
+      ? 'Printing the report to PDF in headless Chromium'
+      : format === 'png'
+        ? 'Drawing the ladder to PNG in headless Chromium'
+        : 'Building the export';
+  const usually = format === 'pdf' || format === 'png' ? ' (usually 5–10 s)' : '';
+  return (
+    <p className="small export-progress" role="status" data-testid="export-progress">
+      <progress />
+      <span>
+        {what}… {seconds} s{usually}
+      </span>
+    </p>
   );
 }
 
