@@ -17,6 +17,8 @@ import type { ReadCaptures, TraceJob, TraceJobReply } from './trace-worker-proto
 export interface TraceThread {
   readImport(request: ParsedRequestOf<'traces.import'>): Promise<ReadCaptures>;
   analyse(run: RunRecord, stored: readonly StoredMessage[], profile: ProviderProfile): Promise<RunAnalysis>;
+  /** Starts the thread now rather than on the first job, so that job does not wait for it to boot. */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -100,6 +102,9 @@ export function createTraceThread(opts: { readonly inThread?: boolean } = {}): T
       const reply = await settled({ type: 'analyse', run, stored, profile });
       if (reply.type !== 'analyse') throw unexpected(reply, 'analyse');
       return reply.result;
+    },
+    warm() {
+      if (file !== undefined) started();
     },
     async close() {
       const w = worker;

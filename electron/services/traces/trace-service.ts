@@ -16,7 +16,7 @@ import type { RunAnalysis } from '../../analysis/run-analysis';
 import { readRunMessages } from '../../analysis/run-trace';
 import { profileOfRun } from '../../analysis/run-profile';
 import { namedProfile } from './trace-profiles';
-import { sharedTraceThread } from './trace-off-thread';
+import { sharedTraceThread, type TraceThread } from './trace-off-thread';
 
 export type TraceHandlers = Pick<
   RequestHandlers,
@@ -26,13 +26,17 @@ export type TraceHandlers = Pick<
 export interface TraceServiceOptions {
   /** Milliseconds, monotonic: paces re-analysis of runs still capturing (analysis-cache.ts). */
   readonly now?: () => number;
+  /** Where imports and analyses run; the process's shared worker thread by default. */
+  readonly thread?: TraceThread;
 }
 
 export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptions = {}): TraceHandlers {
   const cache = createAnalysisCache<Promise<RunAnalysis>>({ now: opts.now });
   // Imports and analyses run on the trace thread: the thread that answers the screens only reads
   // and writes the store (issue 14).
-  const thread = sharedTraceThread();
+  const thread = opts.thread ?? sharedTraceThread();
+  // Booted now, so the first import or analysis does not wait for it.
+  if (opts.thread === undefined) thread.warm();
 
   const runOf = (runId: number): RunRecord => {
     const run = ctx.store.getRun(runId);

@@ -11,6 +11,7 @@ import { createEventHub } from '../../../../electron/services/event-hub';
 import { createMemoryVault } from '../../../../electron/services/secret-vault';
 import type { ServiceContext } from '../../../../electron/services/service-context';
 import { ServiceError } from '../../../../electron/services/service-error';
+import { createTraceThread } from '../../../../electron/services/traces/trace-off-thread';
 import { createTraceHandlers, type TraceHandlers } from '../../../../electron/services/traces/trace-service';
 import { openTraceStore } from '../../../../electron/store/sqlite-trace-store';
 import type { TraceStore } from '../../../../electron/store/trace-store';
@@ -63,7 +64,9 @@ export function openBench(): TraceBench {
   };
   // A clock that stands still: every analysis "costs" nothing, so a live run's change is seen at
   // once and the tests do not depend on the machine's speed (analysis-cache.test.ts covers the pacing).
-  const handlers = createTraceHandlers(ctx, { now: () => 0 });
+  // Jobs run in this thread: these tests are about what the handlers answer; the worker thread
+  // itself is exercised through the web mode (test/integration/web-import-stall.test.ts).
+  const handlers = createTraceHandlers(ctx, { now: () => 0, thread: createTraceThread({ inThread: true }) });
   return {
     store,
     handlers,
