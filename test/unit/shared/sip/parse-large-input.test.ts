@@ -1,11 +1,13 @@
-// The parser reads traces of 100k messages: it must stay linear. One measured case (10,000
-// REGISTER / 200 OK messages), and long hostile lines that would expose a backtracking regex.
+// The parser reads traces of 100k messages: it must stay linear. A large ordinary case and long
+// hostile lines that would expose a backtracking regex, each sized so a linear pass takes well
+// under a second and a quadratic one minutes: the test's time limit, not an asserted speed, is
+// what catches a regression (speed figures live in npm run bench).
 import { describe, expect, it } from 'vitest';
 import { parseSipText } from '../../../../shared/sip/tolerant-parse';
 import { CLEAN_REGISTER, REGISTER_OK } from './messages';
 
-describe('parser speed', () => {
-  it('parses 10,000 typical REGISTER and 200 OK messages in well under a second each thousand', () => {
+describe('parser on large input', () => {
+  it('parses 10,000 typical REGISTER and 200 OK messages', () => {
     const messages: string[] = [];
     for (let i = 0; i < 5000; i++) {
       messages.push(
@@ -13,7 +15,6 @@ describe('parser speed', () => {
         REGISTER_OK.replace('CSeq: 101', `CSeq: ${101 + i}`).replace('77d1', `77d1-${i}`),
       );
     }
-    const started = performance.now();
     let problems = 0;
     let bindings = 0;
     for (const m of messages) {
@@ -21,15 +22,9 @@ describe('parser speed', () => {
       problems += doc.problems.length;
       bindings += doc.contacts.length;
     }
-    const ms = performance.now() - started;
-    console.info(
-      `tolerant parse: 10,000 messages in ${ms.toFixed(0)} ms (${((ms * 1000) / 10_000).toFixed(1)} µs each)`,
-    );
     expect(problems).toBe(0);
     expect(bindings).toBe(5000 * 3);
-    // Measured about 0.3-0.8 s on a 2-core CI machine; 100k messages then take seconds, not minutes.
-    expect(ms).toBeLessThan(5000);
-  });
+  }, 30_000);
 
   it('stays linear on long hostile lines', () => {
     const n = 200_000;
@@ -42,11 +37,9 @@ describe('parser speed', () => {
       `Route: ${'<sip:a@b>,'.repeat(n / 10)}`,
       `Via: ${'SIP / 2.0 / UDP h;'.repeat(n / 20)}`,
     ];
-    const started = performance.now();
     for (const line of hostile) {
       const doc = parseSipText(`INVITE sip:a@b SIP/2.0\r\n${line}\r\n\r\n`);
       expect(doc.kind).toBe('request');
     }
-    expect(performance.now() - started).toBeLessThan(3000);
-  });
+  }, 30_000);
 });
