@@ -3,6 +3,10 @@
 // while SIPp places calls; the counters, the call list and the ladder update as the packets
 // arrive, and Stop saves the run with as many messages as SIPp exchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requireBinary } from '../support/binaries';
+import { runProcess } from '../support/child-process';
+import type { KamailioInstance } from '../support/kamailio';
+import { startKamailioSiptrace } from '../support/kamailio-siptrace';
 import { freeUdpPort } from '../support/ports';
 import { startSipp, type SippHandle } from '../support/sipp';
 import { openApp, type WebApp } from './support/web-app';
@@ -10,12 +14,14 @@ import { openApp, type WebApp } from './support/web-app';
 describe('Capture screen', () => {
   let app: WebApp;
   let uas: SippHandle | undefined;
+  let kamailio: KamailioInstance | undefined;
 
   beforeAll(async () => {
     app = await openApp();
   });
   afterAll(async () => {
     await uas?.stop();
+    await kamailio?.stop();
     await app?.close();
   });
 
@@ -57,5 +63,30 @@ describe('Capture screen', () => {
     expect(await page.getByTestId('capture-status').textContent()).toContain(
       `captured ${exchanged} SIP message(s)`,
     );
+  });
+
+  it('listens for HEP from Kamailio\u2019s siptrace and counts what arrives', async () => {
+    const { page } = app;
+    const hepPort = await freeUdpPort();
+    await page.getByTestId('hep-listen').fill(`127.0.0.1:${hepPort}`);
+    await page.getByTestId('hep-start').click();
+    await page.locator('[data-testid="hep-status"][data-state="running"]').waitFor({ timeout: 15_000 });
+    kamailio = await startKamailioSiptrace({ hepPort });
+    const sipsak = requireBinary('sipsak', 'sipsak');
+    for (let i = 0; i < 2; i++)
+      await runProcess({
+        name: 'sipsak',
+        command: sipsak,
+        args: ['-s', `sip:x@${kamailio.server}`],
+        timeoutMs: 10_000,
+      });
+    // Kamailio's readiness probes are traced too: at least sipsak's two OPTIONS and their 200s.
+    await expect
+      .poll(async () => Number(await page.getByTestId('hep-status-messages').textContent()), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThanOrEqual(4);
+    await page.getByTestId('hep-stop').click();
+    await page.locator('[data-testid="hep-status"][data-state="stopped"]').waitFor({ timeout: 15_000 });
   });
 });

@@ -123,9 +123,12 @@ describe('sipkit capture', () => {
     const code = await exited;
     await uas.stop();
     const result = JSON.parse(out.trim().split('\n').at(-1)!) as Record<string, unknown>;
-    expect(code, out).toBe(0);
+    const why = `sipkit:\n${out}\ntcpdump:\n${tcpdumpErr}`;
+    expect(code, why).toBe(0);
     expect(uac.messages()).toHaveLength(18);
-    expect(result).toMatchObject({ type: 'result', ok: true, messages: uac.messages().length });
+    // tcpdump's own count of what it wrote, and SIPp's of what it exchanged.
+    expect(tcpdumpErr, why).toMatch(/^18 packets captured$/m);
+    expect(result, why).toMatchObject({ type: 'result', ok: true, messages: uac.messages().length });
   }, 90_000);
 
   it('--ring N keeps only the newest N SIP messages of a long capture in the store', async () => {
@@ -193,6 +196,22 @@ describe('sipkit capture', () => {
     expect(run.stdout).toBe('');
     rmSync(home, { recursive: true, force: true });
   }, 30_000);
+
+  it('a stream that is not a capture is bad input: one line, exit 2', async () => {
+    const child = spawn(process.execPath, [SIPKIT_BIN, '--json', 'capture', '--stdin'], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stdin.end('INVITE sip:1@example.com SIP/2.0\r\n\r\n');
+    const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? -1)));
+    expect(code).toBe(2);
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toMatchObject({
+      ok: false,
+      summary: expect.stringMatching(/not a pcap or pcapng stream \(magic 0x494e5649\)/),
+    });
+  });
 
   it('a capture filter libpcap cannot compile is bad input: one line, exit 2', async () => {
     const run = await runSipkit(['capture', '--iface', 'lo', '--filter', 'port banana', '--for', '1'], env);

@@ -2,7 +2,7 @@
 // sipkit never runs as root) or a pcap stream on stdin (`ssh pbx tcpdump -U -w - port 5060 |
 // sipkit capture --stdin`); every SIP message is stored as a 'capture' run and the provider rules
 // run on it as it grows. With --json the last line is the result, `messages` the SIP messages stored.
-import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../cli-error';
 import { loadProfile, type ProfileFlags } from '../profile-options';
 import type { Reporter } from '../reporter';
 import { openStore } from '../session';
@@ -102,6 +102,7 @@ export async function runCapture(
     rotated: result.counts.rotated,
     interfaces: result.interfaces,
   });
+  if (result.notACapture) return EXIT_USAGE;
   return result.ok ? EXIT_OK : EXIT_FAILED;
 }
 

@@ -51,6 +51,8 @@ export interface LiveCaptureResult extends CaptureStatus {
   readonly dropped: number;
   /** Lines worth telling: where a stream was cut or damaged, TCP gaps. */
   readonly warnings: readonly string[];
+  /** The stream was not a capture at all (empty, text, another format): the user's input. */
+  readonly notACapture: boolean;
 }
 
 export interface LiveCapture {
@@ -233,6 +235,7 @@ function capture(
       interfaces,
       dropped,
       warnings: notACapture ? summary.warnings.slice(1) : summary.warnings,
+      notACapture: notACapture !== undefined,
     };
   });
   return { runId: run.runId, status, stop, done };
