@@ -17,7 +17,43 @@ import { countNote, groupBy } from './rule-support';
 /** A 423 retry with a longer expiry comes at once; later, it is a new registration. */
 const INTERVAL_RETRY_WINDOW_MICROS = 32_000_000;
 
-type Kind = 'plain' | 'challenge-unanswered' | 'credentials-rejected' | 'cancelled' | 'interval-retried';
+type Kind =
+  | 'plain'
+  | 'challenge-unanswered'
+  | 'credentials-rejected'
+  | 'cancelled'
+  | 'interval-retried'
+  | 't38-fallback'
+  | 't38-refused';
+
+/** SDP offering fax relay: m=image … udptl t38 (ITU-T T.38 Annex D). */
+function offersT38(msg: TraceMessage | undefined): boolean {
+  return /^m=image\s+\d+\s+udptl\s+t38/im.test(msg?.doc.body ?? '');
+}
+
+function offersAudioOnly(msg: TraceMessage | undefined): boolean {
+  const body = msg?.doc.body ?? '';
+  return /^m=audio\s/im.test(body) && !/^m=image\s/im.test(body);
+}
+
+/** A re-INVITE offering T.38 refused: did a later audio re-INVITE of the call succeed? */
+function t38Kind(ctx: RuleContext, tx: Transaction): Kind | undefined {
+  const req = tx.requests[0];
+  if (tx.method !== 'INVITE' || !req?.doc.to?.tag || !offersT38(req)) return undefined;
+  const fellBack = (ctx.index.byCallId.get(tx.callId) ?? []).some((other) => {
+    const r = other.requests[0];
+    const status = other.final?.doc.status ?? 0;
+    return (
+      other.id > tx.id &&
+      other.method === 'INVITE' &&
+      r?.doc.to?.tag !== undefined &&
+      offersAudioOnly(r) &&
+      status >= 200 &&
+      status < 300
+    );
+  });
+  return fellBack ? 't38-fallback' : 't38-refused';
+}
 
 function laterRetry(ctx: RuleContext, tx: Transaction): Transaction | undefined {
   const final = tx.final;
@@ -71,6 +107,8 @@ function kindOf(ctx: RuleContext, tx: Transaction, final: TraceMessage): Kind | 
     return 'challenge-unanswered';
   }
   if (status === 429 && tx.method === 'REGISTER') return undefined;
+  const t38 = t38Kind(ctx, tx);
+  if (t38) return t38;
   if (
     status === 487 &&
     ctx.index.transactions.some((t) => t.method === 'CANCEL' && t.callId === tx.callId && t.cseq === tx.cseq)
@@ -82,7 +120,9 @@ function kindOf(ctx: RuleContext, tx: Transaction, final: TraceMessage): Kind | 
 }
 
 function severityOf(status: number, kind: Kind): Severity {
-  if (kind === 'cancelled' || kind === 'interval-retried') return 'info';
+  if (kind === 'cancelled' || kind === 'interval-retried' || kind === 't38-fallback') return 'info';
+  // The call goes on in audio; only the fax may fail.
+  if (kind === 't38-refused') return 'warning';
   if (kind === 'credentials-rejected') return 'error';
   return status >= 500 && status < 600 ? 'error' : 'warning';
 }
@@ -144,6 +184,25 @@ export const sipFailureResponseRule: Rule = {
             'again: it does not accept them. The password, username or authentication username is wrong, or the ' +
             'realm does not match.',
           fix: 'Re-enter the SIP username, authentication username and password exactly as the provider shows them (copy-paste, no trailing spaces); if they were regenerated, update the PBX.',
+        };
+      }
+      if (kind === 't38-fallback' || kind === 't38-refused') {
+        const fellBack = kind === 't38-fallback';
+        return {
+          ...base,
+          title: fellBack
+            ? `The far end has no T.38: fax fell back to G.711 (${what} to the T.38 re-INVITE, audio re-INVITE accepted)${countNote(list.length, 'time')}`
+            : `The far end refused T.38 (${what} to the re-INVITE offering fax relay)${countNote(list.length, 'time')}`,
+          expected: 'a 2xx to the T.38 re-INVITE, or the fax sent over G.711',
+          explanation:
+            `The fax side asked to switch the call to T.38 fax relay and the far end answered ${what}: it does not ` +
+            'support T.38 (or not with these parameters). The call itself goes on' +
+            (fellBack
+              ? '; it switched back to audio, so the fax travels as G.711 sound. That works on a clean link but ' +
+                'fails with packet loss, jitter, voice activity detection or a compressed codec.'
+              : ' in audio; no audio re-INVITE followed, so the fax is sent as sound over the codec in use, which ' +
+                'fails unless that is G.711 on a clean link.'),
+          fix: 'Nothing to fix if the faxes go through. Otherwise enable T.38 at the far end (ask the provider), or keep fax calls on G.711 (PCMU/PCMA) with VAD/comfort noise and echo cancellation off.',
         };
       }
       if (kind === 'challenge-unanswered') {

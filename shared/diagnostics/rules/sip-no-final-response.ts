@@ -2,20 +2,37 @@
 // (Timer B) and §17.1.2.2 (Timer F): the client gives up after 64*T1 = 32 s. A request retransmitted
 // into silence means it never arrived or its answers never came back.
 import { formatEndpoint } from '../address-scope';
-import { capEvidence, describeMessage, startLineEvidence } from '../message-text';
+import { capEvidence, describeMessage, headerEvidence, startLineEvidence } from '../message-text';
 import type { Rule, RuleContext } from '../rule-types';
 import { formatInterval } from '../time-format';
-import type { Finding, Severity } from '../trace-model';
+import type { Finding, Severity, TraceMessage } from '../trace-model';
 import { retransmittedCopies, type Transaction } from '../transactions';
 import { countNote, groupBy } from './rule-support';
 
 /** 64 * T1 (T1 = 500 ms): Timer B / Timer F. */
 export const TIMEOUT_MICROS = 32_000_000;
 
-type Kind = 'silence' | 'silence-trace-ends' | 'provisional-only';
+type Kind = 'silence' | 'silence-trace-ends' | 'provisional-only' | 'answered-other-call-id';
+
+/**
+ * A final response that answers this request by its Via branch and CSeq but carries another
+ * Call-ID: RFC 3261 §8.2.6.2 has the UAS copy Call-ID, so the sender cannot match it (§17.1.3).
+ */
+function misaddressedAnswer(ctx: RuleContext, tx: Transaction): TraceMessage | undefined {
+  if (!tx.branch) return undefined;
+  return ctx.index.orphanResponses.find(
+    (r) =>
+      (r.doc.status ?? 0) >= 200 &&
+      r.doc.callId !== tx.callId &&
+      r.doc.cseq?.seq === tx.cseq &&
+      r.doc.cseq.method.toUpperCase() === tx.method &&
+      r.doc.vias[0]?.branch === tx.branch,
+  );
+}
 
 function kindOf(ctx: RuleContext, tx: Transaction): Kind | undefined {
   if (tx.final) return undefined;
+  if (misaddressedAnswer(ctx, tx)) return 'answered-other-call-id';
   if (tx.responses.length > 0) return 'provisional-only';
   const sent = tx.requests[0]?.tsMicros;
   const end = ctx.index.endMicros;
@@ -26,6 +43,7 @@ function kindOf(ctx: RuleContext, tx: Transaction): Kind | undefined {
 
 const SEVERITY: Readonly<Record<Kind, Severity>> = {
   silence: 'error',
+  'answered-other-call-id': 'warning',
   'silence-trace-ends': 'warning',
   'provisional-only': 'warning',
 };
@@ -45,6 +63,11 @@ export const sipNoFinalResponseRule: Rule = {
     });
     return [...groups.values()].map((list): Finding => {
       const { tx, kind } = list[0] as (typeof open)[number];
+      if (kind === 'answered-other-call-id')
+        return otherCallIdFinding(
+          ctx,
+          list.map((o) => o.tx),
+        );
       const first = tx.requests[0];
       const dst = first?.dst ? ` to ${formatEndpoint(first.dst)}` : '';
       const copies = retransmittedCopies(tx).length;
@@ -93,3 +116,27 @@ export const sipNoFinalResponseRule: Rule = {
     });
   },
 };
+
+function otherCallIdFinding(ctx: RuleContext, txs: readonly Transaction[]): Finding {
+  const tx = txs[0] as Transaction;
+  const answer = misaddressedAnswer(ctx, tx) as TraceMessage;
+  const request = tx.requests[0] as TraceMessage;
+  return {
+    rule: 'sip.no-final-response',
+    severity: 'warning',
+    title: `${tx.method} answered ${describeMessage(answer)} with another Call-ID (${answer.doc.callId ?? '?'} instead of ${tx.callId})${countNote(txs.length, 'transaction')}`,
+    evidence: capEvidence([
+      startLineEvidence(request),
+      headerEvidence(request, 'call-id'),
+      startLineEvidence(answer),
+      headerEvidence(answer, 'call-id'),
+    ]),
+    observed: `${tx.method} Call-ID ${tx.callId}; its answer (same Via branch and CSeq ${tx.cseq}) Call-ID ${answer.doc.callId ?? '?'}`,
+    expected: 'the response copies the Call-ID of the request (RFC 3261 §8.2.6.2)',
+    explanation:
+      'The far end answered this request, but with the Call-ID of another call, so the sender cannot match the ' +
+      `answer: it repeats the ${tx.method} until it gives up. The far end's dialog matching is broken; it may have ` +
+      'acted on another call (for a BYE: hung up the wrong one).',
+    fix: "Report it to the far end's vendor with this trace: its responses must copy the request's Call-ID.",
+  };
+}

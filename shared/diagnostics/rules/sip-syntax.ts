@@ -4,12 +4,29 @@
 // finding with each message as evidence.
 import type { SyntaxProblem } from '../../sip/sip-document';
 import { capEvidence } from '../message-text';
-import type { Rule } from '../rule-types';
+import type { Rule, RuleContext } from '../rule-types';
 import type { Evidence, Finding, Severity, TraceMessage } from '../trace-model';
-import { countNote, groupBy } from './rule-support';
+import { countNote, groupBy, peerCoped } from './rule-support';
 
 /** Damage here breaks routing or dialog matching; elsewhere a strict peer may still cope. */
 const CRITICAL = new Set(['start-line', 'via', 'from', 'to', 'call-id', 'cseq', 'contact', 'max-forwards']);
+
+/**
+ * Error means the call or registration fails because of it. A missing Max-Forwards fails nothing
+ * (RFC 3261 §16.3 step 3: a proxy lets such a request pass; an ACK is never answered anyway), and
+ * damage in an exchange the peer answered normally (not 400) did not fail it.
+ */
+function severityOf(ctx: RuleContext, list: readonly Occurrence[]): Severity {
+  const { problem } = list[0] as Occurrence;
+  if (!CRITICAL.has(problem.where)) return 'warning';
+  if (problem.where === 'max-forwards' && /has no Max-Forwards/.test(problem.message)) return 'warning';
+  // Judged by the exchange the message belongs to: a response copies From, To, Via… from its request.
+  const coped = peerCoped(
+    ctx,
+    list.map((o) => o.msg),
+  );
+  return coped ? 'warning' : 'error';
+}
 
 interface HeaderAdvice {
   readonly expected: string;
@@ -58,6 +75,11 @@ const ADVICE: Readonly<Record<string, HeaderAdvice>> = {
     why: 'Content-Length tells where the message ends. A wrong value truncates the SDP or, over TCP, corrupts the next message; a body missing from a capture often just means the log cut it off.',
     fix: 'If the trace came from a log that omits bodies, capture with tcpdump/sngrep instead; otherwise fix the device that miscounts.',
   },
+  'max-forwards': {
+    expected: 'Max-Forwards: 70 on every request (RFC 3261 §8.1.1.6, §20.22)',
+    why: 'Max-Forwards stops a request looping between proxies for ever. Without it proxies still relay the request (RFC 3261 §16.3), so calls work, but a routing loop is no longer cut short.',
+    fix: 'Update the device or SIP stack that sends requests without Max-Forwards.',
+  },
   message: {
     expected: 'lines ending in CRLF, "Name: value" headers, an empty line before the body (RFC 3261 §7)',
     why: 'The message layout is damaged; strict devices may drop the message entirely.',
@@ -93,7 +115,7 @@ export const sipSyntaxRule: Rule = {
     return [...groups.values()].map((list): Finding => {
       const { problem } = list[0] as Occurrence;
       const advice = ADVICE[problem.where] ?? DEFAULT_ADVICE;
-      const severity: Severity = CRITICAL.has(problem.where) ? 'error' : 'warning';
+      const severity = severityOf(ctx, list);
       const evidence: Evidence[] = list.map((o) => ({
         messageIndex: o.msg.index,
         line: o.problem.line,

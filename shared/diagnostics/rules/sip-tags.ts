@@ -6,7 +6,7 @@ import { capEvidence, headerEvidence } from '../message-text';
 import type { Rule } from '../rule-types';
 import type { Finding, TraceMessage } from '../trace-model';
 import { sameSenderCopies } from '../transactions';
-import { countNote, groupBy } from './rule-support';
+import { countNote, groupBy, peerCoped } from './rule-support';
 
 export const sipTagsRule: Rule = {
   id: 'sip.tags',
@@ -23,9 +23,12 @@ export const sipTagsRule: Rule = {
       (m) => `${m.doc.method ?? ''}\n${m.src ? formatEndpoint(m.src) : ''}`,
     ).values()) {
       const first = list[0] as TraceMessage;
+      // Error only where it failed something: a request the far end answered normally (not 400)
+      // shows this far end copes with RFC 2543-style From headers.
+      const coped = peerCoped(ctx, list);
       findings.push({
         rule: 'sip.tags',
-        severity: 'error',
+        severity: coped ? 'warning' : 'error',
         title: `${first.doc.method ?? 'Request'} without a From tag${first.src ? ` from ${formatEndpoint(first.src)}` : ''}${countNote(list.length, 'request')}`,
         evidence: capEvidence(list.map((m) => headerEvidence(m, 'from'))),
         observed: first.doc.first('from') ?? '',

@@ -99,4 +99,45 @@ describe('sip.failure-response', () => {
     const limited = registerFlow({ at: 0, finalStatus: [429, 'Too Many Requests', ['Retry-After: 60']] });
     expect(findingsOf(sipFailureResponseRule, limited)).toEqual([]);
   });
+
+  it('reads a 488 to a T.38 re-INVITE followed by an accepted audio re-INVITE as a fax fallback, not a failed call', () => {
+    const call = callFlow({ at: 0, callId: 'fax', holdFor: 30 });
+    const reinvite = (seq: number, body: string): string =>
+      request({
+        method: 'INVITE',
+        ruri: 'sip:+12035550199@203.0.113.50:5060',
+        viaHost: PBX,
+        branch: `z9hG4bK-re${seq}`,
+        from: '"Caller" <sip:+12035550100@192.0.2.10>;tag=a-fax',
+        to: '<sip:+12035550199@203.0.113.50>;tag=b-fax',
+        callId: 'fax',
+        cseq: seq,
+        body,
+      });
+    const t38 = reinvite(
+      20,
+      'v=0\r\no=- 1 2 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=image 40000 udptl t38\r\n',
+    );
+    const audio = reinvite(
+      21,
+      'v=0\r\no=- 1 3 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n',
+    );
+    const fax = [
+      { at: 10, from: PBX, to: '203.0.113.50:5060', text: t38 },
+      { at: 10.1, from: '203.0.113.50:5060', to: PBX, text: response(t38, 488, 'Not Acceptable Here') },
+      { at: 10.2, from: PBX, to: '203.0.113.50:5060', text: audio },
+      { at: 10.3, from: '203.0.113.50:5060', to: PBX, text: response(audio, 200, 'OK') },
+    ];
+    const specs = [...call, ...fax].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+    expect(findingsOf(sipFailureResponseRule, specs).map((f) => [f.severity, f.title])).toEqual([
+      [
+        'info',
+        'The far end has no T.38: fax fell back to G.711 (488 Not Acceptable Here to the T.38 re-INVITE, audio re-INVITE accepted)',
+      ],
+    ]);
+    const noFallback = [...call, ...fax.slice(0, 2)].sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+    expect(findingsOf(sipFailureResponseRule, noFallback).map((f) => [f.severity, f.title])).toEqual([
+      ['warning', 'The far end refused T.38 (488 Not Acceptable Here to the re-INVITE offering fax relay)'],
+    ]);
+  });
 });

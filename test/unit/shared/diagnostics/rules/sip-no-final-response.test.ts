@@ -56,4 +56,18 @@ describe('sip.no-final-response', () => {
       findingsOf(sipNoFinalResponseRule, [...registerFlow({ at: 0 }), ...callFlow({ at: 5, callId: 'c' })]),
     ).toEqual([]);
   });
+
+  it('flags a 200 OK to BYE that carries another Call-ID', () => {
+    const call = callFlow({ at: 0, callId: 'bye-a', holdFor: 5 });
+    const specs = call.map((s) =>
+      s.text.startsWith('SIP/2.0 200 OK') && s.text.includes('CSeq: 11 BYE')
+        ? { ...s, text: s.text.replace('Call-ID: bye-a', 'Call-ID: some-other-call') }
+        : s,
+    );
+    const findings = findingsOf(sipNoFinalResponseRule, specs);
+    expect(findings.map((f) => [f.severity, f.title])).toEqual([
+      ['warning', 'BYE answered 200 OK (BYE) with another Call-ID (some-other-call instead of bye-a)'],
+    ]);
+    expect(findings[0]?.evidence.map((e) => e.text)).toContain('Call-ID: some-other-call');
+  });
 });

@@ -65,4 +65,32 @@ describe('sip.syntax', () => {
       findingsOf(sipSyntaxRule, [...registerFlow({ at: 0 }), ...callFlow({ at: 5, callId: 'ok' })]),
     ).toEqual([]);
   });
+
+  it('makes a missing Max-Forwards a warning, and damage the peer answered normally not an error', () => {
+    const call = callFlow({ at: 0, callId: 'mf' }).map((s) =>
+      s.text.startsWith('ACK') ? { ...s, text: s.text.replace('Max-Forwards: 70\r\n', '') } : s,
+    );
+    expect(findingsOf(sipSyntaxRule, call).map((f) => [f.severity, f.title])).toEqual([
+      [
+        'warning',
+        'Line 1 (max-forwards): the request has no Max-Forwards header, which every request must carry (RFC 3261 §8.1.1)',
+      ],
+    ]);
+    // An unbracketed IPv6 From host in an INVITE the far end answered 200: the call did not fail.
+    const v6 = callFlow({ at: 0, callId: 'v6', fromHost: 'fe80:0:0:0:21a:a0ff:fe07:32e0' });
+    const findings = findingsOf(sipSyntaxRule, v6).filter((f) => f.title.includes('(from)'));
+    expect(findings.map((f) => f.severity)).toEqual(['warning']);
+    // The same INVITE refused with 400 Bad Request: that is what failed it.
+    const refused = callFlow({
+      at: 0,
+      callId: 'v6b',
+      fromHost: 'fe80:0:0:0:21a:a0ff:fe07:32e0',
+      finalStatus: [400, 'Bad Request'],
+    });
+    expect(
+      findingsOf(sipSyntaxRule, refused)
+        .filter((f) => f.title.includes('(from)'))
+        .map((f) => f.severity),
+    ).toEqual(['error']);
+  });
 });
