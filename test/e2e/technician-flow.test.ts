@@ -2,6 +2,7 @@
 // The rough edges a technician with a customer waiting trips over (issue 18), each as the user
 // meets it: a registration's card and trace, a call counted live in the call list, pills that keep
 // their row height, a Shift-click that selects calls and not text, and a run picker newest first.
+import dgram from 'node:dgram';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +91,9 @@ describe('The technician’s flow (issue 18)', () => {
     await page.getByTestId('call-start').click();
     const up = page.locator('[data-testid="call-row"][data-state="answered"]').first();
     await up.waitFor({ timeout: 20_000 });
+    await expect
+      .poll(() => up.getByTestId('call-clock').textContent(), { timeout: 5_000 })
+      .toMatch(/^Up [1-9]\d* s$/);
     await up.getByTestId('call-open-trace').click();
     const callRow = page.locator('[data-testid="call-list-row"][data-method="INVITE"]').first();
     await callRow.waitFor({ timeout: 10_000 });
@@ -233,6 +237,31 @@ describe('The technician’s flow (issue 18)', () => {
       await expect
         .poll(() => page.locator('main h2').first().textContent(), { timeout: 5_000 })
         .toMatch(title);
+    }
+  });
+
+  it('says how long an INVITE to a silent server has left before it is given up', async () => {
+    const { page } = app;
+    // A server that reads every datagram and answers none.
+    const silent = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      await createTarget(page, { name: 'Silent', server: `127.0.0.1:${silent.address().port}` });
+      await page.getByTestId('nav-call').click();
+      await chooseTarget(page, 'Silent');
+      await page.getByTestId('call-to').fill('15551230000');
+      await page.getByTestId('call-start').click();
+      const row = page.locator('[data-testid="call-row"][data-state="calling"]').first();
+      await row.waitFor({ timeout: 10_000 });
+      const left = async (): Promise<number> =>
+        Number(/giving up in (\d+) s/.exec((await row.getByTestId('call-clock').textContent()) ?? '')?.[1]);
+      const first = await left();
+      expect(first).toBeGreaterThan(20);
+      await expect.poll(left, { timeout: 5_000 }).toBeLessThan(first);
+      await app.screenshot('call-silent-server');
+      await row.getByTestId('call-hangup').click();
+    } finally {
+      silent.close();
     }
   });
 });

@@ -9,6 +9,7 @@ import { useAction } from '../common/use-action';
 import { useLive } from '../common/use-live';
 import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
+import { CallClock } from './call-clock';
 
 export function CallScreen({
   client,
@@ -179,6 +180,7 @@ function CallCard({ c, navigate, onHangup }: { c: CallView; navigate: Navigate; 
       <p className="mono small" data-testid="call-progress">
         {c.progress.join(' → ') || '…'}
       </p>
+      <CallClock call={c} />
       {c.media && (
         <p>
           <span className={`badge media-${c.media.verdict}`} data-testid="call-media-verdict">
