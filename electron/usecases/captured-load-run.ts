@@ -7,6 +7,7 @@ import type { RunInput } from '../../shared/trace-types';
 import { finishedRunParams, startLoadBothWays, type BothWaysOptions } from '../engine/load/load-both-ways';
 import { startLoadOffThread } from '../engine/load/load-off-thread';
 import type { LoadReport, LoadRunHandle, StartLoadOptions } from '../engine/load/load-types';
+import type { NotStoredCounts } from '../engine/transport/capture-queue';
 import type { TraceStore } from '../store/trace-store';
 
 export interface CapturedLoadRunOptions {
@@ -35,11 +36,21 @@ export interface CapturedLoadRun {
   readonly finished: Promise<LoadOutcome & { readonly summary: string }>;
   /** Messages stored so far. */
   captured(): number;
+  /** Received datagrams the generator dropped unhandled (a flood at its port), so never stored. */
+  notStored(): NotStoredCounts;
 }
 
 export function startCapturedLoadRun(o: CapturedLoadRunOptions): CapturedLoadRun {
   const runId = o.store.createRun(o.run);
   let captured = 0;
+  let unprocessed = 0;
+  const notStored = (): NotStoredCounts => ({
+    total: unprocessed,
+    inbound: unprocessed,
+    queueFull: unprocessed,
+    tooLarge: 0,
+    unprocessed,
+  });
   let storeFailed = false;
   const start = o.start ?? startLoadOffThread;
   const options: StartLoadOptions = {
@@ -54,6 +65,7 @@ export function startCapturedLoadRun(o: CapturedLoadRunOptions): CapturedLoadRun
           storeFailed = true;
         }
       },
+      notCaptured: () => void unprocessed++,
     },
   };
   const save = (outcome: LoadOutcome): LoadOutcome & { summary: string } => {
@@ -62,7 +74,7 @@ export function startCapturedLoadRun(o: CapturedLoadRunOptions): CapturedLoadRun
       o.store.finishRun(runId, {
         ok: outcome.report !== undefined && !outcome.report.aborted,
         summary,
-        ...(outcome.report ? { params: finishedRunParams(outcome.report) } : {}),
+        params: { notStored: notStored(), ...(outcome.report ? finishedRunParams(outcome.report) : {}) },
       });
     } catch (error) {
       // The messages are committed batch by batch; only the end-of-run figures are lost here.
@@ -82,5 +94,5 @@ export function startCapturedLoadRun(o: CapturedLoadRunOptions): CapturedLoadRun
     (report) => save({ report }),
     (error: unknown) => save({ failure: (error as Error).message.split('\n')[0] || 'the load run failed' }),
   );
-  return { runId, handle, finished, captured: () => captured };
+  return { runId, handle, finished, captured: () => captured, notStored };
 }

@@ -208,11 +208,16 @@ export async function runLoad(flags: LoadFlags, reporter: Reporter, signal: Abor
   store.close();
   const runId = run.runId;
   const captured = run.captured();
+  const notStored = run.notStored();
   if (!report) throw new Error(failure ?? 'the load run failed');
   if (!reporter.json) reporter.block(finalTable(report), {});
   for (const line of report.result.verdict) reporter.info('verdict', line);
-  reporter.result(!report.aborted, `${headline}; ${captured} messages in run ${runId}`, {
+  const dropped = notStored.total
+    ? `; ${notStored.total} datagrams from sources other than the server were neither handled nor stored (they arrived faster than they could be handled)`
+    : '';
+  reporter.result(!report.aborted, `${headline}; ${captured} messages in run ${runId}${dropped}`, {
     run: runId,
+    notStored,
     mode: plan.mode,
     aborted: report.aborted,
     totals: report.totals,

@@ -2,7 +2,6 @@
 // socket, driven by one timer wheel (see load-run.ts for the whole design). Every message sent or
 // received is handed to the capture sink with its summary filled from what the engine already
 // knows, so capture costs no second parse.
-import type { RemoteInfo } from 'node:dgram';
 import type { CapturedMessage, Endpoint } from '../../../shared/trace-types';
 import { DigestAuthenticator } from '../auth/digest-authenticator';
 import type { Clock } from '../clock';
@@ -148,7 +147,7 @@ export class CallEngine {
     return this.table.up;
   }
 
-  readonly onMessage = (msg: Buffer, from: RemoteInfo): void => {
+  readonly onMessage = (msg: Buffer, from: Endpoint): void => {
     const text = msg.toString('latin1');
     const r = this.reply;
     const remote = { address: from.address, port: from.port };

@@ -64,6 +64,9 @@ export function startLoadOffThread(opts: StartLoadOptions): LoadRunHandle {
           }
         });
         return;
+      case 'not-captured':
+        for (let n = 0; n < m.inbound; n++) opts.capture.notCaptured?.('in', 'queue-full');
+        return;
       case 'second':
         return opts.onSecond?.(m.second);
       case 'progress':

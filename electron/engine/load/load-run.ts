@@ -38,6 +38,7 @@ import { CallEngine } from './call-engine';
 import { makeRunTag } from './call-ids';
 import { holdMsFor } from './hold-time';
 import { openLoadSocket, type LoadSocket } from './load-socket';
+import { StrayGate } from './stray-gate';
 import { LoadStats } from './load-stats';
 import type { LoadPlan, LoadReport, LoadRunHandle, StartLoadOptions } from './load-types';
 import { Pacer } from './pacer';
@@ -98,6 +99,7 @@ class CallLoadRun {
   private firstFailing: number | undefined;
   private abortWaiters: (() => void)[] = [];
   private holdTimer: { cancel(): void } | undefined;
+  private gate!: StrayGate;
 
   constructor(private readonly opts: StartLoadOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -120,15 +122,21 @@ class CallLoadRun {
 
   private async init(): Promise<void> {
     const { target, plan } = this.opts;
+    // The server's datagrams at once, anyone else's in turn and bounded (stray-gate.ts).
+    this.gate = new StrayGate({
+      server: target.server,
+      handle: (msg, from) => {
+        if (this.t0 > 0) this.rollDue(this.clock.nowMs());
+        this.engine.onMessage(msg, from);
+      },
+      onDropped: () => this.opts.capture.notCaptured?.('in', 'queue-full'),
+    });
     this.wheel = new TimerWheel({ clock: this.clock, onError: (e) => this.warn(String(e)) });
     this.socket = await openLoadSocket({
       server: target.server,
       localAddress: target.localAddress,
       localPort: target.localPort,
-      onMessage: (msg, from) => {
-        if (this.t0 > 0) this.rollDue(this.clock.nowMs());
-        this.engine.onMessage(msg, from);
-      },
+      onMessage: this.gate.receive,
       onError: (err) => this.warn(`socket: ${err.message}`),
     });
     if (plan.media) this.media = await RtpBlaster.open(this.socket.local.address);
@@ -440,6 +448,7 @@ class CallLoadRun {
   }
 
   private async cleanup(): Promise<void> {
+    this.gate.close();
     this.pacer?.stop();
     this.wheel?.stop();
     await this.media?.close();

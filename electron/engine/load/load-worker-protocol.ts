@@ -14,6 +14,8 @@ export type ToWorker = { readonly type: 'abort' };
 
 export type FromWorker =
   | { readonly type: 'capture'; readonly batch: PackedBatch }
+  /** Received datagrams dropped unhandled since the last such message (stray-gate.ts). */
+  | { readonly type: 'not-captured'; readonly inbound: number }
   | { readonly type: 'second'; readonly second: LoadSecond }
   | { readonly type: 'progress'; readonly progress: LoadProgress }
   | {

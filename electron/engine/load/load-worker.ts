@@ -18,7 +18,12 @@ const start = workerData as WorkerStart;
 const post = (m: FromWorker): void => port.postMessage(m);
 
 let batch: CapturedMessage[] = [];
+let notCaptured = 0;
 const flush = (): void => {
+  if (notCaptured > 0) {
+    port.postMessage({ type: 'not-captured', inbound: notCaptured } satisfies FromWorker);
+    notCaptured = 0;
+  }
   if (batch.length === 0) return;
   const { batch: packed, transfer } = packBatch(batch);
   port.postMessage({ type: 'capture', batch: packed } satisfies FromWorker, transfer);
@@ -35,6 +40,7 @@ const handle = startLoad({
       batch.push(m);
       if (batch.length >= BATCH_MAX) flush();
     },
+    notCaptured: () => void notCaptured++,
   },
   onSecond: (second) => post({ type: 'second', second }),
   onProgress: (progress) => post({ type: 'progress', progress }),
