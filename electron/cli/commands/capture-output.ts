@@ -29,6 +29,11 @@ export function liveFindings(
     profile,
     onFinding: (f) => printFinding(reporter, f),
     onError: (message) => reporter.warn('finding', message),
+    onTooBig: (messages) =>
+      reporter.warn(
+        'finding',
+        `the run holds ${messages} messages: no more live findings (memory); --ring N keeps it small, sipkit analyze --run ${runId} reads it all`,
+      ),
   });
 }
 

@@ -13,7 +13,15 @@ export interface LiveFindingsOptions {
   readonly intervalMs?: number;
   readonly onFinding: (finding: FindingView) => void;
   readonly onError?: (message: string) => void;
+  /**
+   * Analysis reads the whole run into memory: above this many messages (default 20,000) the run
+   * is no longer analysed live, so a long capture without a ring keeps bounded memory. Told once.
+   */
+  readonly maxMessages?: number;
+  readonly onTooBig?: (messages: number) => void;
 }
+
+const MAX_LIVE_MESSAGES = 20_000;
 
 export interface LiveFindings {
   /** Analyses now if the run changed (the last look, once the capture ended). */
@@ -32,10 +40,17 @@ export function watchFindings(o: LiveFindingsOptions): LiveFindings {
   let seenCount = -1;
   let nextAt = 0;
   let failed = false;
+  let tooBig = false;
   const check = (): void => {
+    if (tooBig) return;
     try {
       const run = o.store.getRun(o.runId);
       if (!run || run.messageCount === seenCount) return;
+      if (run.messageCount > (o.maxMessages ?? MAX_LIVE_MESSAGES)) {
+        tooBig = true;
+        o.onTooBig?.(run.messageCount);
+        return;
+      }
       seenCount = run.messageCount;
       const started = performance.now();
       const analysis = analyseRun(o.store, run, o.profile);
