@@ -91,6 +91,8 @@ describe('Load test screen', () => {
     const { page } = app;
     await chooseTarget(page, 'Skyetel edge');
     await page.getByTestId('load-mode').selectOption('channels');
+    // The form starts from the profile's limits: Skyetel documents 1 CPS.
+    expect(await page.getByTestId('load-cps').inputValue()).toBe('1');
     // Skyetel allows 1 CPS: opening channels at 2 CPS is above it.
     await fill({ to: '15551230000', channels: '3', cps: '2', durationS: '60', hold: '0' });
     await page.getByTestId('load-start').click();

@@ -2,6 +2,7 @@
 // back (a finished run's settings refill the form and are written beside its result), so a result
 // is never read under settings that did not produce it.
 import { DEFAULT_OPEN_CPS, type LoadPlanInput } from '../../../shared/load/load-model';
+import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { LoadRequestInput, LoadSettings } from '../../../shared/ipc/schemas/load';
 
 export type Mode = LoadPlanInput['mode'];
@@ -75,6 +76,25 @@ export const INITIAL_FORM: Form = {
   inboundServer: '',
   inboundTo: '',
 };
+
+/**
+ * The rates and counts a run against this profile starts from: within its documented limits, so
+ * the first Start goes through without a confirmation (a ramp is the way to go above them).
+ */
+export function profileDefaults(profile: ProviderProfile | undefined): Partial<Form> {
+  const cps = profile?.cps_limit;
+  const channels = profile?.channel_limit ?? profile?.outbound_limit ?? profile?.total_limit;
+  const num = (n: number): string => String(n);
+  return {
+    cps: num(cps !== undefined ? Math.min(Number(INITIAL_FORM.cps), cps) : Number(INITIAL_FORM.cps)),
+    openCps: num(cps !== undefined ? Math.min(DEFAULT_OPEN_CPS, cps) : DEFAULT_OPEN_CPS),
+    channels: num(
+      channels !== undefined
+        ? Math.min(Number(INITIAL_FORM.channels), channels)
+        : Number(INITIAL_FORM.channels),
+    ),
+  };
+}
 
 const channelMode = (mode: Mode): boolean => mode === 'channels' || mode === 'ramp-channels';
 

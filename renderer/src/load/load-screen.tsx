@@ -10,6 +10,7 @@ import { chosenTarget, TargetSelect } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
+import { findBuiltinProfile } from '../../../shared/profiles/builtin-profiles';
 import {
   buildRequest,
   describeSettings,
@@ -17,6 +18,7 @@ import {
   INITIAL_FORM,
   LABELS,
   MODES,
+  profileDefaults,
   type Form,
   type FormKey,
   type Mode,
@@ -49,11 +51,15 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   // Back on the screen, the form shows the settings of the run whose result sits under it (once,
   // on the first status: later runs came from this form anyway).
   const restored = useRef(false);
+  /** Fields the user typed in (or a restored run set): profile defaults leave them alone. */
+  const edited = useRef(new Set<FormKey>());
   const showStatus = (s: LoadStatus | null): void => {
     if (!restored.current && s?.settings) {
       const settings = s.settings;
       setMode(settings.plan.mode);
       setForm((old) => formFromSettings(settings, old));
+      // The run's own figures are the user's choice: a target's defaults do not replace them.
+      for (const key of Object.keys(INITIAL_FORM) as FormKey[]) edited.current.add(key);
       setMedia(settings.plan.media);
       setTargetId(s.targetId);
     }
@@ -80,8 +86,22 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
     };
   }, [client]);
 
-  const set = (key: FormKey) => (e: { target: { value: string } }) =>
+  const set = (key: FormKey) => (e: { target: { value: string } }) => {
+    edited.current.add(key);
     setForm({ ...form, [key]: e.target.value });
+  };
+
+  // Defaults follow the target's profile limits, for the fields the user has not typed in.
+  const profileName = target?.profile;
+  useEffect(() => {
+    const defaults = profileDefaults(profileName ? findBuiltinProfile(profileName) : undefined);
+    setForm((old) => {
+      const next = { ...old };
+      for (const [key, value] of Object.entries(defaults) as [FormKey, string][])
+        if (!edited.current.has(key)) next[key] = value;
+      return next;
+    });
+  }, [profileName]);
 
   const send = (request: LoadRequestInput): void =>
     action.run(async () => {

@@ -1,7 +1,13 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { loadRequestSchema, loadSettingsSchema } from '../../../../shared/ipc/schemas/load';
-import { buildRequest, describeSettings, formFromSettings } from '../../../../renderer/src/load/load-form';
+import {
+  buildRequest,
+  describeSettings,
+  formFromSettings,
+  profileDefaults,
+} from '../../../../renderer/src/load/load-form';
+import { findBuiltinProfile } from '../../../../shared/profiles/builtin-profiles';
 import { LoadCharts } from '../../../../renderer/src/load/load-charts';
 
 const FORM = {
@@ -82,6 +88,20 @@ describe('Load screen form', () => {
     expect(describeSettings(loadSettingsSchema.parse({ plan: ramp.plan }))).toBe(
       'Ramp channels to failure · 1 to 6 by 1, 4 s per step · opened at 4 CPS · hold 2-4 s · to 15551230000',
     );
+  });
+
+  it('starts from the profile’s limits, so the first run needs no confirmation', () => {
+    expect(profileDefaults(findBuiltinProfile('skyetel'))).toEqual({
+      cps: '1',
+      openCps: '1',
+      channels: '10',
+    });
+    expect(profileDefaults(findBuiltinProfile('generic'))).toEqual({
+      cps: '1',
+      openCps: '10',
+      channels: '10',
+    });
+    expect(profileDefaults(undefined)).toEqual({ cps: '1', openCps: '10', channels: '10' });
   });
 
   it('draws the four charts from the per-second rows', () => {
