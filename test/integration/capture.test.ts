@@ -2,6 +2,7 @@
 // dumpcap writes the same traffic to a file that tshark counts; a pcap stream from tcpdump on
 // stdin; and a user who may not capture (nobody) gets the one-line fix and exit 1.
 import { execFileSync, spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -77,6 +78,10 @@ describe('sipkit capture', () => {
     expect(sippMessages).toBe(30);
     expect(tshark).toBe(sippMessages);
     expect(result.messages).toBe(tshark);
+    // dumpcap's own counters, read from its last words: what it received, and that none was lost.
+    expect(result.interfaces).toEqual([
+      { interface: 'Loopback: lo', received: sippMessages, dropped: 0, ifDropped: 0 },
+    ]);
 
     // Stored with the addresses they had on the wire.
     const store = openTraceStore({ file: path.join(dir, 'data', 'sipkit.db'), readonly: true });
@@ -94,6 +99,41 @@ describe('sipkit capture', () => {
     } finally {
       store.close();
     }
+  }, 90_000);
+
+  it('says how many packets were lost when it could not keep up (dumpcap\u2019s counters)', async () => {
+    const port = await freeUdpPort();
+    const capture = spawnSipkit(['--json', 'capture', '--iface', 'lo', '--filter', `udp port ${port}`], env);
+    await capture.waitForJson((l) => l.type === 'capture');
+    // sipkit stops reading (SIGSTOP): dumpcap fills the pipe, then the kernel's capture buffer
+    // fills and the kernel drops what does not fit.
+    process.kill(capture.pid, 'SIGSTOP');
+    const sender = createSocket('udp4');
+    const sent = 20_000;
+    const options = (i: number): Buffer =>
+      Buffer.from(
+        `OPTIONS sip:x@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:1;branch=z9hG4bK${i}\r\n` +
+          `From: <sip:f@127.0.0.1>;tag=1\r\nTo: <sip:x@127.0.0.1>\r\nCall-ID: drop-${i}\r\nCSeq: 1 OPTIONS\r\n` +
+          `X-Pad: ${'x'.repeat(900)}\r\nContent-Length: 0\r\n\r\n`,
+      );
+    for (let i = 0; i < sent; i++) {
+      await new Promise<void>((resolve) => sender.send(options(i), port, '127.0.0.1', () => resolve()));
+    }
+    sender.close();
+    process.kill(capture.pid, 'SIGCONT');
+    await sleep(2000);
+    capture.kill('SIGINT');
+    const done = await capture.done;
+    const result = done.json.at(-1)!;
+    expect(done.code, done.stderr).toBe(0);
+    expect(result.dropped).toBeGreaterThan(0);
+    // Every packet sent is stored or counted as lost. (On lo the kernel counts a lost packet in
+    // both directions it passes, so dumpcap's count may be up to twice the packets missing.)
+    expect(result.messages as number).toBeLessThan(sent);
+    expect(result.dropped as number, JSON.stringify(result)).toBeGreaterThanOrEqual(
+      sent - (result.messages as number),
+    );
+    expect(done.json.some((l) => l.level === 'warning' && l.dropped === result.dropped)).toBe(true);
   }, 90_000);
 
   it('reads a pcap stream on stdin from tcpdump -U -w -', async () => {
