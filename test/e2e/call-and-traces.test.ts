@@ -104,6 +104,31 @@ describe('Call, Traces, Findings and Import screens', () => {
     expect(highlighted.some((line) => /From:.*pbx\.customer\.example/i.test(line))).toBe(true);
   });
 
+  it('puts the fix under the refused call, and its button sets the From host so the next call goes through', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-call').click();
+    const failed = page.locator('[data-testid="call-row"][data-state="failed"]').first();
+    await failed.waitFor();
+    const fix = failed.locator('[data-testid="call-fixes"] [data-rule="trunk.from-host"]');
+    await fix.waitFor({ timeout: 10_000 });
+    expect(await fix.getByTestId('call-fix').textContent()).toMatch(/^Fix:/);
+    const apply = fix.getByTestId('call-fix-apply');
+    expect(await apply.textContent()).toBe(`Set the From host to ${TRUNK_NAME}`);
+    await app.screenshot('call-fix');
+    await apply.click();
+    await failed.getByTestId('call-fix-applied').waitFor();
+
+    await chooseTarget(page, 'Skyswitch trunk, wrong From host');
+    await page.getByTestId('call-to').fill('15551230000');
+    await page.getByTestId('call-hold').fill('1');
+    await page.getByTestId('call-start').click();
+    // The newest call is listed first: the trunk now knows the From host and lets it through.
+    const next = page.getByTestId('call-row').first();
+    await expect
+      .poll(() => next.getAttribute('data-state'), { timeout: 30_000 })
+      .toMatch(/^(answered|ended)$/);
+  });
+
   it('imports a capture, lands in Traces, and the noise toggle hides OPTIONS and REGISTER', async () => {
     const { page } = app;
     await page.getByTestId('nav-import').click();

@@ -10,6 +10,7 @@ import { useLive } from '../common/use-live';
 import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
 import { CallClock } from './call-clock';
+import { CallFix } from './call-fix';
 
 export function CallScreen({
   client,
@@ -142,6 +143,8 @@ export function CallScreen({
             <CallCard
               key={c.key}
               c={c}
+              client={client}
+              target={list.find((t) => t.id === c.targetId)}
               navigate={navigate}
               onHangup={() => action.run(() => client.request('call.hangup', { key: c.key }))}
             />
@@ -152,7 +155,19 @@ export function CallScreen({
   );
 }
 
-function CallCard({ c, navigate, onHangup }: { c: CallView; navigate: Navigate; onHangup: () => void }) {
+function CallCard({
+  c,
+  client,
+  target,
+  navigate,
+  onHangup,
+}: {
+  c: CallView;
+  client: IpcClient;
+  target: TargetView | undefined;
+  navigate: Navigate;
+  onHangup: () => void;
+}) {
   const up = c.state === 'calling' || c.state === 'ringing' || c.state === 'answered';
   return (
     <article className="card" data-testid="call-row" data-state={c.state} data-direction={c.direction}>
@@ -193,6 +208,7 @@ function CallCard({ c, navigate, onHangup }: { c: CallView; navigate: Navigate; 
         </p>
       )}
       <p data-testid="call-message">{c.message}</p>
+      <CallFix client={client} call={c} target={target} />
     </article>
   );
 }
