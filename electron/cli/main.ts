@@ -26,6 +26,7 @@ const runCapture = lazy(async () => (await import('./commands/capture')).runCapt
 const runListenHep = lazy(async () => (await import('./commands/listen-hep')).runListenHep);
 const runCall = lazy(async () => (await import('./commands/call')).runCall);
 const runDiscover = lazy(async () => (await import('./commands/discover')).runDiscover);
+const runEmulate = lazy(async () => (await import('./commands/emulate')).runEmulate);
 const runLoad = lazy(async () => (await import('./commands/load')).runLoad);
 const runExport = lazy(async () => (await import('./commands/export')).runExport);
 const runHep = lazy(async () => (await import('./commands/export')).runHep);
@@ -262,6 +263,37 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--ring <n>', 'keep only the newest N SIP messages of the run in the store'),
   );
   listenHepCmd.action(run((reporter, signal) => runListenHep(listenHepCmd.opts(), reporter, signal)));
+
+  const emulateCmd = profileOptions(
+    program
+      .command('emulate')
+      .description(
+        'be the provider for a customer\u2019s PBX: it registers and calls here and is answered as the profile\u2019s provider would (digest, 423/429, caps, 405/403 on an IP trunk); every rule it breaks is a finding; password from SIPKIT_PASSWORD or a prompt',
+      )
+      .option('--listen <addr:port>', 'where to listen (region 1), UDP; nowhere else is bound')
+      .option('--region <addr:port>', 'another region\u2019s address (repeatable)', collect)
+      .option(
+        '--user <name>',
+        'a credential the PBX registers with (repeatable; one password for all)',
+        collect,
+      )
+      .option('--realm <realm>', 'digest realm (default: the profile\u2019s SRV name)')
+      .option('--for <seconds>', 'stop after this long (default: until Ctrl-C)')
+      .option('--call-pbx <did>', 'once the PBX has registered, call it on this DID as the provider would')
+      .option('--calls-to-pbx <n>', 'how many DID calls, round robin over the regions (default 1)')
+      .option('--caller <number>', 'the original caller of the DID calls (default +15550100001)')
+      .option(
+        '--provider-caller-id <number>',
+        'the caller ID that replaces it when the profile does not pass caller ID through',
+      )
+      .option('--hold <seconds>', 'how long each DID call stays up once answered (default 5)')
+      .option(
+        '--lockout-failures <n>',
+        'failed digest attempts from one address that lock it out (default 5)',
+      )
+      .option('--lockout-seconds <s>', 'how long a locked-out address gets 403 (default 600)'),
+  );
+  emulateCmd.action(run((reporter, signal) => runEmulate(emulateCmd.opts(), reporter, signal)));
 
   const traces = program.command('traces').description('captured runs and their messages');
   traces

@@ -31,6 +31,11 @@ export interface OutboundCallConfig {
   readonly to: string;
   /** Host of the Request-URI and To (the trunk's domain); the server name by default. */
   readonly toHost: string;
+  /**
+   * A Request-URI other than sip:to@toHost: a provider delivering a DID call retargets it to the
+   * PBX's registered Contact (RFC 3261 §16.5) while To keeps the number dialled.
+   */
+  readonly requestUri?: string;
   readonly fromUser: string;
   /** The From host: an IP-authenticated trunk matches it against its trunk name (trunk.from-host). */
   readonly fromHost: string;
@@ -90,7 +95,8 @@ export class OutboundCall {
     this.contactAddress = contact.address;
     this.media = await cfg.mediaFactory();
     const offer = buildOffer({ address: contact.address, port: this.media.localPort });
-    const requestUri = `sip:${cfg.to}@${cfg.toHost}`;
+    const toUri = `sip:${cfg.to}@${cfg.toHost}`;
+    const requestUri = cfg.requestUri ?? toUri;
     const fromAddr = `${cfg.fromDisplay ? `"${cfg.fromDisplay.replace(/"/g, '')}" ` : ''}<sip:${cfg.fromUser}@${cfg.fromHost}>`;
     const contactHeader = `<sip:${cfg.fromUser}@${hostPort(contact.address, contact.port)}>`;
     const auth = cfg.credentials
@@ -107,7 +113,7 @@ export class OutboundCall {
           requestUri,
           branch: makeBranch(),
           from: `${fromAddr};tag=${this.fromTag}`,
-          to: `<${requestUri}>`,
+          to: `<${toUri}>`,
           callId: this.callId,
           cseq: ++this.cseq,
           contact: contactHeader,

@@ -198,6 +198,8 @@ export class ProviderEmulator {
       target: { ...binding.source, transport: 'udp' },
       serverName: `PBX ${binding.user}`,
       to: opts.did,
+      // RFC 3261 §16.5: the registrar's proxy retargets to the Contact; To keeps the DID.
+      ...(contact ? { requestUri: binding.contact } : {}),
       toHost: contact
         ? hostPort(contact.host, contact.port ?? 5060)
         : hostPort(binding.source.address, binding.source.port),

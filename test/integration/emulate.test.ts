@@ -1,0 +1,245 @@
+// sipkit emulate against real PBXs: Debian's baresip as a customer's PBX registering to the
+// Skyetel emulation (too-short refresh → 429 and reg.interval live; correct settings → clean, and
+// an inbound DID call reaches it and is answered), SIPp as a trunk PBX against the SkySwitch
+// emulation (wrong From host → 403 and trunk.from-host live; sipkit load finds the channel cap),
+// and svcrack guessing passwords (locked out with 403, flagged sec.scanner).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBaresip } from '../support/baresip';
+import { requireBinary } from '../support/binaries';
+import { runProcess, stopAll } from '../support/child-process';
+import { freeUdpPort } from '../support/ports';
+import { runSipkit, spawnSipkit, type SipkitChild } from '../support/sipkit-cli';
+import { startSipp } from '../support/sipp';
+
+const PASSWORD = 'emulated-Secret-42';
+let dataDir = '';
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-emulate-'));
+});
+afterAll(async () => {
+  await stopAll();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+type Line = Record<string, unknown>;
+
+async function emulate(args: readonly string[]): Promise<{ child: SipkitChild; port: number }> {
+  const port = await freeUdpPort();
+  const child = spawnSipkit(
+    ['emulate', '--listen', `127.0.0.1:${port}`, '--set', `registrar_port=${port}`, '--json', ...args],
+    { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+  );
+  await child.waitForJson((l) => l.event === 'listening', 20_000);
+  return { child, port };
+}
+
+const findingsOf = (lines: readonly Line[]): string[] =>
+  lines.filter((l) => l.event === 'finding').map((l) => String(l.rule));
+
+describe('sipkit emulate with baresip as the customer PBX (skyetel)', () => {
+  it('answers a refresh under the minimum interval with 429 and flags reg.interval while it runs', async () => {
+    // A 6 s minimum and baresip asking 6 s: it refreshes at 90% of that, 5.4 s after the last.
+    const { child, port } = await emulate([
+      '--profile',
+      'skyetel',
+      '--user',
+      '1001',
+      '--set',
+      'min_register_interval=6',
+      '--set',
+      'registrars=[]',
+      '--for',
+      '30',
+    ]);
+    const pbx = await startBaresip({
+      registrar: `127.0.0.1:${port}`,
+      user: '1001',
+      password: PASSWORD,
+      regintS: 6,
+    });
+    const refused = await child.waitForJson((l) => l.event === 'register' && l.status === 429, 15_000);
+    expect(String(refused.detail)).toMatch(
+      /registered again after 5\.\d s, under min_register_interval 6 s: 429, Retry-After \d/,
+    );
+    // Live: told while the emulator still runs, not only at the end.
+    const finding = await child.waitForJson(
+      (l) => l.event === 'finding' && l.rule === 'reg.interval',
+      10_000,
+    );
+    expect(finding.severity).toBe('error');
+    await pbx.stop();
+    child.kill('SIGINT');
+    const done = await child.done;
+    expect(done.code).toBe(1);
+    const result = done.json.at(-1)!;
+    expect((result.findings as Line[]).map((f) => f.rule)).toEqual(
+      expect.arrayContaining(['reg.interval', 'reg.429']),
+    );
+    // The password is nowhere in what the emulator printed or stored.
+    expect(done.stdout).not.toContain(PASSWORD);
+    const show = await runSipkit(['traces', 'show', String(result.run), '--json'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    expect(show.stdout).not.toContain(PASSWORD);
+    expect(show.stdout).toContain('SIP/2.0 429 Too Many Requests');
+  });
+
+  it('with correct settings: registered, no interval finding, and an inbound DID call is answered with two-way audio', async () => {
+    const { child, port } = await emulate([
+      '--profile',
+      'skyetel',
+      '--user',
+      '1001',
+      '--set',
+      'min_register_interval=6',
+      '--set',
+      'registrars=[]',
+      '--call-pbx',
+      '+15551234567',
+      '--hold',
+      '2',
+      '--for',
+      '30',
+    ]);
+    const pbx = await startBaresip({
+      registrar: `127.0.0.1:${port}`,
+      user: '1001',
+      password: PASSWORD,
+      regintS: 30,
+    });
+    const call = await child.waitForJson((l) => l.event === 'to-pbx' && l.answered !== undefined, 20_000);
+    expect(call).toMatchObject({ answered: true, status: 200, media: 'two-way', region: 1 });
+    child.kill('SIGINT');
+    const done = await child.done;
+    await pbx.stop();
+    const result = done.json.at(-1)!;
+    expect(result.counts).toMatchObject({
+      registrations: expect.any(Number),
+      refusedRegistrations: 0,
+      callsToPbx: 1,
+    });
+    const rules = (result.findings as Line[]).filter((f) => f.severity !== 'info').map((f) => f.rule);
+    expect(rules).not.toContain('reg.interval');
+    expect(rules).not.toContain('reg.429');
+    expect(done.json.some((l) => l.event === 'register' && l.status === 200)).toBe(true);
+  });
+});
+
+describe('sipkit emulate with SIPp as a trunk PBX (skyswitch)', () => {
+  it('refuses a call with the wrong From host with 403 and flags trunk.from-host live', async () => {
+    const { child, port } = await emulate(['--profile', 'skyswitch', '--for', '30']);
+    const sipp = await startSipp({
+      scenario: 'uac-call-rejected',
+      remote: `127.0.0.1:${port}`,
+      service: '+15551230000',
+      keys: { expect: 403, from_host: 'pbx.customer.example' },
+    });
+    await sipp.waitForExit(20_000);
+    expect(sipp.exitCode(), sipp.errors()).toBe(0);
+    const finding = await child.waitForJson(
+      (l) => l.event === 'finding' && l.rule === 'trunk.from-host',
+      10_000,
+    );
+    expect(String(finding.title)).toContain('pbx.customer.example');
+    child.kill('SIGINT');
+    const done = await child.done;
+    const refused = done.json.find((l) => l.event === 'call' && l.status === 403)!;
+    expect(String(refused.detail)).toContain(
+      'From host pbx.customer.example is not the trunk name trunking-customer.15611.service',
+    );
+  });
+
+  it('sipkit load finds the trunk’s outbound channel cap, and a REGISTER gets 405', async () => {
+    const { child, port } = await emulate([
+      '--profile',
+      'skyswitch',
+      '--set',
+      'outbound_limit=3',
+      '--for',
+      '60',
+    ]);
+    const load = await runSipkit(
+      [
+        'load',
+        '--server',
+        `127.0.0.1:${port}`,
+        '--to',
+        '+15551230000',
+        '--profile',
+        'skyswitch',
+        '--ramp',
+        'channels',
+        '--start',
+        '1',
+        '--step',
+        '1',
+        '--max',
+        '6',
+        '--step-seconds',
+        '1',
+        '--cps',
+        '5',
+        '--json',
+      ],
+      { SIPKIT_DATA_DIR: dataDir },
+    );
+    const result = load.json.at(-1)! as { result: { lastCleanStep?: number; firstFailingStep?: number } };
+    expect(result.result.lastCleanStep).toBe(3);
+    expect(result.result.firstFailingStep).toBe(4);
+    const register = await runSipkit(
+      ['register', '--server', `127.0.0.1:${port}`, '--user', '1001', '--once', '--json'],
+      {
+        SIPKIT_DATA_DIR: dataDir,
+        SIPKIT_PASSWORD: 'x',
+      },
+    );
+    expect(register.stdout).toContain('405');
+    child.kill('SIGINT');
+    const done = await child.done;
+    expect(
+      done.json.some(
+        (l) => l.event === 'call' && l.status === 503 && /cap of 3 outbound calls/.test(String(l.detail)),
+      ),
+    ).toBe(true);
+  });
+});
+
+describe('sipkit emulate and a password guesser', () => {
+  it('locks svcrack out after a few wrong guesses and flags it as a scanner', async () => {
+    const svcrack = requireBinary('svcrack', 'sipvicious');
+    const { child, port } = await emulate([
+      '--profile',
+      'skyetel',
+      '--user',
+      '100',
+      '--lockout-failures',
+      '5',
+      '--for',
+      '60',
+    ]);
+    await runProcess({
+      name: 'svcrack',
+      command: svcrack,
+      args: ['-u100', '-r1000-1199', '-p', String(port), '127.0.0.1'],
+      timeoutMs: 60_000,
+    });
+    const locked = await child.waitForJson((l) => l.event === 'locked-out', 5000);
+    expect(locked.failures).toBeGreaterThanOrEqual(5);
+    // Still up, and an OPTIONS ping is answered (the lockout is about authentication only).
+    const ping = await runSipkit(['options', '--server', `127.0.0.1:${port}`, '--count', '1'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    expect(ping.code).toBe(0);
+    child.kill('SIGINT');
+    const done = await child.done;
+    const result = done.json.at(-1)!;
+    expect(result.lockedOut).toEqual([expect.objectContaining({ address: '127.0.0.1' })]);
+    expect((result.findings as Line[]).map((f) => f.rule)).toContain('sec.scanner');
+    expect(findingsOf(done.json)).toContain('sec.scanner');
+    // Never let in: no guess got a 200.
+    expect(result.counts).toMatchObject({ registrations: 0 });
+  });
+});
