@@ -238,6 +238,19 @@ describe('The technician’s flow (issue 18)', () => {
         .poll(() => page.locator('main h2').first().textContent(), { timeout: 5_000 })
         .toMatch(title);
     }
+    // Labels in one style: Traces' "Run" reads like Load test's "Mode", above its control, left-aligned.
+    const labelStyle = (control: string) =>
+      page.getByTestId(control).evaluate((el) => {
+        const label = el.closest('label')!.querySelector('span')!;
+        const s = getComputedStyle(label);
+        const left = Math.round(label.getBoundingClientRect().left - el.getBoundingClientRect().left);
+        const above = label.getBoundingClientRect().bottom <= el.getBoundingClientRect().top + 1;
+        return { weight: s.fontWeight, size: s.fontSize, left, above };
+      });
+    await page.getByTestId('nav-load').click();
+    const mode = await labelStyle('load-mode');
+    await page.getByTestId('nav-traces').click();
+    expect(await labelStyle('run-select')).toEqual(mode);
   });
 
   it('says how long an INVITE to a silent server has left before it is given up', async () => {
