@@ -11,7 +11,8 @@ import { challengeRetry, LATE_ANSWER_MICROS } from '../challenge-retries';
 import { hasCredentials, parseCredentials } from '../sip-values';
 import { explainStatus } from '../status-explanations';
 import type { Evidence, Finding, Severity, TraceMessage } from '../trace-model';
-import type { Transaction } from '../transactions';
+import { hopsOf, type Transaction } from '../transactions';
+import { formatEndpoint } from '../address-scope';
 import { countNote, groupBy } from './rule-support';
 
 /** A 423 retry with a longer expiry comes at once; later, it is a new registration. */
@@ -127,6 +128,25 @@ function severityOf(status: number, kind: Kind): Severity {
   return status >= 500 && status < 600 ? 'error' : 'warning';
 }
 
+/**
+ * With the request relayed over several hops of the capture: which element answered (the last hop
+ * whose final response has this status) and which passed the answer back. "" on one hop.
+ */
+function answeredBy(tx: Transaction, final: TraceMessage): string {
+  if (tx.downstream.length === 0) return '';
+  const status = final.doc.status;
+  const hops = hopsOf(tx).filter((h) => h.final?.doc.status === status);
+  const origin = hops[hops.length - 1]?.final;
+  if (!origin?.src) return '';
+  const by = formatEndpoint(origin.src);
+  const passers = hops
+    .slice(0, -1)
+    .map((h) => h.final?.src)
+    .filter((e): e is NonNullable<typeof e> => e !== undefined)
+    .map(formatEndpoint);
+  return `; answered by ${by}${passers.length > 0 ? `, passed back by ${[...new Set(passers)].join(', ')}` : ''}`;
+}
+
 function extras(final: TraceMessage): { text: string; evidence: Evidence[] } {
   const parts: string[] = [];
   const evidence: Evidence[] = [];
@@ -172,7 +192,7 @@ export const sipFailureResponseRule: Rule = {
         rule: 'sip.failure-response',
         severity: severityOf(status, kind),
         evidence: capEvidence(evidence),
-        observed: `${tx.method} answered ${what}${more.text ? `; ${more.text}` : ''}`,
+        observed: `${tx.method} answered ${what}${more.text ? `; ${more.text}` : ''}${answeredBy(tx, final)}`,
       };
       if (kind === 'credentials-rejected') {
         return {

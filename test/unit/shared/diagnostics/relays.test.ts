@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTrace } from '../../../../shared/diagnostics/analyze';
 import { regOnePbxRule } from '../../../../shared/diagnostics/rules/reg-one-pbx';
 import { sipCseqRule } from '../../../../shared/diagnostics/rules/sip-cseq';
+import { sipFailureResponseRule } from '../../../../shared/diagnostics/rules/sip-failure-response';
 import { sipRetransmitRule } from '../../../../shared/diagnostics/rules/sip-retransmit';
 import { callFlow, findingsOf, profile, registerFlow, trace, type Spec } from './trace-builder';
 
@@ -117,5 +118,18 @@ describe('relayed copies: one message on several hops is one event', () => {
       branchPrefix: 'z9hG4bK-again',
     });
     expect(findingsOf(sipCseqRule, [...reused, ...again]).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  it('names the element that refused a relayed call, and the proxy that passed the answer back', () => {
+    const refused = throughProxy(
+      callFlow({ at: 0, callId: 'relay-4', caller: UAC, callee: UAS, finalStatus: [486, 'Busy Here'] }),
+      UAC,
+      UAS,
+    );
+    const findings = findingsOf(sipFailureResponseRule, refused);
+    expect(findings.map((f) => f.title)).toEqual(['INVITE refused: 486 Busy Here']);
+    expect(findings[0]?.observed).toBe(
+      `INVITE answered 486 Busy Here; answered by ${UAS}, passed back by ${PROXY}`,
+    );
   });
 });
