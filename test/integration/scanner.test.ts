@@ -3,8 +3,10 @@
 // `sipkit answer --listen` and against a registration's Contact socket (`sipkit register --for`).
 // What a user must be able to rely on:
 //  - nothing crashes: the process is alive afterwards and still answers an OPTIONS;
-//  - nothing is given away: we are not a registrar, so no REGISTER is ever answered 200; svcrack
-//    finds no password; svwar cannot tell users apart (every user gets the same answer);
+//  - nothing is given away: a request carrying a scanner's User-Agent gets no answer at all (any
+//    answer, even a 503 to a sweep that is too fast or a 486 once the call cap is reached, differs
+//    from the one before and reads as "this user exists" to svwar), so svmap does not find us,
+//    svwar enumerates nothing and svcrack finds no password;
 //  - the scan is in the trace: the scanner's messages are stored and analysis names the scan
 //    (rule sec.scanner) with the first scanner message as evidence.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -113,8 +115,8 @@ describe('SIPVicious against sipkit', () => {
     const rssBeforeKb = await rssKb(child.pid);
     const tools = await fullScan(port);
 
-    // svmap found us (a SIP device is not a secret), but svwar and svcrack learned nothing.
-    expect(tools.svmap.stdout.join('\n')).toContain(`${HOST}:${port}`);
+    // svmap did not find us, and svwar and svcrack learned nothing.
+    expect(tools.svmap.stdout.join('\n')).not.toContain(`${HOST}:${port}`);
     for (const [method, run] of Object.entries(tools.svwar)) {
       const out = run.output.join('\n');
       expect(out, `svwar -m ${method}`).not.toMatch(/\| Extension/);
@@ -144,17 +146,10 @@ describe('SIPVicious against sipkit', () => {
     );
     const scannerCalls = new Set(fromScanner.map((m) => m.callId));
     const replies = messages.filter((m) => m.direction === 'out' && m.status && scannerCalls.has(m.callId));
-    // Every request the tools sent is stored, each one answered.
-    expect(fromScanner.length).toBeGreaterThan(50);
-    expect(new Set(replies.map((r) => r.callId)).size).toBe(scannerCalls.size);
-    // We are not a registrar: not one REGISTER got a 2xx.
-    expect(replies.filter((r) => r.cseqMethod === 'REGISTER' && (r.status ?? 0) < 300)).toEqual([]);
-    // One answer per method whatever the user: nothing to enumerate.
-    for (const method of ['REGISTER', 'OPTIONS', 'INVITE']) {
-      const finals = replies.filter((r) => r.cseqMethod === method && (r.status ?? 0) >= 200);
-      const statuses = new Set(finals.map((r) => r.status));
-      expect(statuses.size, `${method}: ${[...statuses].join(', ')}`).toBeLessThanOrEqual(1);
-    }
+    // What the tools sent is stored (met with silence, each of the five runs gives up after its
+    // first probes), and not one request was answered.
+    expect(fromScanner.length).toBeGreaterThanOrEqual(5);
+    expect(replies).toEqual([]);
 
     const analyze = await runSipkit(['analyze', '--run', String(run), '--json'], env());
     const finding = analyze.json.find((l) => l.rule === 'sec.scanner');

@@ -204,6 +204,8 @@ interface TurnedAway {
   readonly tableFull: number;
   /** 400/416: requests missing or garbling mandatory headers. */
   readonly badRequests: number;
+  /** Not answered: requests from a known scanning tool. */
+  readonly scannerIgnored: number;
 }
 
 function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
@@ -227,6 +229,7 @@ function describeTurnedAway(t: TurnedAway): string {
     t.rateLimited ? `${t.rateLimited} rate-limited (503)` : '',
     t.tableFull ? `${t.tableFull} refused with a full table (503)` : '',
     t.badRequests ? `${t.badRequests} malformed (400)` : '',
+    t.scannerIgnored ? `${t.scannerIgnored} from a scanner (not answered)` : '',
   ].filter(Boolean);
   return parts.length ? `; turned away: ${parts.join(', ')}` : '';
 }

@@ -19,6 +19,7 @@ import {
   type ReplyOptions,
   type RequestHandler,
 } from './incoming-request';
+import { isScannerAgent } from '../../../shared/sip/scanner-agents';
 
 export interface ServerLimits extends Omit<FloodGuardOptions, 'clock'> {
   /** INVITE server transactions at once; beyond it a new INVITE gets 503 (default 256). */
@@ -35,6 +36,8 @@ export interface ServerProtectionStats {
   readonly tableFull: number;
   /** 400/416: a request missing or garbling what RFC 3261 §8.1.1 requires. */
   readonly badRequests: number;
+  /** No answer at all: a request from a known scanning tool (its User-Agent). */
+  readonly scannerIgnored: number;
 }
 
 const DEFAULT_MAX_INVITES = 256;
@@ -51,7 +54,7 @@ export class ServerSide {
   private readonly answered: BoundedTtlMap<string>;
   private readonly guard: FloodGuard;
   private readonly maxInvites: number;
-  private counts = { rateLimited: 0, tableFull: 0, badRequests: 0 };
+  private counts = { rateLimited: 0, tableFull: 0, badRequests: 0, scannerIgnored: 0 };
   /** Requests being handled whose final response is not sent yet. */
   private readonly pending = new Set<string>();
   private readonly invites = new Map<string, InviteEntry>();
@@ -98,6 +101,13 @@ export class ServerSide {
       if (this.pending.has(key)) return; // still being handled: the answer will come
     }
     // Everything below is for a request seen for the first time: check it before keeping anything.
+    // A scanner's request gets no answer at all: any answer (even a 503 when it sweeps too fast,
+    // or a 486 once the call cap is reached) differs from the one before and reads as "this user
+    // exists" to an enumerator such as svwar. It is still captured, so the trace names the scan.
+    if (isScannerAgent(m.sip.first('user-agent'))) {
+      this.counts.scannerIgnored++;
+      return;
+    }
     if (!this.admitted(m, method)) return;
     const problem = requestProblem(m.sip);
     if (problem) {

@@ -6,11 +6,8 @@ import { capEvidence, firstHeaderLine, headerLineEvidence, startLineEvidence } f
 import type { Rule } from '../rule-types';
 import type { Finding, TraceMessage } from '../trace-model';
 import type { Transaction } from '../transactions';
+import { isScannerAgent } from '../../sip/scanner-agents';
 import { at, groupBy, plural } from './rule-support';
-
-/** User-Agent words of well-known scanning tools (as fail2ban and Kamailio blocklists match them). */
-const SCANNER_AGENTS =
-  /friendly-scanner|sipvicious|sipcli|sip-scan|sipscan|\biwar\b|sivus|sundayddr|vaxsipuseragent|pplsip|\bsmap\b|siparmyknife/i;
 
 /**
  * Distinct users one source probed, without ever being let in, that make a sweep. Probes are what
@@ -42,7 +39,7 @@ function activity(source: string, transactions: readonly Transaction[]): SourceA
   for (const t of transactions) {
     const first = t.requests[0];
     if (!first) continue;
-    if (SCANNER_AGENTS.test(first.doc.first('user-agent') ?? '')) signed.push(first);
+    if (isScannerAgent(first.doc.first('user-agent'))) signed.push(first);
     // Out of dialog only (no To tag): in-dialog requests follow a call someone placed.
     const user = first.doc.to?.tag === undefined && isProbe(first) ? targetUser(first) : undefined;
     if (user !== undefined) users.add(user);
