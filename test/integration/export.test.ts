@@ -399,7 +399,7 @@ describe('sipkit export / hep', () => {
     }
     const md = readFileSync(path.join(outDir, `run-${r.id}.md`), 'utf8');
     expect(md).toMatch(/Authorization: Basic \[redacted-credentials-\d+\]/);
-    expect(md).toMatch(/Basic, Bearer and other credentials \\\(\d+\\\)/);
+    expect(md).toMatch(/Basic, Bearer and other credentials \(\d+\)/);
     // Content-Length follows every redacted body, the NOTIFY's fragment included.
     const json = JSON.parse(readFileSync(path.join(outDir, `run-${r.id}-redacted.json`), 'utf8')) as {
       messages: Array<{ raw: string; method?: string }>;
