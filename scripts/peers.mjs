@@ -42,6 +42,8 @@ export const PEERS = Object.freeze(
     { command: 'tc', debian: 'iproute2' },
     // Small helpers in test/support (the NFQUEUE delayer).
     { command: 'python3', debian: 'python3' },
+    // A remote PBX's capture piped in: `tcpdump -U -w - | sipkit capture --stdin`.
+    { command: 'tcpdump', debian: 'tcpdump' },
     // Replays captures onto an interface.
     { command: 'tcpreplay', debian: 'tcpreplay' },
     // A real softphone on the far end of a call.
