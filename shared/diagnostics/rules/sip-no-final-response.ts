@@ -6,7 +6,8 @@ import { capEvidence, describeMessage, headerEvidence, startLineEvidence } from 
 import type { Rule, RuleContext } from '../rule-types';
 import { formatInterval } from '../time-format';
 import type { Finding, Severity, TraceMessage } from '../trace-model';
-import { retransmittedCopies, type Transaction } from '../transactions';
+import { hopLabel } from '../relays';
+import { hopsOf, retransmittedCopies, type Transaction } from '../transactions';
 import { countNote, groupBy } from './rule-support';
 
 /** 64 * T1 (T1 = 500 ms): Timer B / Timer F. */
@@ -28,6 +29,14 @@ function misaddressedAnswer(ctx: RuleContext, tx: Transaction): TraceMessage | u
       r.doc.cseq.method.toUpperCase() === tx.method &&
       r.doc.vias[0]?.branch === tx.branch,
   );
+}
+
+/** Relayed on: a later hop got a final response that never came back to this one. */
+function stuckAtProxy(tx: Transaction): string | undefined {
+  const answered = hopsOf(tx).find((h) => h !== tx && h.final !== undefined);
+  const proxy = answered?.requests[0]?.src;
+  if (!answered?.final || !proxy) return undefined;
+  return `${formatEndpoint(proxy)} got ${describeMessage(answered.final)} on the hop ${hopLabel(answered.requests[0])} and did not pass it back`;
 }
 
 function kindOf(ctx: RuleContext, tx: Transaction): Kind | undefined {
@@ -77,6 +86,7 @@ export const sipNoFinalResponseRule: Rule = {
           ? ` over ${formatInterval(last.tsMicros - first.tsMicros)}`
           : '';
       const provisional = tx.responses.map(describeMessage).join(', ');
+      const stuck = stuckAtProxy(tx);
       const transport = first?.transport === 'udp' || first?.transport === 'unknown' ? 'UDP ' : '';
       return {
         rule: 'sip.no-final-response',
@@ -92,12 +102,13 @@ export const sipNoFinalResponseRule: Rule = {
             .map(startLineEvidence),
         ),
         observed:
-          kind === 'provisional-only'
+          (kind === 'provisional-only'
             ? `${provisional} and then nothing`
-            : `${copies} ${copies === 1 ? 'copy' : 'copies'} of the request${span}, no response${kind === 'silence-trace-ends' ? ' before the trace ends' : ''}`,
+            : `${copies} ${copies === 1 ? 'copy' : 'copies'} of the request${span}, no response${kind === 'silence-trace-ends' ? ' before the trace ends' : ''}`) +
+          (stuck ? `; ${stuck}` : ''),
         expected: 'a final response (2xx–6xx) within 32 s (RFC 3261 §17.1.1.2 Timer B, §17.1.2.2 Timer F)',
         explanation:
-          kind === 'provisional-only'
+          (kind === 'provisional-only'
             ? 'The far end acknowledged the request but never gave a final answer. For an INVITE this is often ' +
               'a phone that rang until the trace stopped; otherwise the final response was lost on the way back ' +
               '(a NAT or firewall that closed the path) or the far end hung.'
@@ -107,7 +118,8 @@ export const sipNoFinalResponseRule: Rule = {
               'blocks replies).' +
               (kind === 'silence-trace-ends'
                 ? ' The trace ends less than 32 s after it (or has no times), so the answer may simply not have been captured.'
-                : ''),
+                : '')) +
+          (stuck ? ` Here the next hop did answer: ${stuck}, so the fault is on that proxy.` : ''),
         fix:
           kind === 'provisional-only'
             ? 'If the call was still ringing when the capture stopped, capture longer. Otherwise check that responses can reach the sender (NAT, firewall, SIP ALG).'

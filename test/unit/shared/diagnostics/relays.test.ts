@@ -3,6 +3,7 @@ import { analyzeTrace } from '../../../../shared/diagnostics/analyze';
 import { regOnePbxRule } from '../../../../shared/diagnostics/rules/reg-one-pbx';
 import { sipCseqRule } from '../../../../shared/diagnostics/rules/sip-cseq';
 import { sipFailureResponseRule } from '../../../../shared/diagnostics/rules/sip-failure-response';
+import { sipNoFinalResponseRule } from '../../../../shared/diagnostics/rules/sip-no-final-response';
 import { sipRetransmitRule } from '../../../../shared/diagnostics/rules/sip-retransmit';
 import { callFlow, findingsOf, profile, registerFlow, trace, type Spec } from './trace-builder';
 
@@ -130,6 +131,30 @@ describe('relayed copies: one message on several hops is one event', () => {
     expect(findings.map((f) => f.title)).toEqual(['INVITE refused: 486 Busy Here']);
     expect(findings[0]?.observed).toBe(
       `INVITE answered 486 Busy Here; answered by ${UAS}, passed back by ${PROXY}`,
+    );
+  });
+
+  it('names the proxy that got a final response and did not pass it back', () => {
+    const call = throughProxy(
+      callFlow({ at: 0, callId: 'relay-5', caller: UAC, callee: UAS, noBye: true }),
+      UAC,
+      UAS,
+    );
+    // The 200 OK reached the proxy but never left it toward the caller.
+    const specs = call.filter((s) => !(s.from === PROXY && s.to === UAC && s.text.startsWith('SIP/2.0 200')));
+    const findings = findingsOf(sipNoFinalResponseRule, [
+      ...specs,
+      {
+        ...specs[0]!,
+        at: 40,
+        text: specs[0]!.text
+          .replace('CSeq: 10 INVITE', 'CSeq: 99 INVITE')
+          .replace(/branch=[^;\r]+/, 'branch=z9hG4bK-late'),
+      },
+    ]);
+    const invite = findings.find((f) => f.title.startsWith('INVITE'));
+    expect(invite?.observed).toContain(
+      `${PROXY} got 200 OK (INVITE) on the hop ${PROXY} → ${UAS} and did not pass it back`,
     );
   });
 });
