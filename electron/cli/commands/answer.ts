@@ -216,8 +216,12 @@ function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
 
 function describeNotStored(n: NotStoredCounts): string {
   if (n.total === 0) return '';
+  // Of queueFull, `unprocessed` were read but dropped unhandled (more arrived than could be
+  // handled): that is the flood's backlog, not the store falling behind.
+  const storeBehind = n.queueFull - n.unprocessed;
   const why = [
-    n.queueFull ? `${n.queueFull} because the store could not keep up (queue full)` : '',
+    n.unprocessed ? `${n.unprocessed} not handled (more arrived than could be handled)` : '',
+    storeBehind ? `${storeBehind} because the store could not keep up (queue full)` : '',
     n.tooLarge ? `${n.tooLarge} too large` : '',
   ].filter(Boolean);
   return `; ${n.total} not stored: ${why.join(', ')}`;
