@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { TraceStore } from '../store/trace-store';
 import { createCaptureService } from './capture/capture-service';
+import { createEmulatorService } from './emulator/emulator-service';
 import { createEventHub, type IpcEventListener } from './event-hub';
 import type { PageRenderer } from '../export/export-run';
 import { createExportHandlers } from './export/export-service';
@@ -66,6 +67,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const live = createLiveService(ctx, targets);
   const load = createLoadService(ctx, targets);
   const capture = createCaptureService(ctx);
+  const emulator = createEmulatorService(ctx, targets);
   const handlers: RequestHandlers = {
     'app.info': () => ({ version: opts.version, mode: opts.mode, dataFile: opts.dataFile }),
     'runs.list': (request) => listRuns(store, request),
@@ -76,13 +78,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     ...load.handlers,
     ...createExportHandlers(ctx, targets, opts.pageRenderer),
     ...capture.handlers,
+    ...emulator.handlers,
   };
   return {
     handlers,
     subscribe: hub.subscribe,
     async close() {
       try {
-        await Promise.allSettled([live.close(), load.close(), capture.close()]);
+        await Promise.allSettled([live.close(), load.close(), capture.close(), emulator.close()]);
       } finally {
         watcher.stop();
       }

@@ -151,7 +151,8 @@ export async function startEmulatorRun(o: EmulatorRunOptions): Promise<EmulatorR
       for (const f of analyseRun(store, record, profile).findings) {
         // A call still up has no BYE yet, a request just sent no answer yet: not news until the end.
         if (!final && UNTIL_THE_END.has(f.rule)) continue;
-        const key = `${f.rule}\u0000${f.title}`;
+        // Counts and times in a title change as the run grows: the same finding, not a new one.
+        const key = `${f.rule}\u0000${f.title.replace(/[\d.]+/g, '#')}`;
         if (told.has(key)) continue;
         told.add(key);
         findings.push(f);

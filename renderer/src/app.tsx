@@ -8,6 +8,7 @@ import { LoadScreen } from './load/load-screen';
 import type { Navigate, Screen, TraceFocus } from './navigation';
 import { CallScreen } from './call/call-screen';
 import { CaptureScreen } from './capture/capture-screen';
+import { EmulatorScreen } from './emulator/emulator-screen';
 import { RegisterScreen } from './register/register-screen';
 import { NavBar } from './shell/nav-bar';
 import { applyTheme, initialTheme, otherTheme, type Theme } from './shell/theme';
@@ -81,6 +82,9 @@ export function App({ client }: { readonly client: IpcClient }) {
             <FindingsScreen client={client} runId={focus?.runId} navigate={navigate} />
           )}
           {screen === 'capture' && <CaptureScreen client={client} navigate={navigate} />}
+          {screen === 'emulator' && (
+            <EmulatorScreen client={client} targets={targets.data} navigate={navigate} />
+          )}
           {screen === 'import' && <ImportScreen client={client} navigate={navigate} />}
           {screen === 'load' && <LoadScreen client={client} targets={targets.data} navigate={navigate} />}
         </main>

@@ -7,6 +7,7 @@ export const SCREENS = [
   'traces',
   'findings',
   'capture',
+  'emulator',
   'import',
   'load',
 ] as const;

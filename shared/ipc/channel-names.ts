@@ -32,6 +32,9 @@ export const REQUEST_CHANNELS = [
   'capture.status',
   'hep.listen',
   'hep.stop',
+  'emulator.start',
+  'emulator.stop',
+  'emulator.status',
 ] as const;
 export const EVENT_CHANNELS = ['store.changed', 'live.changed', 'load.progress'] as const;
 

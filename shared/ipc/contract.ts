@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { RunKind, RunRecord, StoredMessage } from '../trace-types';
 import type { EventChannel, RequestChannel } from './channel-names';
 import { captureInterfaceSchema, captureStatusSchema, MAX_FILTER_LENGTH, MAX_RING } from './schemas/capture';
+import { emulatorStartSchema, emulatorStatusSchema } from './schemas/emulator';
 import { exportFormatSchema, redactOptionsSchema } from './schemas/export';
 import { liveStateSchema } from './schemas/live';
 import { loadRequestSchema, loadStatusSchema } from './schemas/load';
@@ -281,6 +282,14 @@ export const requestContract = {
     response: z.object({ runId: rowId, address: z.string(), port: z.int().min(0).max(65535) }),
   },
   'hep.stop': { request: empty, response: done },
+
+  // The provider emulator (issue 17): one at a time, stored as an 'answer' run with params.emulate.
+  'emulator.start': {
+    request: emulatorStartSchema,
+    response: z.object({ runId: rowId, regions: z.array(endpointSchema) }),
+  },
+  'emulator.stop': { request: empty, response: done },
+  'emulator.status': { request: empty, response: z.object({ emulator: emulatorStatusSchema.nullable() }) },
 } as const satisfies {
   readonly [C in RequestChannel]: { readonly request: z.ZodType; readonly response: z.ZodType };
 };

@@ -1,12 +1,13 @@
 // `sipkit emulate`: be the provider for the customer's PBX before cut-over. The PBX registers to
 // and calls through this machine as it would to the provider; every answer follows the profile's
 // rules and every rule the PBX breaks is a finding in the same run. Listens only where told.
-import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import { hostPort } from '../../../shared/sip/address-text';
 import type { Endpoint } from '../../../shared/trace-types';
 import type { EmulatorEvent } from '../../engine/emulator/provider-emulator';
 import { isIpAuthenticated } from '../../engine/emulator/trunk-policy';
 import { startEmulatorRun, type EmulatorRun } from '../../usecases/emulator-run';
+import { ListenAddressError, parseEmulatorListen } from '../../usecases/emulator-listen';
+import { describeEmulatorEvent, pbxInstructions } from '../../usecases/emulator-lines';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import { readPassword } from '../password';
 import { loadProfile, type ProfileFlags } from '../profile-options';
@@ -86,7 +87,7 @@ export async function runEmulate(
     `emulating ${profile.name} (${ipAuth ? 'IP-authenticated trunk' : 'registration trunk'}) on ${status.regions.map((r) => `${hostPort(r.address, r.port)} UDP${profile.transport === 'udp' ? '' : '+TCP'}`).join(', ')}; run ${run.runId}`,
     { event: 'listening', run: run.runId, regions: status.regions, realm: status.realm },
   );
-  reporter.info('emulate', pointThePbx(profile, status.regions, users, status.realm), {
+  reporter.info('emulate', pbxInstructions(profile, status.regions, users, status.realm), {
     event: 'instructions',
   });
   if (profile.registrars.length > listen.length)
@@ -168,45 +169,10 @@ async function placeCalls(
 }
 
 function printEvent(e: EmulatorEvent, reporter: Reporter): void {
+  const line = describeEmulatorEvent(e);
   const data = { ...e, event: e.type };
-  switch (e.type) {
-    case 'register':
-      return reporter.info(
-        'register',
-        `region ${e.region + 1} ← ${e.user || '?'} from ${hostPort(e.source.address, e.source.port)}: ${e.status} ${e.detail}`,
-        data,
-      );
-    case 'call':
-      return reporter.info(
-        e.direction === 'from-pbx' ? 'call' : 'to-pbx',
-        `region ${e.region + 1}: ${e.status || ''} ${e.detail}`.trim(),
-        data,
-      );
-    case 'auth-failed':
-      return reporter.info(
-        'auth',
-        `failed digest from ${e.source.address} for user ${e.user}: ${e.detail}`,
-        data,
-      );
-    case 'locked-out':
-      return reporter.warn(
-        'lockout',
-        `${e.source.address} locked out for ${e.forS} s after ${e.failures} failed authentications (a password guesser such as svcrack)`,
-        data,
-      );
-  }
-}
-
-function pointThePbx(
-  profile: ProviderProfile,
-  regions: readonly Endpoint[],
-  users: readonly string[],
-  realm: string,
-): string {
-  const at = regions.map((r) => hostPort(r.address, r.port)).join(' and ');
-  if (isIpAuthenticated(profile))
-    return `point the PBX's trunk at ${at}, no registration, From host ${profile.trunk_name ?? ''}${profile.pbx_ip ? `, from ${profile.pbx_ip}` : ''}`;
-  return `point the PBX at ${at}, user ${users.join(' or ')}, password: the one given (SIPKIT_PASSWORD or the prompt), realm ${realm}${profile.transport === 'udp' ? ', UDP' : ''}`;
+  if (line.warn) reporter.warn(line.kind, line.text, data);
+  else reporter.info(line.kind, line.text, data);
 }
 
 function profileFlags(flags: EmulateFlags): ProfileFlags {
@@ -218,11 +184,10 @@ function profileFlags(flags: EmulateFlags): ProfileFlags {
 }
 
 function parseListen(value: string): Endpoint {
-  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(value.trim());
-  const port = m ? Number(m[3]) : NaN;
-  if (!m || port < 1 || port > 65535)
-    throw new UsageError(
-      `--listen/--region ${value}: expected ADDR:PORT (e.g. 192.0.2.23:5060), an address and a port`,
-    );
-  return { address: (m[1] ?? m[2])!, port };
+  try {
+    return parseEmulatorListen(value);
+  } catch (err) {
+    if (err instanceof ListenAddressError) throw new UsageError(`--listen/--region ${err.message}`);
+    throw err;
+  }
 }

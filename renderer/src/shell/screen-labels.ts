@@ -9,6 +9,7 @@ export const SCREEN_LABELS: Readonly<Record<Screen, string>> = {
   traces: 'Traces',
   findings: 'Findings',
   capture: 'Capture',
+  emulator: 'Emulator',
   import: 'Import',
   load: 'Load test',
 };
