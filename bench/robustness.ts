@@ -106,7 +106,7 @@ async function measure(name: TargetName): Promise<Figures> {
   try {
     const dropsBefore = udpSocketState('127.0.0.1', port)?.drops ?? 0;
     const rss = sampleRss(child.pid, 250);
-    const loads: number[] = [];
+    const loads: number[] = [loadavg()[0]!];
     const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 5000);
     const liveness = await target.startLiveness(plannedMs);
     const flood = await fuzzSip({
@@ -118,6 +118,7 @@ async function measure(name: TargetName): Promise<Figures> {
     });
     const live = await liveness.finish();
     clearInterval(loadTimer);
+    loads.push(loadavg()[0]!);
     // Let the target read what is still in its socket buffer before the drops are read.
     for (let i = 0; i < 100 && (udpSocketState('127.0.0.1', port)?.recvQueueBytes ?? 0) > 0; i++)
       await sleep(100);
@@ -142,7 +143,7 @@ async function measure(name: TargetName): Promise<Figures> {
     // registrar's or the UAS's, are left out on both sides), and what the run stored or counted.
     const reached = flood.sent + (live.datagramsToTarget ?? 0) - kernelDrops;
     const accounted = stored.storedFromFlood + stored.notStoredIn;
-    const mean = loads.length ? loads.reduce((a, b) => a + b, 0) / loads.length : loadavg()[0]!;
+    const mean = loads.reduce((a, b) => a + b, 0) / loads.length;
     return {
       target: name,
       sent: flood.sent,
