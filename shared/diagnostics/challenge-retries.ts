@@ -43,13 +43,18 @@ export function challengeRetry(tx: Transaction, candidates: readonly Transaction
   if (!final || !isChallenge(final)) return undefined;
   const nonce = challengeParams(final).get('nonce');
   const start = tx.requests[0]?.index ?? 0;
-  for (const other of candidates) {
+  // From tx's own place on: a UA answers a challenge with its next request carrying credentials,
+  // so the search stops there (linear over a long registration Call-ID, not quadratic).
+  const from = candidates.indexOf(tx);
+  for (let i = from < 0 ? 0 : from + 1; i < candidates.length; i++) {
+    const other = candidates[i] as Transaction;
     const req = other.requests[0];
     if (other === tx || !req || req.index <= start || !sameDialogSide(tx, other)) continue;
     if (other.cseq <= tx.cseq) continue;
     const cred = credentialParams(req);
     if (!cred) continue;
-    if ((nonce !== undefined && cred.get('nonce') === nonce) || other.cseq === tx.cseq + 1) return other;
+    const answers = (nonce !== undefined && cred.get('nonce') === nonce) || other.cseq === tx.cseq + 1;
+    return answers ? other : undefined;
   }
   return undefined;
 }

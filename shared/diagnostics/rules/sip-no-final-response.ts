@@ -21,14 +21,29 @@ type Kind = 'silence' | 'silence-trace-ends' | 'provisional-only' | 'answered-ot
  */
 function misaddressedAnswer(ctx: RuleContext, tx: Transaction): TraceMessage | undefined {
   if (!tx.branch) return undefined;
-  return ctx.index.orphanResponses.find(
-    (r) =>
-      (r.doc.status ?? 0) >= 200 &&
-      r.doc.callId !== tx.callId &&
-      r.doc.cseq?.seq === tx.cseq &&
-      r.doc.cseq.method.toUpperCase() === tx.method &&
-      r.doc.vias[0]?.branch === tx.branch,
-  );
+  return orphansByBranch(ctx)
+    .get(`${tx.branch}\n${tx.cseq}\n${tx.method}`)
+    ?.find((r) => (r.doc.status ?? 0) >= 200 && r.doc.callId !== tx.callId);
+}
+
+const orphanIndex = new WeakMap<RuleContext['index'], Map<string, TraceMessage[]>>();
+
+/** Orphan responses by top Via branch, CSeq number and method (built once per analysis). */
+function orphansByBranch(ctx: RuleContext): Map<string, TraceMessage[]> {
+  let map = orphanIndex.get(ctx.index);
+  if (!map) {
+    map = new Map();
+    for (const r of ctx.index.orphanResponses) {
+      const branch = r.doc.vias[0]?.branch;
+      if (!branch || !r.doc.cseq) continue;
+      const k = `${branch}\n${r.doc.cseq.seq}\n${r.doc.cseq.method.toUpperCase()}`;
+      const list = map.get(k);
+      if (list) list.push(r);
+      else map.set(k, [r]);
+    }
+    orphanIndex.set(ctx.index, map);
+  }
+  return map;
 }
 
 /** Relayed on: a later hop got a final response that never came back to this one. */
