@@ -45,9 +45,25 @@ export function mediaVerdict(stats: RtpStats): MediaVerdict {
       stats.sendingTo && isNonRoutable(stats.sendingTo.address)
         ? `; ${stats.sendingTo.address} is a ${addressScope(stats.sendingTo.address)} address, so our packets may not reach the far side either`
         : '';
+    const rtcp = stats.rtcp;
+    if (rtcp?.ourStreamAtFarEnd) {
+      // RFC 3550 §6.4: the far side's receiver report counts our packets, so the path out works.
+      return {
+        verdict: 'one-way-out',
+        message: `one-way audio: we sent ${sent} packets to ${to} and the far side's RTCP says they arrive (highest sequence ${rtcp.ourStreamAtFarEnd.highestSeq % 65536}, ${rtcp.ourStreamAtFarEnd.cumulativeLost} lost), but none of its RTP reaches us — ${rtcp.farSentPackets ? `it says it sent ${rtcp.farSentPackets}: NAT/firewall on our side, or it sends to a private address` : 'it sends none (muted, or its media is on hold)'}`,
+        notes,
+      };
+    }
+    if (rtcp && rtcp.received > 0) {
+      return {
+        verdict: 'one-way-out',
+        message: `one-way audio: we sent ${sent} packets to ${to} and received none; the far side's RTCP reaches us from ${rtcp.from ? fmt(rtcp.from) : 'it'} but reports none of our packets — our RTP does not reach it (wrong address or a firewall on the way out), and its RTP does not reach us${privateTarget}`,
+        notes,
+      };
+    }
     return {
       verdict: 'one-way-out',
-      message: `one-way audio: we sent ${sent} packets to ${to} but received none — the far side's RTP does not reach us (NAT/firewall on our side, or the far side sends to a private address)${privateTarget}`,
+      message: `one-way audio: we sent ${sent} packets to ${to} but nothing came back, not even RTCP — the far side's RTP does not reach us (NAT/firewall on our side, or the far side sends to a private address)${privateTarget}`,
       notes,
     };
   }

@@ -12,7 +12,9 @@ import { DtmfDetector, type ReceivedDigit } from './dtmf-detector';
 import type { DigitTiming } from './dtmf-scheduler';
 import { RtpReceiver } from './rtp-receiver';
 import { RtpSender, type StreamIdentity } from './rtp-sender';
-import type { MediaMove, RtpStats, SendMode } from './rtp-stats';
+import { buildRtcpReport, parseRtcp } from './rtcp-packet';
+import { looksLikeRtcp } from './rtp-packet';
+import type { MediaMove, RtcpStats, RtpStats, SendMode } from './rtp-stats';
 import { bindEvenPort, closeSocket } from './udp-bind';
 
 export interface RtpOpenOptions {
@@ -63,6 +65,8 @@ export class RtpSession {
   /** RTP packets received on the current path (late ones from an old path's address left out). */
   private pathReceived = 0;
   private echoed = 0;
+  private rtcpTimer: NodeJS.Timeout | undefined;
+  private rtcp: { -readonly [K in keyof RtcpStats]: RtcpStats[K] } = { sent: 0, received: 0 };
   private sendErrors = 0;
   private lastSendError: string | undefined;
   private closed = false;
@@ -75,6 +79,8 @@ export class RtpSession {
   private constructor(
     private readonly socket: Socket,
     private readonly opts: RtpOpenOptions,
+    /** RFC 3550 §11: RTCP on the next (odd) port; absent when that port was taken. */
+    private readonly rtcpSocket: Socket | undefined,
   ) {
     this.clock = opts.clock ?? systemClock;
     this.receiver = new RtpReceiver(this.clock);
@@ -88,11 +94,19 @@ export class RtpSession {
       this.sendErrors++;
       this.lastSendError = err.message;
     });
+    rtcpSocket?.on('message', (msg, rinfo) => this.onRtcp(msg, { address: rinfo.address, port: rinfo.port }));
+    rtcpSocket?.on('error', () => undefined);
   }
 
   static async open(opts: RtpOpenOptions): Promise<RtpSession> {
     const socket = await bindEvenPort({ address: opts.bindAddress, port: opts.port, range: opts.portRange });
-    return new RtpSession(socket, opts);
+    let rtcp: Socket | undefined;
+    try {
+      rtcp = await bindEvenPort({ address: opts.bindAddress, port: socket.address().port + 1 });
+    } catch {
+      // The odd port is someone else's: RTCP then only arrives multiplexed on the RTP port.
+    }
+    return new RtpSession(socket, opts, rtcp);
   }
 
   /** Starts sending (mode 'none' sends nothing but DTMF). Call once. */
@@ -128,6 +142,12 @@ export class RtpSession {
     // One interval per session at half the packet time: each tick sends whatever is due by the
     // clock, so packets leave at most half a frame late and the stream never drifts.
     this.timer = setInterval(() => sender.tick(), sender.frameMs / 2);
+    // RFC 3550 §6.2: reports every 5 s at least apart; a test call lasts seconds, so the first goes
+    // after 1 s (§6.2 lets the first come sooner) and one more at the end.
+    this.rtcpTimer = setTimeout(() => {
+      this.sendRtcp();
+      this.rtcpTimer = setInterval(() => this.sendRtcp(), 5000);
+    }, 1000);
   }
 
   /** Sends RFC 4733 DTMF on the running stream; resolves when the digits are out. */
@@ -196,6 +216,7 @@ export class RtpSession {
       },
       received: { ...received, echoed: this.echoed },
       moves: [...this.moves],
+      rtcp: { ...this.rtcp },
       path: {
         sent: (sent?.packets ?? 0) - this.pathBase.sent,
         received: this.pathReceived,
@@ -209,11 +230,13 @@ export class RtpSession {
   /** Stops sending and closes the socket. Stats stay readable. */
   async stop(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.rtcpTimer) clearInterval(this.rtcpTimer);
+    if (this.sender) this.sendRtcp();
+    this.closed = true;
     this.sender?.stop();
-    await closeSocket(this.socket);
+    await Promise.all([closeSocket(this.socket), this.rtcpSocket ? closeSocket(this.rtcpSocket) : undefined]);
   }
 
   /** A packet from an address the media moved away from, still in flight. */
@@ -233,8 +256,66 @@ export class RtpSession {
     this.socket.send(packet, 0, length, to.port, to.address, this.onSent);
   }
 
+  /** One SR or RR with our SDES, to the far side's RTCP port (RFC 3550 §11: RTP port + 1). */
+  private sendRtcp(): void {
+    const to = this.remote;
+    const sender = this.sender;
+    if (!to || !sender || this.closed || isHoldAddress(to.address)) return;
+    const sent = sender.stats();
+    const received = this.receiver.snapshot();
+    const packet = buildRtcpReport({
+      ssrc: sender.ssrc,
+      ...(sent.packets > 0
+        ? {
+            sender: {
+              ntpMicros: this.clock.nowMicros(),
+              rtpTimestamp: sent.lastTimestamp ?? 0,
+              packets: sent.packets,
+              octets: sent.octets,
+            },
+          }
+        : {}),
+      blocks: received.sources
+        .filter((src) => !src.ownStream)
+        .map((src) => ({
+          ssrc: src.ssrc,
+          fractionLost: src.fractionLost,
+          cumulativeLost: src.lost,
+          highestSeq: src.highestSeq,
+          jitter: src.jitter,
+        })),
+      cname: `sipkit@${this.local.address}`,
+    });
+    const via = this.rtcpSocket ?? this.socket;
+    via.send(packet, to.port + 1, to.address, () => undefined);
+    this.rtcp.sent++;
+  }
+
+  private onRtcp(msg: Buffer, from: Endpoint): void {
+    if (this.closed) return;
+    const own = this.sender?.ssrc;
+    for (const report of parseRtcp(msg)) {
+      // Our own report reflected by an echo proves nothing about the far side.
+      if (report.ssrc === own) continue;
+      this.rtcp.received++;
+      this.rtcp.from = from;
+      if (report.sender) this.rtcp.farSentPackets = report.sender.packets;
+      const aboutUs = report.blocks.find((b) => b.ssrc === own);
+      if (aboutUs) {
+        this.rtcp.ourStreamAtFarEnd = {
+          highestSeq: aboutUs.highestSeq,
+          cumulativeLost: aboutUs.cumulativeLost,
+          fractionLost: aboutUs.fractionLost,
+          jitter: aboutUs.jitter,
+        };
+      }
+    }
+  }
+
   private onDatagram(msg: Buffer, from: Endpoint): void {
     if (this.closed) return;
+    // RTCP multiplexed on the RTP port (RFC 5761) is read as well.
+    if (looksLikeRtcp(msg) && !this.opts.echo) this.onRtcp(msg, from);
     if (this.opts.echo) {
       // Echo mode (an inbound test call): reflect exactly what arrived, to where it came from.
       this.socket.send(msg, from.port, from.address, this.onSent);

@@ -92,6 +92,24 @@ export interface PathCounts {
   readonly echoed: number;
 }
 
+/** RTCP (RFC 3550 §6.4) both ways: what the far side says about our stream. */
+export interface RtcpStats {
+  /** Reports we sent (SR or RR, each with its SDES). */
+  readonly sent: number;
+  /** SR/RR packets the far side sent us (on port + 1 or multiplexed). */
+  readonly received: number;
+  readonly from?: Endpoint;
+  /** The far side's latest report block about our stream: it proves our packets arrive there. */
+  readonly ourStreamAtFarEnd?: {
+    readonly highestSeq: number;
+    readonly cumulativeLost: number;
+    readonly fractionLost: number;
+    readonly jitter: number;
+  };
+  /** Packets the far side says it sent (its latest SR). */
+  readonly farSentPackets?: number;
+}
+
 export interface RtpStats {
   readonly local: Endpoint;
   readonly echo: boolean;
@@ -117,6 +135,7 @@ export interface RtpStats {
   readonly moves?: readonly MediaMove[];
   /** Counts since the last move; equal to the totals when there was none. */
   readonly path?: PathCounts;
+  readonly rtcp?: RtcpStats;
   readonly digits: string;
   readonly digitEvents: readonly ReceivedDigit[];
 }

@@ -72,7 +72,7 @@ function stats(
 describe('mediaVerdict', () => {
   it('words one-way-out for a technician', () => {
     expect(mediaVerdict(stats()).message).toBe(
-      "one-way audio: we sent 250 packets to 198.51.100.7:31000 but received none — the far side's RTP does not reach us (NAT/firewall on our side, or the far side sends to a private address)",
+      "one-way audio: we sent 250 packets to 198.51.100.7:31000 but nothing came back, not even RTCP — the far side's RTP does not reach us (NAT/firewall on our side, or the far side sends to a private address)",
     );
   });
 
