@@ -2,7 +2,8 @@
 // Skyetel emulation (too-short refresh → 429 and reg.interval live; correct settings → clean, and
 // an inbound DID call reaches it and is answered), SIPp as a trunk PBX against the SkySwitch
 // emulation (wrong From host → 403 and trunk.from-host live; sipkit load finds the channel cap),
-// and svcrack guessing passwords (locked out with 403, flagged sec.scanner).
+// svcrack (its scanner User-Agent is never answered, so it finds nothing; flagged sec.scanner)
+// and a guesser hiding its User-Agent (SIPp with wrong passwords: locked out with 403).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,9 +36,6 @@ async function emulate(args: readonly string[]): Promise<{ child: SipkitChild; p
   await child.waitForJson((l) => l.event === 'listening', 20_000);
   return { child, port };
 }
-
-const findingsOf = (lines: readonly Line[]): string[] =>
-  lines.filter((l) => l.event === 'finding').map((l) => String(l.rule));
 
 describe('sipkit emulate with baresip as the customer PBX (skyetel)', () => {
   it('answers a refresh under the minimum interval with 429 and flags reg.interval while it runs', async () => {
@@ -207,9 +205,30 @@ describe('sipkit emulate with SIPp as a trunk PBX (skyswitch)', () => {
   });
 });
 
-describe('sipkit emulate and a password guesser', () => {
-  it('locks svcrack out after a few wrong guesses and flags it as a scanner', async () => {
+describe('sipkit emulate and password guessers', () => {
+  it('does not answer svcrack at all (a scanner User-Agent), and flags it as a scanner', async () => {
     const svcrack = requireBinary('svcrack', 'sipvicious');
+    const { child, port } = await emulate(['--profile', 'skyetel', '--user', '100', '--for', '60']);
+    const crack = await runProcess({
+      name: 'svcrack',
+      command: svcrack,
+      args: ['-u100', '-r1000-1099', '-p', String(port), '127.0.0.1'],
+      timeoutMs: 60_000,
+    });
+    expect(`${crack.stdout}${crack.stderr}`).toMatch(/found nothing|no server response/i);
+    // Still up, and an OPTIONS ping is answered.
+    const ping = await runSipkit(['options', '--server', `127.0.0.1:${port}`, '--count', '1'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    expect(ping.code).toBe(0);
+    const flagged = await child.waitForJson((l) => l.event === 'finding' && l.rule === 'sec.scanner', 10_000);
+    expect(String(flagged.title)).toContain('127.0.0.1');
+    child.kill('SIGINT');
+    const done = await child.done;
+    expect(done.json.at(-1)!.counts).toMatchObject({ registrations: 0 });
+  });
+
+  it('locks out a guesser that hides its User-Agent after 5 wrong passwords: 403 from then on', async () => {
     const { child, port } = await emulate([
       '--profile',
       'skyetel',
@@ -217,29 +236,37 @@ describe('sipkit emulate and a password guesser', () => {
       '100',
       '--lockout-failures',
       '5',
+      '--lockout-seconds',
+      '120',
       '--for',
       '60',
     ]);
-    await runProcess({
-      name: 'svcrack',
-      command: svcrack,
-      args: ['-u100', '-r1000-1199', '-p', String(port), '127.0.0.1'],
-      timeoutMs: 60_000,
+    const guesser = await startSipp({
+      scenario: path.join(
+        path.dirname(new URL(import.meta.url).pathname),
+        '../support/sipp-scenarios/uac-register-guess.xml',
+      ),
+      remote: `127.0.0.1:${port}`,
+      service: '100',
+      authUser: '100',
+      authPassword: 'guess-1234',
+      calls: 8,
+      rate: 4,
     });
+    await guesser.waitForExit(30_000);
     const locked = await child.waitForJson((l) => l.event === 'locked-out', 5000);
-    expect(locked.failures).toBeGreaterThanOrEqual(5);
-    // Still up, and an OPTIONS ping is answered (the lockout is about authentication only).
-    const ping = await runSipkit(['options', '--server', `127.0.0.1:${port}`, '--count', '1'], {
-      SIPKIT_DATA_DIR: dataDir,
-    });
-    expect(ping.code).toBe(0);
+    expect(locked).toMatchObject({ failures: 5, forS: 120 });
+    const answers = guesser
+      .messages()
+      .filter((m) => m.direction === 'received')
+      .map((m) => m.status);
+    // Five wrong guesses re-challenged, then 403 for everything from that address.
+    expect(answers.filter((s) => s === 403).length).toBeGreaterThanOrEqual(3);
+    expect(answers).not.toContain(200);
     child.kill('SIGINT');
     const done = await child.done;
     const result = done.json.at(-1)!;
     expect(result.lockedOut).toEqual([expect.objectContaining({ address: '127.0.0.1' })]);
-    expect((result.findings as Line[]).map((f) => f.rule)).toContain('sec.scanner');
-    expect(findingsOf(done.json)).toContain('sec.scanner');
-    // Never let in: no guess got a 200.
-    expect(result.counts).toMatchObject({ registrations: 0 });
+    expect(result.counts).toMatchObject({ registrations: 0, authFailures: 5 });
   });
 });

@@ -427,9 +427,9 @@ export class ProviderEmulator {
       this.counts.authFailures++;
       this.emit({ type: 'auth-failed', source, user: check.username, detail: check.detail });
       if (this.lockout.fail(source.address)) {
-        const now = this.lockout.check(source.address);
-        const forS = now.locked ? now.retryAfterS : 0;
-        this.emit({ type: 'locked-out', source, failures: now.locked ? now.failures : 0, forS });
+        const lock = this.lockout.locked.at(-1);
+        const forS = lock ? Math.ceil((lock.untilMs - this.o.clock.nowMs()) / 1000) : 0;
+        this.emit({ type: 'locked-out', source, failures: lock?.failures ?? 0, forS });
         r.reply(403, 'Forbidden', {
           headers: [
             ['Warning', `399 emulator "too many failed authentications from ${source.address}; locked out"`],
