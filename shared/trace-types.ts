@@ -39,15 +39,7 @@ export interface CapturedMessage extends MessageSummary {
  * 'hangup': BYEs for the calls an interrupted run left up (sipkit hangup RUN). 'capture': other
  * devices' traffic seen live (an interface through dumpcap, a pcap stream on stdin, a HEP listener).
  */
-export type RunKind =
-  | 'register'
-  | 'options'
-  | 'call'
-  | 'answer'
-  | 'import'
-  | 'load'
-  | 'hangup'
-  | 'capture';
+export type RunKind = 'register' | 'options' | 'call' | 'answer' | 'import' | 'load' | 'hangup' | 'capture';
 
 export interface RunInput {
   readonly kind: RunKind;
