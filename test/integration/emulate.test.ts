@@ -126,6 +126,58 @@ describe('sipkit emulate with baresip as the customer PBX (skyetel)', () => {
   });
 });
 
+describe('sipkit emulate, two regions', () => {
+  it('takes the regions in turn: a PBX registered to one region only misses the other region’s DID call', async () => {
+    const second = await freeUdpPort();
+    const { child, port } = await emulate([
+      '--profile',
+      'skyetel',
+      '--user',
+      '1001',
+      '--region',
+      `127.0.0.1:${second}`,
+      '--set',
+      'registrars=[]',
+      '--call-pbx',
+      '+15551234567',
+      '--calls-to-pbx',
+      '2',
+      '--hold',
+      '1',
+      '--for',
+      '30',
+    ]);
+    const pbx = await startBaresip({
+      registrar: `127.0.0.1:${port}`,
+      user: '1001',
+      password: PASSWORD,
+      regintS: 300,
+    });
+    const missed = await child.waitForJson((l) => l.event === 'to-pbx' && l.missed === true, 20_000);
+    expect(missed.region).toBe(2);
+    child.kill('SIGINT');
+    const done = await child.done;
+    await pbx.stop();
+    const calls = done.json.filter((l) => l.event === 'to-pbx' && l.answered !== undefined);
+    expect(calls.map((c) => [c.region, c.answered])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    expect(done.code).toBe(1);
+  });
+
+  it('refuses to start without --listen, or without credentials for a registration trunk, in one line (exit 2)', async () => {
+    for (const args of [
+      ['emulate', '--profile', 'skyetel', '--user', '1001'],
+      ['emulate', '--profile', 'skyetel', '--listen', '127.0.0.1:5060'],
+    ]) {
+      const run = await runSipkit(args, { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD });
+      expect(run.code).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
+
 describe('sipkit emulate with SIPp as a trunk PBX (skyswitch)', () => {
   it('refuses a call with the wrong From host with 403 and flags trunk.from-host live', async () => {
     const { child, port } = await emulate(['--profile', 'skyswitch', '--for', '30']);

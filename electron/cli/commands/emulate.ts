@@ -152,6 +152,15 @@ async function placeCalls(
         providerCallerId: flags.providerCallerId ?? '+15550100000',
         holdS,
       });
+      if (result.missed) {
+        reporter.warn('to-pbx', `call ${i + 1}: ${result.detail}`, {
+          event: 'to-pbx',
+          region: result.region + 1,
+          answered: false,
+          missed: true,
+        });
+        continue;
+      }
       if (result.report.answered) answered++;
       reporter.info('to-pbx', `call ${i + 1}: ${result.report.message}`, {
         event: 'to-pbx',

@@ -86,12 +86,16 @@ export interface InboundCallOptions {
   readonly ringTimeoutS?: number;
 }
 
-export interface InboundCallResult {
-  readonly region: number;
-  readonly binding: Binding;
-  readonly fromUser: string;
-  readonly report: CallReport;
-}
+export type InboundCallResult =
+  | {
+      readonly missed: false;
+      readonly region: number;
+      readonly binding: Binding;
+      readonly fromUser: string;
+      readonly report: CallReport;
+    }
+  /** The region whose turn it was has no registration from the PBX: the call is lost there. */
+  | { readonly missed: true; readonly region: number; readonly detail: string };
 
 export interface EmulatorCounts {
   registrations: number;
@@ -187,9 +191,24 @@ export class ProviderEmulator {
   async callPbx(opts: InboundCallOptions): Promise<InboundCallResult> {
     const bindings = this.bindings();
     if (bindings.length === 0) throw new Error('no PBX is registered: nowhere to deliver the call');
-    const regions = [...new Set(bindings.map((b) => b.region))].sort((a, b) => a - b);
-    const region = regions[this.roundRobin++ % regions.length]!;
-    const binding = bindings.filter((b) => b.region === region).at(-1)!;
+    // Every region takes its turn, registered or not: that is how a PBX registered to one region
+    // only loses half of its inbound calls (reg.srv, reg.inbound-rr).
+    const region = this.roundRobin++ % this.o.regions.length;
+    const binding = bindings.filter((b) => b.region === region).at(-1);
+    if (!binding) {
+      this.counts.callsToPbx++;
+      const detail = `DID ${opts.did}: region ${region + 1}'s turn, but the PBX is not registered there, so this call is lost (a PBX must register to every region)`;
+      this.emit({
+        type: 'call',
+        direction: 'to-pbx',
+        region,
+        callId: '',
+        source: this.o.regions[region]!.local,
+        status: 0,
+        detail,
+      });
+      return { missed: true, region, detail };
+    }
     const endpoint = this.o.regions[region]!;
     const contact = readNameAddr(binding.contact).value.uri;
     const passthrough = this.o.profile.caller_id_passthrough;
@@ -228,7 +247,7 @@ export class ProviderEmulator {
         status: report.finalStatus ?? 0,
         detail: `DID ${opts.did} to ${binding.user} at ${hostPort(binding.source.address, binding.source.port)} via region ${region + 1}, caller ID ${fromUser}${passthrough ? ' (passed through)' : ` (overwritten; the caller was ${opts.caller})`}: ${report.message}`,
       });
-      return { region, binding, fromUser, report };
+      return { missed: false, region, binding, fromUser, report };
     } finally {
       this.placed.delete(call);
     }
