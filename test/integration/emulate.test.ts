@@ -126,6 +126,47 @@ describe('sipkit emulate with baresip as the customer PBX (skyetel)', () => {
   });
 });
 
+describe('sipkit emulate and sipkit load: the CPS cap', () => {
+  it('sipkit load --ramp cps finds a 2 CPS cap: 2 clean, 3 failing with 503', async () => {
+    const { child, port } = await emulate(['--profile', 'skyswitch', '--set', 'cps_limit=2', '--for', '60']);
+    const load = await runSipkit(
+      [
+        'load',
+        '--server',
+        `127.0.0.1:${port}`,
+        '--to',
+        '+15551230000',
+        '--profile',
+        'skyswitch',
+        '--set',
+        'cps_limit=2',
+        '--ramp',
+        'cps',
+        '--start',
+        '1',
+        '--step',
+        '1',
+        '--max',
+        '4',
+        '--step-seconds',
+        '3',
+        '--yes',
+        '--json',
+      ],
+      { SIPKIT_DATA_DIR: dataDir },
+    );
+    const result = load.json.at(-1)! as { result: { lastCleanStep?: number; firstFailingStep?: number } };
+    expect(result.result).toMatchObject({ lastCleanStep: 2, firstFailingStep: 3 });
+    child.kill('SIGINT');
+    const done = await child.done;
+    expect(
+      done.json.some(
+        (l) => l.event === 'call' && l.status === 503 && /2 calls per second/.test(String(l.detail)),
+      ),
+    ).toBe(true);
+  });
+});
+
 describe('sipkit emulate, two regions', () => {
   it('takes the regions in turn: a PBX registered to one region only misses the other region’s DID call', async () => {
     const second = await freeUdpPort();
