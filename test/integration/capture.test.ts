@@ -138,9 +138,15 @@ describe('sipkit capture', () => {
 
   it('reads a pcap stream on stdin from tcpdump -U -w -', async () => {
     const uasPort = await freeUdpPort();
-    const tcpdump = spawn(TCPDUMP, ['-U', '-i', 'lo', '-w', '-', 'udp', 'port', String(uasPort)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    // --immediate-mode: without it the kernel hands tcpdump packets in blocks up to a second late,
+    // and a capture stopped right after a short call would hold none of them.
+    const tcpdump = spawn(
+      TCPDUMP,
+      ['-U', '--immediate-mode', '-i', 'lo', '-w', '-', 'udp', 'port', String(uasPort)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let tcpdumpErr = '';
     tcpdump.stderr.on('data', (d) => (tcpdumpErr += d));
     const sipkit = spawn(process.execPath, [SIPKIT_BIN, '--json', 'capture', '--stdin'], {
