@@ -37,8 +37,48 @@ export function liveFindings(
   });
 }
 
+export interface FollowedRun<R> {
+  readonly reporter: Reporter;
+  readonly store: TraceStore;
+  readonly runId: number;
+  readonly profile: ProviderProfile;
+  /** The progress line's first word ("capture", "hep"). */
+  readonly label: string;
+  status(): { readonly packets: number; readonly messages: number };
+  stop(): void;
+  readonly done: Promise<R>;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Follows a live run until it ends (Ctrl-C stops it): findings as they are proven, a progress line
+ * when something moved; then the last findings, and the store closed.
+ */
+export async function followLiveRun<R>(o: FollowedRun<R>): Promise<R> {
+  const findings = liveFindings(o.reporter, o.store, o.runId, o.profile);
+  let last = '';
+  const stopProgress = progressLines(5000, () => {
+    const s = o.status();
+    const line = `${o.label.padEnd(9)} ${s.packets} packet(s), ${s.messages} SIP message(s) stored`;
+    if (line === last) return undefined;
+    last = line;
+    return line;
+  });
+  const onAbort = (): void => o.stop();
+  o.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await o.done;
+  } finally {
+    o.signal.removeEventListener('abort', onAbort);
+    stopProgress();
+    findings.check();
+    findings.stop();
+    o.store.close();
+  }
+}
+
 /** Calls `line` every `everyMs` while `changed` says something moved; returns the stop. */
-export function progressLines(everyMs: number, changed: () => string | undefined): () => void {
+function progressLines(everyMs: number, changed: () => string | undefined): () => void {
   const timer = setInterval(() => {
     const line = changed();
     if (line !== undefined) process.stderr.write(`${line}\n`);

@@ -9,7 +9,7 @@ import { openStore } from '../session';
 import { positiveNumber } from '../targets';
 import { DEFAULT_CAPTURE_FILTER, DumpcapError, listInterfaces } from '../../usecases/capture/dumpcap';
 import { startLiveCapture, type CaptureSource, type LiveCapture } from '../../usecases/capture/live-capture';
-import { liveFindings, progressLines } from './capture-output';
+import { followLiveRun } from './capture-output';
 
 export interface CaptureFlags extends ProfileFlags {
   readonly iface?: string;
@@ -68,23 +68,17 @@ export async function runCapture(
       `${ring !== undefined ? `, keeping the newest ${ring} messages` : ''}; Ctrl-C to stop`,
     { run: capture.runId },
   );
-  const findings = liveFindings(reporter, store, capture.runId, profile);
-  let last = '';
-  const stopProgress = progressLines(5000, () => {
-    const s = capture.status();
-    const line = `capture   ${s.packets} packet(s), ${s.messages} SIP message(s) stored`;
-    if (line === last) return undefined;
-    last = line;
-    return line;
+  const result = await followLiveRun({
+    reporter,
+    store,
+    runId: capture.runId,
+    profile,
+    label: 'capture',
+    status: () => capture.status(),
+    stop: () => capture.stop(),
+    done: capture.done,
+    signal,
   });
-  const onAbort = (): void => capture.stop();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const result = await capture.done;
-  signal.removeEventListener('abort', onAbort);
-  stopProgress();
-  findings.check();
-  findings.stop();
-  store.close();
   for (const w of result.warnings) reporter.warn('capture', w);
   if (result.dropped > 0)
     reporter.warn(

@@ -12,7 +12,7 @@ import {
   startHepListener,
   type HepListener,
 } from '../../usecases/capture/hep-listener';
-import { liveFindings, progressLines } from './capture-output';
+import { followLiveRun } from './capture-output';
 
 export interface ListenHepFlags extends ProfileFlags {
   readonly listen?: string;
@@ -60,23 +60,17 @@ export async function runListenHep(
       port: at.port,
     },
   );
-  const findings = liveFindings(reporter, store, listener.runId, profile);
-  let last = '';
-  const stopProgress = progressLines(5000, () => {
-    const s = listener.status();
-    const line = `hep       ${s.packets} packet(s), ${s.messages} SIP message(s) stored`;
-    if (line === last) return undefined;
-    last = line;
-    return line;
+  const result = await followLiveRun({
+    reporter,
+    store,
+    runId: listener.runId,
+    profile,
+    label: 'hep',
+    status: () => listener.status(),
+    stop: () => listener.stop(),
+    done: listener.done,
+    signal,
   });
-  const onAbort = (): void => listener.stop();
-  signal.addEventListener('abort', onAbort, { once: true });
-  const result = await listener.done;
-  signal.removeEventListener('abort', onAbort);
-  stopProgress();
-  findings.check();
-  findings.stop();
-  store.close();
   reporter.result(result.ok, `run ${result.runId}: ${result.summary}`, {
     run: result.runId,
     messages: result.messages,
