@@ -37,19 +37,19 @@ describe.skipIf(!present)(`sipkit analyze on the public captures (skipped: ${COR
 
   it('sngrep/aaa.pcap: the UA takes 17–51 s to answer challenges and names its own address as digest uri', async () => {
     // 401/407 answered 17–51 s later (the nonce has changed by then, or the server calls the
-    // password wrong), with uri="sip:192.168.1.2" instead of the Request-URI.
+    // password wrong), with the UA's own address as the digest uri instead of the Request-URI.
     const found = await analyze('sngrep/aaa.pcap');
     const auth = found.filter((f) => f.rule === 'sip.auth');
-    expect(auth.map((f) => [f.severity, f.title])).toEqual([
-      [
-        'error',
-        '192.168.1.2:5060 takes 17.1–51.2 s to answer digest challenges (12 of 12 challenges): its nonce goes stale, 9 retries refused',
-      ],
-      [
-        'error',
-        'Digest uri "sip:192.168.1.2" differs from the Request-URI sip:sip.cybercity.dk, sip:0097239287044@sip.cybercity.dk, … (12 requests)',
-      ],
-    ]);
+    expect(auth.map((f) => f.severity)).toEqual(['error', 'error']);
+    const late =
+      /^(\S+):5060 takes 17\.1–51\.2 s to answer digest challenges \(12 of 12 challenges\): its nonce goes stale, 9 retries refused$/.exec(
+        auth[0]!.title,
+      );
+    expect(late, auth[0]!.title).not.toBeNull();
+    // The uri the UA put in its credentials is its own address, the one the first finding names.
+    expect(auth[1]!.title).toBe(
+      `Digest uri "sip:${late![1]}" differs from the Request-URI sip:sip.cybercity.dk, sip:0097239287044@sip.cybercity.dk, … (12 requests)`,
+    );
     expect(found.some((f) => /never retried|credentials rejected/.test(f.title))).toBe(false);
   });
 
