@@ -1,38 +1,16 @@
 // What the provider emulator is doing, read once a second while the Emulator screen is open.
-import { useCallback, useEffect, useState } from 'react';
 import type { EmulatorStatusView } from '../../../shared/ipc/schemas/emulator';
-import { messageOf } from '../format';
 import type { IpcClient } from '../ipc-client';
+import { usePolled } from '../use-polled';
 
-const POLL_MS = 1000;
+const readStatus = (client: IpcClient): Promise<EmulatorStatusView | null> =>
+  client.request('emulator.status', {}).then((s) => s.emulator);
 
 export function useEmulatorStatus(client: IpcClient): {
   readonly status: EmulatorStatusView | null | undefined;
   readonly error?: string;
   readonly refresh: () => void;
 } {
-  const [status, setStatus] = useState<EmulatorStatusView | null>();
-  const [error, setError] = useState<string>();
-  const [tick, setTick] = useState(0);
-  const refresh = useCallback(() => setTick((t) => t + 1), []);
-  useEffect(() => {
-    let active = true;
-    const read = (): void => {
-      client.request('emulator.status', {}).then(
-        (s) => {
-          if (!active) return;
-          setStatus(s.emulator);
-          setError(undefined);
-        },
-        (e: unknown) => active && setError(messageOf(e)),
-      );
-    };
-    read();
-    const timer = setInterval(read, POLL_MS);
-    return () => {
-      active = false;
-      clearInterval(timer);
-    };
-  }, [client, tick]);
-  return { status, error, refresh };
+  const { value, error, refresh } = usePolled(client, readStatus);
+  return { status: value, error, refresh };
 }
