@@ -98,11 +98,13 @@ describe('sipkit load (CLI)', () => {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', SIPKIT_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    // The listener is attached at once, on a paused stream: were the child to exit while nobody
+    // listens, Node's child_process resumes its stdout and the buffered lines go nowhere.
+    let text = '';
     slow.stdout.pause();
+    slow.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
     const closed = new Promise<number | null>((resolve) => slow.on('close', resolve));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    let text = '';
-    slow.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
     slow.stdout.resume();
     expect(await closed).toBe(0);
     const lines = text.split('\n').filter((l) => l.startsWith('{'));
