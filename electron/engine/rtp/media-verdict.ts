@@ -2,9 +2,10 @@
 // not at all — in words that point at the likely cause.
 import { addressScope, isNonRoutable } from '../../../shared/diagnostics/address-scope';
 import type { Endpoint } from '../sdp/sdp-types';
+import { verdictKind, type MediaVerdictKind } from '../../../shared/media/verdict-kind';
 import type { RtpStats, SourceStats } from './rtp-stats';
 
-export type MediaVerdictKind = 'two-way' | 'one-way-out' | 'one-way-in' | 'none';
+export type { MediaVerdictKind } from '../../../shared/media/verdict-kind';
 
 export interface MediaVerdict {
   /** "out" is what we send, "in" what we receive: one-way-out means nothing came back. */
@@ -29,8 +30,9 @@ export function mediaVerdict(stats: RtpStats): MediaVerdict {
   const to = stats.sendingTo ? fmt(stats.sendingTo) : 'nowhere';
   const main = busiest(stats.received.sources);
   const from = main ? fmt(main.from) : 'nowhere';
+  const kind: MediaVerdictKind = verdictKind(sent, received);
 
-  if (sent > 0 && received > 0) {
+  if (kind === 'two-way') {
     const echoOnly = stats.received.sources.every((s) => s.ownStream);
     const quality = main
       ? ` (loss ${percent(main.fractionLost)}, jitter ${main.jitterMs.toFixed(1)} ms)`
@@ -40,7 +42,7 @@ export function mediaVerdict(stats: RtpStats): MediaVerdict {
       : `two-way audio: we sent ${sent} packets to ${to} and received ${received} from ${from}${quality}`;
     return { verdict: 'two-way', message, notes };
   }
-  if (sent > 0) {
+  if (kind === 'one-way-out') {
     const privateTarget =
       stats.sendingTo && isNonRoutable(stats.sendingTo.address)
         ? `; ${stats.sendingTo.address} is a ${addressScope(stats.sendingTo.address)} address, so our packets may not reach the far side either`
@@ -67,7 +69,7 @@ export function mediaVerdict(stats: RtpStats): MediaVerdict {
       notes,
     };
   }
-  if (received > 0) {
+  if (kind === 'one-way-in') {
     return {
       verdict: 'one-way-in',
       message: `one-way audio: we received ${received} packets from ${from} but sent none — ${whyNotSending(stats)}`,
