@@ -257,6 +257,10 @@ describe('The technician’s flow (issue 18)', () => {
     const { page } = app;
     // A server that reads every datagram and answers none.
     const silent = dgram.createSocket('udp4');
+    let invites = 0;
+    silent.on('message', (m) => {
+      if (m.subarray(0, 7).toString('latin1') === 'INVITE ') invites++;
+    });
     await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
     try {
       await createTarget(page, { name: 'Silent', server: `127.0.0.1:${silent.address().port}` });
@@ -266,11 +270,22 @@ describe('The technician’s flow (issue 18)', () => {
       await page.getByTestId('call-start').click();
       const row = page.locator('[data-testid="call-row"][data-state="calling"]').first();
       await row.waitFor({ timeout: 10_000 });
-      const left = async (): Promise<number> =>
-        Number(/giving up in (\d+) s/.exec((await row.getByTestId('call-clock').textContent()) ?? '')?.[1]);
-      const first = await left();
-      expect(first).toBeGreaterThan(20);
-      await expect.poll(left, { timeout: 5_000 }).toBeLessThan(first);
+      // RFC 3261 §17.1.1.2: timer A doubles from T1 = 500 ms, so the INVITE goes out at 0, 0.5,
+      // 1.5, 3.5 and 7.5 s; timer B gives up 32 s after the first send.
+      const clock = async (): Promise<{ sent: number; left: number }> => {
+        const text = (await row.getByTestId('call-clock').textContent()) ?? '';
+        const m = /INVITE sent (\d+)×, giving up in (\d+) s/.exec(text);
+        return { sent: Number(m?.[1]), left: Number(m?.[2]) };
+      };
+      await expect.poll(async () => (await clock()).sent, { timeout: 10_000 }).toBe(4);
+      // Sent the 4th time 3.5 s in: 28.5 s left, rounded up.
+      expect((await clock()).left).toBeGreaterThanOrEqual(27);
+      expect((await clock()).left).toBeLessThanOrEqual(29);
+      await expect.poll(async () => (await clock()).sent, { timeout: 10_000 }).toBe(5);
+      expect((await clock()).left).toBeGreaterThanOrEqual(23);
+      expect((await clock()).left).toBeLessThanOrEqual(25);
+      // The count is the engine's: the server has received exactly that many INVITEs.
+      expect(invites).toBe(5);
       await app.screenshot('call-silent-server');
       await row.getByTestId('call-hangup').click();
     } finally {

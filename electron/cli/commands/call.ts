@@ -168,6 +168,15 @@ function printCallEvent(e: CallEvent, reporter: Reporter): void {
         { event: 'sending', cseq: e.cseq },
       );
       return;
+    case 'invite-sent':
+      // The first send is the 'sending' line; say each retransmission (RFC 3261 timer A).
+      if (e.count > 1)
+        reporter.info(
+          'call',
+          `→ INVITE sent ${e.count}× without an answer, giving up in ${Math.ceil(e.giveUpInMs / 1000)} s`,
+          { event: 'invite-sent', count: e.count, giveUpInMs: e.giveUpInMs },
+        );
+      return;
     case 'provisional':
       reporter.info(
         'call',

@@ -45,6 +45,16 @@ export type CallEvent =
       readonly requestUri: string;
     }
   | {
+      /** The INVITE went out (again) and nothing has answered yet: timer A/B, RFC 3261 §17.1.1.2. */
+      readonly type: 'invite-sent';
+      /** Sends so far, the first included. */
+      readonly count: number;
+      /** Until the next retransmission; absent when none is due (TCP, or timer B comes first). */
+      readonly nextInMs?: number;
+      /** Until timer B gives up. */
+      readonly giveUpInMs: number;
+    }
+  | {
       readonly type: 'provisional';
       readonly status: number;
       readonly reason: string;

@@ -177,6 +177,15 @@ export class OutboundCall {
           },
           onTimeout: () => resolve({ kind: 'timeout' }),
           onTransportError: (error) => resolve({ kind: 'transport-error', error }),
+          onSent: (sent) => {
+            const now = this.endpoint.clock.nowMs();
+            this.emit({
+              type: 'invite-sent',
+              count: sent.count,
+              nextInMs: sent.nextAtMs === undefined ? undefined : sent.nextAtMs - now,
+              giveUpInMs: sent.giveUpAtMs - now,
+            });
+          },
         })
         .then((client) => {
           this.client = client;

@@ -5,7 +5,7 @@ import type { Endpoint, TransportName } from '../../../shared/trace-types';
 import { systemClock, type Clock } from '../clock';
 import { serializeRequest, type RequestSpec } from '../sip/build-message';
 import { TimerWheel } from '../timer-wheel';
-import { InviteClientTransaction } from '../transaction/invite-client';
+import { InviteClientTransaction, type InviteSent } from '../transaction/invite-client';
 import { NonInviteClientTransaction, type ClientTransactionUser } from '../transaction/non-invite-client';
 import { DEFAULT_TIMERS, type SipTimerValues } from '../transaction/sip-timers';
 import type { CaptureSink } from '../transport/capture-sink';
@@ -42,6 +42,8 @@ export interface InviteHandlers {
   /** Timer B: no response at all. */
   onTimeout(): void;
   onTransportError(err: Error): void;
+  /** Each send while nobody answers: the first and every timer A retransmission. */
+  onSent?(sent: InviteSent): void;
 }
 
 export interface InviteClient {
@@ -199,6 +201,7 @@ export class SipEndpoint {
         onTransportError: (err) => handlers.onTransportError(err),
       },
       onTerminated: () => this.forget(key, txn),
+      onSent: (sent) => handlers.onSent?.(sent),
     });
     this.clients.set(key, txn);
     txn.start();

@@ -41,6 +41,21 @@ export interface InviteClientContext {
   readonly reliable: boolean;
   readonly user: ClientTransactionUser;
   readonly onTerminated: () => void;
+  /**
+   * Told after every send in Calling (the first and each timer A retransmission), so a screen
+   * can say "INVITE sent 4×, giving up in 12 s" from the transaction's own timers, not a guess.
+   */
+  readonly onSent?: (sent: InviteSent) => void;
+}
+
+/** Where an INVITE client transaction stands while nobody has answered (times on the wheel's clock). */
+export interface InviteSent {
+  /** How many times the INVITE has been sent, the first included. */
+  readonly count: number;
+  /** When timer A sends it again; absent on a reliable transport (TCP never retransmits). */
+  readonly nextAtMs?: number;
+  /** When timer B (64×T1 after the first send) gives up. */
+  readonly giveUpAtMs: number;
 }
 
 export class InviteClientTransaction {
@@ -51,6 +66,7 @@ export class InviteClientTransaction {
   private timerM: Timer | undefined;
   private interval: number;
   private aDue = 0;
+  private bDue = 0;
   retransmissions = 0;
 
   constructor(private readonly ctx: InviteClientContext) {
@@ -63,11 +79,14 @@ export class InviteClientTransaction {
 
   start(): void {
     this.transmit();
+    const now = this.ctx.wheel.now();
     if (!this.ctx.reliable) {
-      this.aDue = this.ctx.wheel.now() + this.interval;
+      this.aDue = now + this.interval;
       this.timerA = this.ctx.wheel.scheduleAt(this.aDue, () => this.onTimerA());
     }
-    this.timerB = this.ctx.wheel.schedule(64 * this.ctx.timers.T1, () => this.onTimerB());
+    this.bDue = now + 64 * this.ctx.timers.T1;
+    this.timerB = this.ctx.wheel.scheduleAt(this.bDue, () => this.onTimerB());
+    this.tellSent();
   }
 
   receive(response: InboundMessage): void {
@@ -120,6 +139,13 @@ export class InviteClientTransaction {
     this.interval *= 2;
     this.aDue += this.interval;
     this.timerA = this.ctx.wheel.scheduleAt(this.aDue, () => this.onTimerA());
+    this.tellSent();
+  }
+
+  private tellSent(): void {
+    // A retransmission timer A would schedule past timer B never happens: say none is due.
+    const next = this.ctx.reliable || this.aDue >= this.bDue ? undefined : this.aDue;
+    this.ctx.onSent?.({ count: this.retransmissions + 1, nextAtMs: next, giveUpAtMs: this.bDue });
   }
 
   private onTimerB(): void {

@@ -24,6 +24,8 @@ export function applyCallEvent(view: CallView, e: CallEvent, now: number): CallV
       return next({
         message: e.authorized ? 'Calling again with credentials…' : `Calling ${view.to}…`,
       });
+    case 'invite-sent':
+      return next({ inviteSent: { count: e.count, giveUpAtMs: now + e.giveUpInMs } });
     case 'provisional': {
       const line = `${e.status} ${e.reason}`.trim();
       const ringing = e.status === 180 || e.status === 183;

@@ -1,13 +1,7 @@
-// How long a live call has been at it, ticking: an INVITE nobody answers counts down to the moment
-// the engine gives up, a ringing call counts up, an answered call shows how long it has been up.
+// How long a live call has been at it, ticking: an INVITE nobody answers says how many times the
+// engine sent it and counts down to the moment its timer B gives up, a ringing call counts up, an answered call shows how long it has been up.
 import type { CallView } from '../../../shared/ipc/schemas/live';
 import { useNow } from '../common/use-now';
-
-/**
- * A client transaction gives up after 64×T1 without a response (RFC 3261 §17.1.1.2, timer B, with
- * T1 = 500 ms): 32 s. The engine's default timers are the RFC's.
- */
-export const NO_ANSWER_GIVE_UP_S = 32;
 
 /** The line for a call still going, or undefined once it has ended. */
 export function callClockText(c: CallView, nowMs: number): string | undefined {
@@ -16,9 +10,10 @@ export function callClockText(c: CallView, nowMs: number): string | undefined {
   if (c.state === 'ringing') return `Ringing for ${since(c.startedAtMs)} s`;
   if (c.state !== 'calling') return undefined;
   const waited = since(c.startedAtMs);
-  if (c.progress.length > 0) return `Calling for ${waited} s`;
-  const left = Math.max(0, NO_ANSWER_GIVE_UP_S - waited);
-  return `No answer to the INVITE yet after ${waited} s, re-sending it; giving up in ${left} s`;
+  if (c.progress.length > 0 || c.inviteSent === undefined) return `Calling for ${waited} s`;
+  // The engine's own count and timer B deadline (RFC 3261 §17.1.1.2), not an estimate.
+  const left = Math.max(0, Math.ceil((c.inviteSent.giveUpAtMs - nowMs) / 1000));
+  return `No answer after ${waited} s: INVITE sent ${c.inviteSent.count}×, giving up in ${left} s`;
 }
 
 export function CallClock({ call }: { readonly call: CallView }) {

@@ -66,6 +66,11 @@ export const callViewSchema = z.object({
   finalStatus: z.int().optional(),
   /** Progress so far: "100 Trying", "180 Ringing", "200 OK". */
   progress: z.array(z.string()),
+  /**
+   * While nothing has answered the INVITE: how many times the engine sent it and when its
+   * timer B gives up (ms since the epoch, the back end's clock), from the transaction itself.
+   */
+  inviteSent: z.object({ count: z.int().min(1), giveUpAtMs: z.number() }).optional(),
   media: mediaViewSchema.optional(),
   message: z.string(),
 });

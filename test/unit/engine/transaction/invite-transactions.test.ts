@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../electron/engine/clock';
 import { TimerWheel } from '../../../../electron/engine/timer-wheel';
-import { IctState, InviteClientTransaction } from '../../../../electron/engine/transaction/invite-client';
+import {
+  IctState,
+  InviteClientTransaction,
+  type InviteSent,
+} from '../../../../electron/engine/transaction/invite-client';
 import { InviteServerTransaction, IstState } from '../../../../electron/engine/transaction/invite-server';
 import { DEFAULT_TIMERS } from '../../../../electron/engine/transaction/sip-timers';
 import { parseWire } from '../../../../electron/engine/sip/parse-message';
@@ -29,6 +33,7 @@ function time() {
 
 function client() {
   const { clock, wheel, advanceTo } = time();
+  const sent: (InviteSent & { readonly atMs: number })[] = [];
   const sends: number[] = [];
   const acks: number[] = [];
   const events: string[] = [];
@@ -44,8 +49,9 @@ function client() {
       onTransportError: () => events.push('error'),
     },
     onTerminated: () => events.push('terminated'),
+    onSent: (s) => sent.push({ ...s, atMs: clock.nowMs() }),
   });
-  return { txn, sends, acks, events, advanceTo };
+  return { txn, sends, sent, acks, events, advanceTo };
 }
 
 describe('INVITE client transaction (RFC 3261 §17.1.1, RFC 6026)', () => {
@@ -56,6 +62,31 @@ describe('INVITE client transaction (RFC 3261 §17.1.1, RFC 6026)', () => {
     const gaps = sends.slice(1).map((t, i) => t - sends[i]!);
     expect(gaps).toEqual([500, 1000, 2000, 4000, 8000, 16000]);
     expect(events).toEqual(['terminated', 'timeout']);
+  });
+
+  it('tells each send with its count, the next retransmission and timer B, as timer A doubles', () => {
+    const { txn, sent, advanceTo } = client();
+    txn.start();
+    advanceTo(40_000);
+    // T1 = 500 ms: sends at 0, 0.5, 1.5, 3.5, 7.5, 15.5 and 31.5 s; timer B at 64×T1 = 32 s.
+    expect(sent.map((s) => [s.count, s.atMs, s.nextAtMs, s.giveUpAtMs])).toEqual([
+      [1, 0, 500, 32_000],
+      [2, 500, 1_500, 32_000],
+      [3, 1_500, 3_500, 32_000],
+      [4, 3_500, 7_500, 32_000],
+      [5, 7_500, 15_500, 32_000],
+      [6, 15_500, 31_500, 32_000],
+      [7, 31_500, undefined, 32_000],
+    ]);
+  });
+
+  it('tells no more sends once a provisional response arrived', () => {
+    const { txn, sent, advanceTo } = client();
+    txn.start();
+    advanceTo(1_000);
+    txn.receive(response(100));
+    advanceTo(10_000);
+    expect(sent.map((s) => s.count)).toEqual([1, 2]);
   });
 
   it('stops retransmitting on a provisional and ACKs a failure itself, once per retransmission', () => {

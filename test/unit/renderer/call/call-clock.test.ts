@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallView } from '../../../../shared/ipc/schemas/live';
-import { callClockText, NO_ANSWER_GIVE_UP_S } from '../../../../renderer/src/call/call-clock';
+import { callClockText } from '../../../../renderer/src/call/call-clock';
 
 // The ticking line under a live call: nothing slow goes by without a word.
 
@@ -19,11 +19,12 @@ const call = (over: Partial<CallView>): CallView => ({
 });
 
 describe('callClockText', () => {
-  it('counts down to when an unanswered INVITE is given up (timer B)', () => {
-    expect(callClockText(call({}), T0 + 4_200)).toBe(
-      `No answer to the INVITE yet after 4 s, re-sending it; giving up in ${NO_ANSWER_GIVE_UP_S - 4} s`,
-    );
-    expect(callClockText(call({}), T0 + 40_000)).toMatch(/giving up in 0 s$/);
+  it("says the engine's send count and counts down to its timer B deadline", () => {
+    const sent = call({ inviteSent: { count: 4, giveUpAtMs: T0 + 32_000 } });
+    expect(callClockText(sent, T0 + 4_200)).toBe('No answer after 4 s: INVITE sent 4×, giving up in 28 s');
+    expect(callClockText(sent, T0 + 40_000)).toMatch(/giving up in 0 s$/);
+    // Before the engine has said anything, no guess.
+    expect(callClockText(call({}), T0 + 1_000)).toBe('Calling for 1 s');
   });
 
   it('counts up once the far side answers anything, and shows how long an answered call is up', () => {

@@ -58,6 +58,15 @@ const fold = (events: readonly CallEvent[]): CallView =>
   events.reduce((v, e) => applyCallEvent(v, e, T0 + 500), calling);
 
 describe('outbound calls', () => {
+  it("carries the engine's INVITE send count and timer B deadline on the back end's clock", () => {
+    const v = fold([
+      { type: 'invite-sent', count: 1, nextInMs: 500, giveUpInMs: 32_000 },
+      { type: 'invite-sent', count: 4, nextInMs: 4_000, giveUpInMs: 28_500 },
+    ]);
+    expect(v.inviteSent).toEqual({ count: 4, giveUpAtMs: T0 + 500 + 28_500 });
+    expect(v.state).toBe('calling');
+  });
+
   it('lists each provisional response once, rings on 180, and answers with 200 OK', () => {
     const view = fold([
       { type: 'sending', cseq: 1, authorized: false, requestUri: 'sip:15551230000@trunk.example' },
