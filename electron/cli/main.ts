@@ -256,9 +256,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     program
       .command('listen-hep')
       .description(
-        'a HEP collector: store the SIP that Kamailio/OpenSIPS siptrace, Asterisk res_hep, FreeSWITCH or heplify send (HEPv3, v2), with its original addresses and times',
+        'a HEP collector: store the SIP that Kamailio/OpenSIPS siptrace, Asterisk res_hep, FreeSWITCH or heplify send (HEPv3 over UDP, TCP or TLS; v2 over UDP), with its original addresses and times',
       )
-      .option('--listen <addr[:port]>', 'where to listen, UDP (default 0.0.0.0:9060)')
+      .option('--listen <addr[:port]>', 'where to listen, UDP and TCP (default 0.0.0.0:9060)')
+      .option('--tls-cert <file>', 'PEM certificate: the TCP side speaks TLS (with --tls-key)')
+      .option('--tls-key <file>', 'PEM private key of --tls-cert')
       .option('--for <seconds>', 'stop after this long (default: until Ctrl-C)')
       .option('--ring <n>', 'keep only the newest N SIP messages of the run in the store'),
   );

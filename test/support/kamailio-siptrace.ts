@@ -14,6 +14,8 @@ export interface SiptraceOptions extends KamailioLaunchOptions {
   readonly hepPort: number;
   /** 3 (default) or 2. */
   readonly hepVersion?: 2 | 3;
+  /** How HEP travels to the collector: UDP (default) or one TCP connection (HEPv3 only). */
+  readonly hepTransport?: 'udp' | 'tcp';
 }
 
 export function buildSiptraceConfig(opts: SiptraceOptions, ctx: KamailioConfigContext): string {
@@ -25,7 +27,7 @@ loadmodule "xlog.so"
 loadmodule "textops.so"
 loadmodule "siptrace.so"
 
-modparam("siptrace", "duplicate_uri", "sip:127.0.0.1:${opts.hepPort}")
+modparam("siptrace", "duplicate_uri", "sip:127.0.0.1:${opts.hepPort}${opts.hepTransport === 'tcp' ? ';transport=tcp' : ''}")
 modparam("siptrace", "hep_mode_on", 1)
 modparam("siptrace", "hep_version", ${opts.hepVersion ?? 3})
 modparam("siptrace", "hep_capture_id", 2042)

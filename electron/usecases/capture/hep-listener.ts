@@ -1,10 +1,13 @@
 // A HEP collector: Kamailio/OpenSIPS siptrace, Asterisk res_hep, FreeSWITCH and heplify send a
-// copy of every SIP message they see as HEP over UDP; each one lands in a 'capture' run with the
-// addresses and time the agent reported. What `sipkit listen-hep` and the app's Capture screen
-// both run. Anything that is not HEP carrying SIP is counted by reason, never stored, never fatal.
+// copy of every SIP message they see as HEP over UDP (or HEPv3 over TCP, or TLS when given a
+// certificate: agents across the internet); each one lands in a 'capture' run with the addresses
+// and time the agent reported. What `sipkit listen-hep` and the app's Capture screen both run.
+// Anything that is not HEP carrying SIP is counted by reason, never stored, never fatal.
 import dgram from 'node:dgram';
 import net from 'node:net';
+import tls from 'node:tls';
 import { readHep, type DecodedHep } from '../../import/hep/hep-decode';
+import { HepStreamFramer } from '../../import/hep/hep-stream-framer';
 import type { ImportedMessage } from '../../import/imported-message';
 import type { TraceStore } from '../../store/trace-store';
 import { CaptureRun, type CaptureCounts } from './capture-run';
@@ -47,13 +50,17 @@ export interface HepListenerOptions {
   readonly ring?: number;
   readonly durationS?: number;
   readonly onStoreError?: (message: string) => void;
+  /** PEM certificate and key: the stream side speaks TLS instead of plain TCP. */
+  readonly tls?: { readonly cert: string | Buffer; readonly key: string | Buffer };
 }
 
 export interface HepStatus {
   readonly runId: number;
-  /** Where it listens (the port the OS gave for port 0). */
+  /** Where it listens (the port the OS gave for port 0), UDP and TCP alike. */
   readonly listening: HepListenAddress;
-  /** Datagrams received, HEP or not. */
+  /** The stream side: plain TCP, or TLS. */
+  readonly stream: 'tcp' | 'tls';
+  /** Datagrams and stream packets received, HEP or not (a refused stream counts once). */
   readonly packets: number;
   /** SIP messages of the run in the store now. */
   readonly messages: number;
@@ -83,24 +90,32 @@ const MAX_AGENTS = 32;
 /** A big receive buffer rides out bursts (a busy proxy mirrors every message). */
 const RECEIVE_BUFFER = 4 * 1024 * 1024;
 
-/** Binds the socket, then creates the run; rejects with a HepListenError (one line) when it cannot bind. */
+function listenError(error: NodeJS.ErrnoException, at: HepListenAddress, what: string): HepListenError {
+  return new HepListenError(
+    error.code === 'EADDRINUSE'
+      ? `${at.address}:${at.port} (${what}) is already in use (another HEP collector?): pick another --listen port`
+      : error.code === 'EACCES'
+        ? `may not listen on port ${at.port}: ports below 1024 need privileges, use 9060`
+        : error.code === 'EADDRNOTAVAIL'
+          ? `${at.address} is not an address of this machine`
+          : `cannot listen on ${at.address}:${at.port} (${what}): ${error.message}`,
+    error.code === 'EADDRNOTAVAIL',
+  );
+}
+
+/** An agent's connection silent this long is closed: a half-open one must not be held forever. */
+const STREAM_IDLE_MS = 5 * 60_000;
+
+/**
+ * Binds UDP, then TCP (or TLS) on the same port — the port the OS gave UDP when asked for 0 —
+ * then creates the run; rejects with a HepListenError (one line) when it cannot bind either.
+ */
 export async function startHepListener(o: HepListenerOptions): Promise<HepListener> {
   const socket = dgram.createSocket({ type: net.isIPv6(o.listen.address) ? 'udp6' : 'udp4' });
   await new Promise<void>((resolve, reject) => {
     socket.once('error', (error: NodeJS.ErrnoException) => {
       socket.close();
-      reject(
-        new HepListenError(
-          error.code === 'EADDRINUSE'
-            ? `${o.listen.address}:${o.listen.port} is already in use (another HEP collector?): pick another --listen port`
-            : error.code === 'EACCES'
-              ? `may not listen on port ${o.listen.port}: ports below 1024 need privileges, use 9060`
-              : error.code === 'EADDRNOTAVAIL'
-                ? `${o.listen.address} is not an address of this machine`
-                : `cannot listen on ${o.listen.address}:${o.listen.port}: ${error.message}`,
-          error.code === 'EADDRNOTAVAIL',
-        ),
-      );
+      reject(listenError(error, o.listen, 'UDP'));
     });
     socket.bind(o.listen.port, o.listen.address, () => resolve());
   });
@@ -111,6 +126,21 @@ export async function startHepListener(o: HepListenerOptions): Promise<HepListen
   }
   const bound = socket.address();
   const listening = { address: bound.address, port: bound.port };
+  const onConnection = (conn: net.Socket): void => acceptStream(conn);
+  const server = o.tls
+    ? tls.createServer({ cert: o.tls.cert, key: o.tls.key }, onConnection)
+    : net.createServer(onConnection);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error: NodeJS.ErrnoException) =>
+        reject(listenError(error, listening, o.tls ? 'TLS' : 'TCP')),
+      );
+      server.listen(listening.port, listening.address, () => resolve());
+    });
+  } catch (error) {
+    socket.close();
+    throw error;
+  }
   const run = new CaptureRun({
     store: o.store,
     run: {
@@ -122,6 +152,7 @@ export async function startHepListener(o: HepListenerOptions): Promise<HepListen
     ...(o.onStoreError ? { onStoreError: o.onStoreError } : {}),
   });
   let packets = 0;
+  let stopping = false;
   const ignored = new Map<string, number>();
   const agents = new Set<string>();
   const ignore = (reason: string): void => {
@@ -131,18 +162,43 @@ export async function startHepListener(o: HepListenerOptions): Promise<HepListen
   socket.removeAllListeners('error');
   // A receive error (ICMP for an earlier reply, none here) must not end the listener.
   socket.on('error', () => ignore('socket error'));
-  socket.on('message', (datagram, rinfo) => {
+  const receive = (packet: Uint8Array, from: string): void => {
     packets++;
-    const r = readHep(datagram);
+    const r = readHep(packet);
     if (!r.ok) return ignore(r.reason);
     if (r.packet.protoType !== 1) return ignore(`HEP protocol type ${r.packet.protoType}, not SIP`);
-    if (agents.size < MAX_AGENTS) agents.add(rinfo.address);
+    if (agents.size < MAX_AGENTS) agents.add(from);
     run.add(toImported(r.packet, packets));
-  });
+  };
+  socket.on('message', (datagram, rinfo) => receive(datagram, rinfo.address));
+
+  const streams = new Set<net.Socket>();
+  // Each connection frames its own packets; one that is not HEPv3 is counted once and closed.
+  function acceptStream(conn: net.Socket): void {
+    if (stopping) return void conn.destroy();
+    streams.add(conn);
+    const from = (conn.remoteAddress ?? '').replace(/^::ffff:/, '');
+    const framer = new HepStreamFramer();
+    conn.setTimeout(STREAM_IDLE_MS, () => conn.destroy());
+    conn.on('error', () => undefined); // a reset by the agent ends only that connection
+    conn.on('close', () => streams.delete(conn));
+    conn.on('data', (chunk: Buffer) => {
+      const r = framer.push(chunk);
+      for (const p of r.packets) receive(p, from);
+      if (!r.ok) {
+        packets++;
+        ignore(r.reason);
+        conn.destroy();
+      }
+    });
+  }
+  // A TLS handshake that fails (wrong certificate, plain TCP to a TLS port) ends that connection.
+  server.on('tlsClientError', () => ignore('TLS handshake failed'));
 
   const status = (): HepStatus => ({
     runId: run.runId,
     listening,
+    stream: o.tls ? 'tls' : 'tcp',
     packets,
     messages: run.held,
     counts: run.counts,
@@ -151,11 +207,16 @@ export async function startHepListener(o: HepListenerOptions): Promise<HepListen
   });
   let resolveDone: () => void = () => undefined;
   const closed = new Promise<void>((resolve) => (resolveDone = resolve));
-  let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
-    socket.close(() => resolveDone());
+    for (const conn of streams) conn.destroy();
+    let open = 2;
+    const closedOne = (): void => {
+      if (--open === 0) resolveDone();
+    };
+    server.close(closedOne);
+    socket.close(closedOne);
   };
   const timer = o.durationS !== undefined ? setTimeout(stop, o.durationS * 1000) : undefined;
   const done = closed.then((): HepListenerResult => {
