@@ -10,6 +10,8 @@ import type { StoredMessage } from '../../shared/trace-types';
 import type { ExportData } from './export-data';
 import { latin1 } from './export-data';
 import { html, htmlRaw } from './html-escape';
+import { ACCEPTANCE_CSS, acceptanceHtml } from './acceptance-html';
+import { acceptanceOf } from './acceptance-report';
 import { loadCharts } from './load-charts';
 import {
   ladderOf,
@@ -34,8 +36,11 @@ export interface HtmlReportOptions {
 export function reportHtml(data: ExportData, opts: HtmlReportOptions = {}): string {
   const title = reportTitle(data);
   const ladder = ladderOf(data);
+  // An acceptance run opens with its checklist (verdict first); the run's traffic follows it.
+  const acceptance = acceptanceOf(data.run);
   const body = [
     `<header><h1>${html(title)}</h1><p class="sub">SIP Field Kit report · exported ${html(utc(data.exportedAtMicros))}</p></header>`,
+    acceptance ? acceptanceHtml(acceptance, data) : '',
     summarySection(data),
     loadSection(data),
     findingsSection(data.findings, data.messages),
@@ -50,7 +55,7 @@ export function reportHtml(data: ExportData, opts: HtmlReportOptions = {}): stri
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="SIP Field Kit">
 <title>${html(title)}</title>
-<style>${CSS}</style>
+<style>${CSS}${acceptance ? ACCEPTANCE_CSS : ''}</style>
 </head>
 <body>
 ${body}

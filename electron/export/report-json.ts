@@ -2,11 +2,13 @@
 // (latin1, one character per byte: exactly the bytes on the wire, after redaction).
 import type { ExportData } from './export-data';
 import { latin1 } from './export-data';
+import { acceptanceOf } from './acceptance-report';
 
 export const JSON_EXPORT_FORMAT = 'sipkit-run';
 export const JSON_EXPORT_VERSION = 1;
 
 export function reportJson(data: ExportData): string {
+  const acceptance = acceptanceOf(data.run);
   const doc = {
     format: JSON_EXPORT_FORMAT,
     version: JSON_EXPORT_VERSION,
@@ -14,6 +16,8 @@ export function reportJson(data: ExportData): string {
     redacted: data.redacted,
     run: data.run,
     profile: data.profile,
+    // The checklist read back and checked (also in run.params, as stored): tools need not dig for it.
+    ...(acceptance ? { acceptance } : {}),
     ...(data.callIds ? { callIds: data.callIds } : {}),
     findings: data.findings,
     messages: data.messages.map((m) => ({

@@ -6,6 +6,8 @@ import type { StoredMessage } from '../../shared/trace-types';
 import type { ExportData } from './export-data';
 import { latin1 } from './export-data';
 import { mdCodeSpan, mdFence, mdText } from './markdown-text';
+import { acceptanceMarkdown } from './acceptance-md';
+import { acceptanceOf } from './acceptance-report';
 import { ladderOf, loadResult, messageLine, reportTitle, summaryRows, utc } from './report-summary';
 
 const MAX_KEY_MESSAGES = 6;
@@ -14,6 +16,9 @@ const MAX_LADDER_ROWS = 300;
 
 export function reportMarkdown(data: ExportData): string {
   const out: string[] = [`# ${inline(reportTitle(data))}`, ''];
+  // An acceptance run opens with its checklist (verdict first); the run's traffic follows it.
+  const acceptance = acceptanceOf(data.run);
+  if (acceptance) out.push(...acceptanceMarkdown(acceptance, data), '## Summary of the run', '');
   for (const row of summaryRows(data)) out.push(`- **${row.label}:** ${inline(row.value)}`);
   out.push(`- **Redacted:** ${inline(data.redacted.join('; '))}`, '');
 

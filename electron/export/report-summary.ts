@@ -4,6 +4,7 @@ import { buildLadder, type LadderModel } from '../../shared/ladder/ladder-model'
 import { toLadderMessage } from '../analysis/ladder-message';
 import type { ExportData } from './export-data';
 import { hostPort } from '../../shared/sip/address-text';
+import { acceptanceOf } from './acceptance-report';
 
 export interface SummaryRow {
   readonly label: string;
@@ -17,10 +18,17 @@ const KIND_WORDS: Readonly<Record<string, string>> = {
   answer: 'Inbound test call (answer)',
   import: 'Imported trace',
   load: 'Load test',
+  acceptance: 'Acceptance test',
 };
 
+/** What the run tested; an acceptance run says so whatever kind of run holds its traffic. */
+function kindWords(run: ExportData['run']): string {
+  if (acceptanceOf(run)) return KIND_WORDS.acceptance!;
+  return KIND_WORDS[run.kind] ?? run.kind;
+}
+
 export function reportTitle(data: ExportData): string {
-  return `${KIND_WORDS[data.run.kind] ?? data.run.kind} — run ${data.run.id} against ${data.run.target}`;
+  return `${kindWords(data.run)} — run ${data.run.id} against ${data.run.target}`;
 }
 
 export function summaryRows(data: ExportData): SummaryRow[] {
@@ -28,7 +36,7 @@ export function summaryRows(data: ExportData): SummaryRow[] {
   const count = (s: string): number => data.findings.filter((f) => f.severity === s).length;
   const callIds = new Set(data.messages.map((m) => m.callId ?? ''));
   const rows: SummaryRow[] = [
-    { label: 'Tested', value: `${KIND_WORDS[run.kind] ?? run.kind} (run ${run.id})` },
+    { label: 'Tested', value: `${kindWords(run)} (run ${run.id})` },
     { label: 'Against', value: run.target },
     { label: 'Provider profile', value: data.profile },
     { label: 'Started', value: utc(run.startedAtMicros) },
