@@ -7,14 +7,12 @@ import type { AcceptanceRun, AcceptanceStep } from '../../shared/ipc/schemas/acc
 import type { ExportData } from './export-data';
 import { html } from './html-escape';
 import {
-  acceptanceFacts,
   acceptanceVerdict,
-  CALL_LADDER_ROWS,
-  callLadders,
   STATUS_WORDS,
   statusTone,
   stepTime,
-} from './acceptance-report';
+} from '../../shared/acceptance/acceptance-text';
+import { acceptanceFacts, CALL_LADDER_ROWS, callLadders } from './acceptance-report';
 
 export function acceptanceHtml(a: AcceptanceRun, data: ExportData): string {
   return [

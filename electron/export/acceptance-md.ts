@@ -6,14 +6,8 @@ import { ladderToAscii } from '../../shared/ladder/ladder-ascii';
 import type { AcceptanceRun, AcceptanceStep } from '../../shared/ipc/schemas/acceptance';
 import type { ExportData } from './export-data';
 import { mdCodeSpan, mdFence, mdText } from './markdown-text';
-import {
-  acceptanceFacts,
-  acceptanceVerdict,
-  CALL_LADDER_ROWS,
-  callLadders,
-  STATUS_WORDS,
-  stepTime,
-} from './acceptance-report';
+import { acceptanceVerdict, STATUS_WORDS, stepTime } from '../../shared/acceptance/acceptance-text';
+import { acceptanceFacts, CALL_LADDER_ROWS, callLadders } from './acceptance-report';
 
 export function acceptanceMarkdown(a: AcceptanceRun, data: ExportData): string[] {
   const v = acceptanceVerdict(a);

@@ -1,14 +1,14 @@
-// What the acceptance checklist report (issue 20) says, shared by its HTML/PDF and Markdown forms so
-// both read the same: the verdict in words, the failing steps with their fixes, each step's time,
-// and the calls whose ladders are drawn. The run itself comes from the stored run's params (the
+// What the acceptance checklist report (issue 20) draws on, shared by its HTML/PDF and Markdown
+// forms so both read the same: the stored checklist, who and what was tested, and the calls whose
+// ladders are drawn (the verdict and step words are the screen's too: shared/acceptance). The run itself comes from the stored run's params (the
 // acceptance use case saves the AcceptanceRun there, the way a load run keeps its result), already
 // through the export's Redactor like every other string of the run.
 import { buildLadder, type LadderModel } from '../../shared/ladder/ladder-model';
+import { duration, RUN_STATE_WORDS } from '../../shared/acceptance/acceptance-text';
 import {
   acceptanceRunSchema,
   type AcceptanceRun,
   type AcceptanceStep,
-  type AcceptanceStepStatus,
 } from '../../shared/ipc/schemas/acceptance';
 import type { RunRecord } from '../../shared/trace-types';
 import { toLadderMessage } from '../analysis/ladder-message';
@@ -26,73 +26,11 @@ export const CALL_LADDER_ROWS = 200;
 export function acceptanceOf(run: RunRecord): AcceptanceRun | undefined {
   const stored = run.params?.[ACCEPTANCE_PARAM];
   if (stored === undefined) return undefined;
-  const parsed = acceptanceRunSchema.safeParse(stored);
+  // A run still going has its checklist stored before it had its id.
+  const parsed = acceptanceRunSchema.safeParse(
+    stored !== null && typeof stored === 'object' ? { runId: run.id, ...stored } : stored,
+  );
   return parsed.success ? parsed.data : undefined;
-}
-
-export type Tone = 'ok' | 'bad' | 'run';
-
-export interface AcceptanceVerdictText {
-  readonly tone: Tone;
-  /** "Ready for cut-over", "Not ready for cut-over: 2 steps failed", … */
-  readonly headline: string;
-  /** The steps the customer must see first: the failed ones, then what was skipped because of them. */
-  readonly steps: readonly AcceptanceStep[];
-}
-
-const ENDED_WORDS: Readonly<Record<AcceptanceRun['state'], string>> = {
-  running: 'still running when exported',
-  done: 'finished',
-  aborted: 'aborted before the end',
-  'timed-out': 'stopped at its time limit',
-};
-
-export function acceptanceVerdict(a: AcceptanceRun): AcceptanceVerdictText {
-  const failed = a.steps.filter((s) => s.status === 'fail');
-  const skipped = a.steps.filter((s) => s.status === 'skipped');
-  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-  if (a.verdict === 'ready') return { tone: 'ok', headline: 'Ready for cut-over', steps: [] };
-  if (a.verdict === 'not-ready')
-    return {
-      tone: 'bad',
-      headline: `Not ready for cut-over: ${plural(failed.length, 'step')} failed`,
-      steps: [...failed, ...skipped],
-    };
-  const why = a.verdict === 'incomplete' ? 'Incomplete' : 'No verdict yet';
-  const parts = [ENDED_WORDS[a.state]];
-  if (failed.length > 0) parts.push(`${plural(failed.length, 'step')} failed`);
-  if (skipped.length > 0) parts.push(`${plural(skipped.length, 'step')} skipped`);
-  return {
-    tone: failed.length > 0 ? 'bad' : 'run',
-    headline: `${why}: ${parts.join(', ')}`,
-    steps: [...failed, ...skipped],
-  };
-}
-
-export const STATUS_WORDS: Readonly<Record<AcceptanceStepStatus, string>> = {
-  pending: 'not run',
-  running: 'running',
-  pass: 'PASS',
-  fail: 'FAIL',
-  skipped: 'skipped',
-};
-
-export function statusTone(s: AcceptanceStepStatus): Tone {
-  return s === 'pass' ? 'ok' : s === 'fail' ? 'bad' : 'run';
-}
-
-/** "20:41:07 UTC, 2.4 s": when the step ran, on the report's clock (UTC). */
-export function stepTime(s: AcceptanceStep): string {
-  if (s.startedAtMs === undefined) return '—';
-  const at = new Date(s.startedAtMs);
-  if (Number.isNaN(at.getTime())) return '—';
-  const clock = `${at.toISOString().slice(11, 19)} UTC`;
-  return s.endedAtMs === undefined ? clock : `${clock}, ${duration(s.endedAtMs - s.startedAtMs)}`;
-}
-
-export function duration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 /** "Site", "Target", … : who and what the run tested, for the block beside the signatures. */
@@ -113,8 +51,8 @@ export function acceptanceFacts(a: AcceptanceRun, data: ExportData): { label: st
       label: 'Lasted',
       value:
         a.endedAtMs === undefined
-          ? ENDED_WORDS.running
-          : `${duration(a.endedAtMs - a.startedAtMs)} (${ENDED_WORDS[a.state]})`,
+          ? RUN_STATE_WORDS.running
+          : `${duration(a.endedAtMs - a.startedAtMs)} (${RUN_STATE_WORDS[a.state]})`,
     },
     { label: 'Time limit', value: `${a.timeLimitS} s` },
     {

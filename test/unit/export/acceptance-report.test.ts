@@ -125,7 +125,7 @@ describe('the acceptance report', () => {
     expect(page).not.toContain('<b>fax</b>');
   });
 
-  it('puts the failing step first, with its fix, and names what it skipped', async () => {
+  it('puts the failing step first, with its fix, and names what it kept from running', async () => {
     const failing = [
       PASSING[0]!,
       step({
@@ -143,9 +143,17 @@ describe('the acceptance report', () => {
         kind: 'call-in',
         title: 'Inbound call to the DID',
         status: 'skipped',
-        reason: 'no DID given',
+        reason: 'the outbound call failed',
+        dependsOn: ['call-out'],
         startedAtMs: undefined,
         endedAtMs: undefined,
+      }),
+      step({
+        id: 'caps',
+        kind: 'caps',
+        title: 'Channel and CPS caps',
+        status: 'skipped',
+        reason: 'not asked for (--caps)',
       }),
     ];
     const runId = storeAcceptance(acceptance(failing));
@@ -155,7 +163,10 @@ describe('the acceptance report', () => {
     const verdict = page.slice(page.indexOf('id="verdict"'), page.indexOf('id="checklist"'));
     expect(verdict).toContain('Not ready for cut-over: 1 step failed');
     expect(verdict).toContain('Set the From host to the trunk name acme.trunk.example');
-    expect(verdict).toContain('no DID given');
+    // What the failure kept from running is named; what nobody asked for is not a reason to wait.
+    expect(verdict).toContain('the outbound call failed');
+    expect(verdict).not.toContain('not asked for');
+    expect(page).toContain('not asked for (--caps)');
     expect(page).not.toContain('Ready for cut-over<');
 
     const md = Buffer.from(
@@ -194,7 +205,7 @@ describe('the acceptance report', () => {
     const page = Buffer.from(
       (await exportRun(store, running, 'html', { redact: NO_OPTIONAL_REDACTION })).bytes,
     ).toString();
-    expect(page).toContain('No verdict yet: still running when exported');
+    expect(page).toContain('No verdict yet: still running');
 
     const plain = store.createRun({ kind: 'call', target: CARRIER, profile: 'generic' }, MS0 * 1000);
     store.finishRun(plain, { ok: true, summary: 'done' });

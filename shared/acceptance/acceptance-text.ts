@@ -1,0 +1,83 @@
+// The acceptance run in words (issue 20): the verdict as a customer reads it, each step's status
+// and time. Shared by the Acceptance screen and the checklist report, so the screen a technician
+// shows and the page the customer signs say the same thing.
+import type { AcceptanceRun, AcceptanceStep, AcceptanceStepStatus } from '../ipc/schemas/acceptance';
+
+export type Tone = 'ok' | 'bad' | 'run';
+
+export interface AcceptanceVerdictText {
+  readonly tone: Tone;
+  /** "Ready for cut-over", "Not ready for cut-over: 2 steps failed", … */
+  readonly headline: string;
+  /** The steps the customer must see first: the failed ones, then what was skipped because of them. */
+  readonly steps: readonly AcceptanceStep[];
+}
+
+export const RUN_STATE_WORDS: Readonly<Record<AcceptanceRun['state'], string>> = {
+  running: 'still running',
+  done: 'finished',
+  aborted: 'aborted before the end',
+  'timed-out': 'stopped at its time limit',
+};
+
+export function acceptanceVerdict(a: AcceptanceRun): AcceptanceVerdictText {
+  const failed = a.steps.filter((s) => s.status === 'fail');
+  const skipped = a.steps.filter((s) => s.status === 'skipped');
+  const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
+  if (a.verdict === 'ready') return { tone: 'ok', headline: 'Ready for cut-over', steps: [] };
+  const listed = [...failed, ...skippedThatMatter(a, skipped)];
+  if (a.verdict === 'not-ready')
+    return {
+      tone: 'bad',
+      headline: `Not ready for cut-over: ${plural(failed.length, 'step')} failed`,
+      steps: listed,
+    };
+  const why = a.verdict === 'incomplete' ? 'Incomplete' : 'No verdict yet';
+  const parts = [RUN_STATE_WORDS[a.state]];
+  if (failed.length > 0) parts.push(`${plural(failed.length, 'step')} failed`);
+  if (skipped.length > 0) parts.push(`${plural(skipped.length, 'step')} skipped`);
+  return {
+    tone: failed.length > 0 ? 'bad' : 'run',
+    headline: `${why}: ${parts.join(', ')}`,
+    // An incomplete run with nothing failed is explained by its skipped steps, whichever they are.
+    steps: a.verdict === 'incomplete' && listed.length === 0 ? skipped : listed,
+  };
+}
+
+/**
+ * The skipped steps a customer must hear about: those a failed or skipped step kept from running,
+ * and all of them when the run was stopped; not those the technician did not ask for (no --caps).
+ */
+function skippedThatMatter(a: AcceptanceRun, skipped: readonly AcceptanceStep[]): AcceptanceStep[] {
+  if (a.state === 'aborted' || a.state === 'timed-out') return [...skipped];
+  const notRun = new Set(
+    a.steps.filter((s) => s.status === 'fail' || s.status === 'skipped').map((s) => s.id),
+  );
+  return skipped.filter((s) => s.dependsOn.some((d) => notRun.has(d)));
+}
+
+export const STATUS_WORDS: Readonly<Record<AcceptanceStepStatus, string>> = {
+  pending: 'not run',
+  running: 'running',
+  pass: 'PASS',
+  fail: 'FAIL',
+  skipped: 'skipped',
+};
+
+export function statusTone(s: AcceptanceStepStatus): Tone {
+  return s === 'pass' ? 'ok' : s === 'fail' ? 'bad' : 'run';
+}
+
+/** "20:41:07 UTC, 2.4 s": when the step ran, on the report's clock (UTC). */
+export function stepTime(s: AcceptanceStep): string {
+  if (s.startedAtMs === undefined) return '—';
+  const at = new Date(s.startedAtMs);
+  if (Number.isNaN(at.getTime())) return '—';
+  const clock = `${at.toISOString().slice(11, 19)} UTC`;
+  return s.endedAtMs === undefined ? clock : `${clock}, ${duration(s.endedAtMs - s.startedAtMs)}`;
+}
+
+export function duration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
