@@ -11,6 +11,8 @@ export const SKIP = {
   crlfKeepAlive: 'CRLF keep-alive',
   nulKeepAlive: 'keep-alive of NUL bytes',
   stun: 'STUN (keep-alive or NAT discovery)',
+  webSocketHandshake: 'WebSocket handshake (HTTP Upgrade)',
+  webSocketNotSip: 'WebSocket message, not SIP',
   incompleteFragments: 'IP fragment of a datagram that never completed',
 } as const;
 

@@ -6,6 +6,7 @@ import type { PortRoles } from './port-roles';
 import { SKIP, tlsReason } from './skip-reasons';
 import { checkStartLine, findStartLine, isTlsRecord, skipLineBreaks } from './sip-start';
 import { SipStreamFramer, type Emit, type FramedMessage } from './sip-stream-framer';
+import { startsWithSipFrame, webSocketHandshake, WebSocketStream } from './websocket-frames';
 
 export interface TcpSink {
   message(direction: TcpDirection, message: FramedMessage): void;
@@ -28,13 +29,16 @@ function seqDiff(a: number, b: number): number {
   return (a - b) | 0;
 }
 
-type StreamState = 'new' | 'sip' | 'not-sip' | 'tls';
+type StreamState = 'new' | 'sip' | 'websocket' | 'not-sip' | 'tls';
+type Classification =
+  'sip' | 'sip-after-junk' | 'websocket-handshake' | 'websocket' | 'keep-alive' | 'tls' | 'not-sip';
 
 export class TcpDirection {
   private isn: number | undefined;
   private nextSeq: number | undefined;
   private state: StreamState = 'new';
   private framer: SipStreamFramer | undefined;
+  private websocket: WebSocketStream | undefined;
   private held: HeldSegment[] = [];
   private heldBytes = 0;
   /** The next byte's place in the stream is not known (no SYN seen, or after a gap). */
@@ -57,7 +61,7 @@ export class TcpDirection {
 
   /** Bytes of this direction that belonged to no SIP message. */
   discardedBytes(): number {
-    return this.discardedEarlier + (this.framer?.discardedBytes ?? 0);
+    return this.discardedEarlier + (this.framer?.discardedBytes ?? 0) + (this.websocket?.discardedBytes ?? 0);
   }
 
   segment(seq: number, syn: boolean, data: Buffer, packet: number, tsMicros: number | undefined): void {
@@ -104,7 +108,8 @@ export class TcpDirection {
   }
 
   private reset(): void {
-    this.discardedEarlier += this.framer?.discardedBytes ?? 0;
+    this.discardedEarlier += (this.framer?.discardedBytes ?? 0) + (this.websocket?.discardedBytes ?? 0);
+    this.websocket = undefined;
     this.isn = undefined;
     this.nextSeq = undefined;
     this.state = 'new';
@@ -168,6 +173,7 @@ export class TcpDirection {
     this.gaps++;
     this.missingBytes += seqDiff(earliest.seq, next);
     this.framer?.gap(this.emit);
+    this.websocket?.gap();
     this.unknownPosition = true;
     this.nextSeq = earliest.seq;
     this.drain(earliest.packet, earliest.tsMicros);
@@ -177,27 +183,64 @@ export class TcpDirection {
     const sink = this.sink;
     if (this.state === 'new') {
       const kind = this.classify(data);
-      if (kind === 'keep-alive') return sink.skip(SKIP.crlfKeepAlive);
+      if (kind === 'keep-alive') return this.keepAlive(data, packet, tsMicros);
       if (kind === 'not-sip' || kind === 'tls') {
         this.state = kind;
         return sink.skip(kind === 'tls' ? this.tlsSkip : SKIP.tcpNotSip);
       }
-      this.state = 'sip';
-      this.framer = new SipStreamFramer(this.unknownPosition || kind === 'sip-after-junk');
+      if (kind === 'websocket-handshake' || kind === 'websocket') {
+        this.state = 'websocket';
+        this.websocket = new WebSocketStream(kind === 'websocket-handshake');
+      } else {
+        this.state = 'sip';
+        this.framer = new SipStreamFramer(this.unknownPosition || kind === 'sip-after-junk');
+      }
     }
+    if (this.state === 'websocket' && this.websocket)
+      return this.deliverWebSocket(this.websocket, data, packet, tsMicros);
     if (this.state !== 'sip' || !this.framer) {
       return sink.skip(this.state === 'tls' ? this.tlsSkip : SKIP.tcpNotSip);
     }
     const outcome = this.framer.push(data, packet, tsMicros, this.emit);
-    if (outcome === 'keep-alive') sink.skip(SKIP.crlfKeepAlive);
+    if (outcome === 'keep-alive') this.keepAlive(data, packet, tsMicros);
     else if (outcome === 'discarded') sink.skip(SKIP.tcpDataNotSip);
   }
 
+  /** CRLFs between messages (RFC 5626 §4.4.1 ping and pong): kept as a keep-alive, not SIP. */
+  private keepAlive(data: Buffer, packet: number, tsMicros: number | undefined): void {
+    this.emit({ text: data.toString('latin1'), packet, tsMicros, truncated: false });
+  }
+
+  /** Each WebSocket message is one SIP message (RFC 7118 §5); the rest is counted. */
+  private deliverWebSocket(
+    ws: WebSocketStream,
+    data: Buffer,
+    packet: number,
+    tsMicros: number | undefined,
+  ): void {
+    let notSip = 0;
+    const outcome = ws.push(data, (payload) => {
+      const at = skipLineBreaks(payload, 0, payload.length);
+      if (at === payload.length || checkStartLine(payload, at, payload.length) !== 'sip') {
+        notSip++;
+        return;
+      }
+      this.emit({ text: payload.toString('latin1', at), packet, tsMicros, truncated: false });
+    });
+    if (notSip > 0) this.sink.skip(SKIP.webSocketNotSip);
+    else if (outcome === 'handshake') this.sink.skip(SKIP.webSocketHandshake);
+    else if (outcome === 'broken') this.sink.skip(SKIP.tcpDataNotSip);
+  }
+
   /** What the first bytes of a direction say about it. */
-  private classify(data: Buffer): 'sip' | 'sip-after-junk' | 'keep-alive' | 'tls' | 'not-sip' {
+  private classify(data: Buffer): Classification {
     const at = skipLineBreaks(data, 0, data.length);
     if (at === data.length) return 'keep-alive';
     if (checkStartLine(data, at, data.length) !== 'not-sip') return 'sip';
+    // SIP over WebSocket (RFC 7118) on any port: the HTTP Upgrade, or frames of SIP when the
+    // capture began after it.
+    if (webSocketHandshake(data)) return 'websocket-handshake';
+    if (startsWithSipFrame(data)) return 'websocket';
     if (this.roles.tlsPort !== undefined && isTlsRecord(data, at, data.length)) return 'tls';
     if (this.roles.sip || findStartLine(data) >= 0) return 'sip-after-junk';
     return 'not-sip';

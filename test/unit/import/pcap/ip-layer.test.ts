@@ -102,11 +102,11 @@ describe('readPcap: IPv4', () => {
   it('names protocols that are not UDP or TCP', () => {
     const result = read(
       ipv4({ protocol: 1, payload: Buffer.alloc(8) }),
-      ipv4({ protocol: 132, payload: Buffer.alloc(8) }),
+      ipv4({ protocol: 89, payload: Buffer.alloc(8) }),
     );
     expect(result.skipped).toEqual([
       { reason: 'not UDP or TCP (IP protocol 1, ICMP)', count: 1 },
-      { reason: 'not UDP or TCP (IP protocol 132, SCTP)', count: 1 },
+      { reason: 'not UDP or TCP (IP protocol 89, OSPF)', count: 1 },
     ]);
   });
 
