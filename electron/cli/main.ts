@@ -20,6 +20,7 @@ function lazy<A extends unknown[], R>(
 // Each command's code loads only when that command runs: `sipkit --help` and `sipkit profiles` start
 // without the SIP engine, SQLite (a native addon) or the Chromium helpers (and the bundled CLI,
 // scripts/build-cli.mjs, keeps each command in a chunk of its own).
+const runAccept = lazy(async () => (await import('./commands/accept')).runAccept);
 const runAnalyze = lazy(async () => (await import('./commands/analyze')).runAnalyze);
 const runAnswer = lazy(async () => (await import('./commands/answer')).runAnswer);
 const runCapture = lazy(async () => (await import('./commands/capture')).runCapture);
@@ -131,6 +132,39 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--local <addr[:port]>', 'local address and port to bind'),
   );
   callCmd.action(run((reporter, signal) => runCall(callCmd.opts(), reporter, signal)));
+
+  const acceptCmd = profileOptions(
+    program
+      .command('accept')
+      .description(
+        'acceptance test before cut-over: DNS, OPTIONS and registration per region, an outbound call, a DID loop call, caps, findings; exit 0 when ready',
+      )
+      .requiredOption('--server <host[:port]>', 'the trunk or registrar (SRV name, host or IP)')
+      .requiredOption('--to <number>', 'the number called for the outbound test (an echo test number)')
+      .option('--did <number>', 'a DID of this trunk: called out and expected back on our registration')
+      .option('--caps', 'also find the channel and CPS caps with a short confirmed ramp')
+      .option('--site <name>', 'the site, for the report')
+      .option('--note <text>', 'a free-text note, for the report')
+      .option('--time-limit <seconds>', 'the whole run ends by then', '300')
+      .option(
+        '--user <user>',
+        'SIP user; registers to every region (password from SIPKIT_PASSWORD or a prompt)',
+      )
+      .option('--auth-user <user>', 'digest user name, when it differs from --user')
+      .option('--domain <domain>', 'SIP domain (default: the server name)')
+      .option(
+        '--expires <seconds>',
+        'registration lifetime to ask for, as the PBX will (default: the profile\u2019s)',
+      )
+      .option('--from <user>', 'caller number sent (default: --user, else "sipkit")')
+      .option(
+        '--from-host <host>',
+        'From host (default: the profile\u2019s trunk_name, else the server name)',
+      )
+      .option('--transport <udp|tcp>', 'transport (default udp)')
+      .option('--local <addr[:port]>', 'local address and port to bind'),
+  );
+  acceptCmd.action(run((reporter, signal) => runAccept(acceptCmd.opts(), reporter, signal)));
 
   const answerCmd = profileOptions(
     program

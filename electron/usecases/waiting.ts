@@ -22,3 +22,10 @@ export function sleepUnlessAborted(seconds: number | undefined, signal: AbortSig
     else signal.addEventListener('abort', done, { once: true });
   });
 }
+
+/** Waits for `work`, but not longer than `ms`: a silent peer must not hold a stop for its 32 s timeout. */
+export function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
+}
