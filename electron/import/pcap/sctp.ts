@@ -25,7 +25,6 @@ export const SCTP_SKIP = {
   noData: 'SCTP without data (INIT, SACK, HEARTBEAT…)',
   retransmission: 'SCTP retransmission (TSN already seen)',
   notSip: 'SCTP, not SIP',
-  fragment: 'SCTP fragment (message completed by a later packet)',
   lostFragment: 'SCTP fragment whose message never completed',
   cutShort: 'SCTP chunk cut short',
 } as const;
@@ -74,7 +73,8 @@ export class SctpAssociations {
     const srcPort = u16(b, d.start);
     const dstPort = u16(b, d.start + 2);
     const direction = this.direction(d, srcPort, dstPort);
-    let messages = 0;
+    // Messages completed, or fragments held for one: either way the packet is not skipped.
+    let used = 0;
     let reason: string | undefined;
     const note = (r: string): void => {
       reason ??= r;
@@ -105,8 +105,9 @@ export class SctpAssociations {
           if (!direction.remember(tsn)) note(SCTP_SKIP.retransmission);
           else {
             const whole = this.reassemble(direction, key, tsn, flags, data, note);
-            if (whole) {
-              if (this.emit(d, srcPort, dstPort, whole, packet, tsMicros)) messages++;
+            if (whole === 'held') used++;
+            else if (whole) {
+              if (this.emit(d, srcPort, dstPort, whole, packet, tsMicros)) used++;
               else note(SCTP_SKIP.notSip);
             }
           }
@@ -114,7 +115,7 @@ export class SctpAssociations {
       }
       at += (length + 3) & ~3;
     }
-    if (messages === 0) this.out.skip(reason ?? SCTP_SKIP.noData);
+    if (used === 0) this.out.skip(reason ?? SCTP_SKIP.noData);
   }
 
   /** Messages still waiting for fragments at the end of the capture. */
@@ -146,7 +147,7 @@ export class SctpAssociations {
     flags: number,
     data: Buffer,
     note: (reason: string) => void,
-  ): Buffer | undefined {
+  ): Buffer | 'held' | undefined {
     const begin = (flags & FLAG_BEGIN) !== 0;
     const end = (flags & FLAG_END) !== 0;
     if (begin && end) return data;
@@ -159,8 +160,7 @@ export class SctpAssociations {
       }
       // A copy: the packet's bytes may not outlive this call (streamed reading).
       pending.set(key, { nextTsn: (tsn + 1) >>> 0, parts: [Buffer.from(data)], bytes: data.length });
-      note(SCTP_SKIP.fragment);
-      return undefined;
+      return 'held';
     }
     const p = pending.get(key);
     if (!p || p.nextTsn !== tsn || p.bytes + data.length > MAX_MESSAGE) {
@@ -171,10 +171,7 @@ export class SctpAssociations {
     p.parts.push(Buffer.from(data));
     p.bytes += data.length;
     p.nextTsn = (tsn + 1) >>> 0;
-    if (!end) {
-      note(SCTP_SKIP.fragment);
-      return undefined;
-    }
+    if (!end) return 'held';
     pending.delete(key);
     return Buffer.concat(p.parts, p.bytes);
   }
