@@ -151,8 +151,9 @@ export async function startEmulatorRun(o: EmulatorRunOptions): Promise<EmulatorR
       for (const f of analyseRun(store, record, profile).findings) {
         // A call still up has no BYE yet, a request just sent no answer yet: not news until the end.
         if (!final && UNTIL_THE_END.has(f.rule)) continue;
-        // Counts and times in a title change as the run grows: the same finding, not a new one.
-        const key = `${f.rule}\u0000${f.title.replace(/[\d.]+/g, '#')}`;
+        // Counts and times in a title change as the run grows ("1 digest response" becomes
+        // "2 digest responses"): the same finding, not a new one.
+        const key = `${f.rule}\u0000${f.title.replace(/[\d.]+/g, '#').replace(/(# \w+?)s\b/g, '$1')}`;
         if (told.has(key)) continue;
         told.add(key);
         findings.push(f);

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // The Emulator screen live: the provider emulator started from the screen with a saved target's
 // credentials, Debian's baresip registering to it as the customer's PBX; the binding, the 429 to
-// its too-early refresh and the reg.interval finding appear while it runs.
+// its too-early refresh and the reg.interval finding appear while it runs, and a DID call placed
+// from the screen is answered by it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaresip, type BaresipHandle } from '../support/baresip';
 import { freeUdpPort } from '../support/ports';
@@ -22,7 +23,7 @@ describe('Emulator screen', () => {
     await app?.close();
   });
 
-  it('shows where to point the PBX, then its registration, the 429 and reg.interval as they happen', async () => {
+  it('shows where to point the PBX, then its registration, the 429 and reg.interval as they happen, and calls it', async () => {
     const { page } = app;
     const port = await freeUdpPort();
     await createTarget(page, {
@@ -53,6 +54,9 @@ describe('Emulator screen', () => {
     });
     await page.getByTestId('emulator-binding').first().waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('emulator-binding').first().textContent()).toContain('1001');
+    // An inbound DID call from the screen, while baresip (auto-answer) is registered, reaches it.
+    await page.getByTestId('emulator-did').fill('+15550123456');
+    await page.getByTestId('emulator-call').click();
     await page
       .locator('[data-testid="emulator-event"][data-status="429"]')
       .first()
@@ -60,6 +64,9 @@ describe('Emulator screen', () => {
     await page
       .locator('[data-testid="emulator-finding"][data-rule="reg.interval"]')
       .waitFor({ timeout: 15_000 });
+    const delivered = page.locator('[data-testid="emulator-event"][data-kind="to-pbx"][data-status="200"]');
+    await delivered.first().waitFor({ timeout: 20_000 });
+    expect(await delivered.first().textContent()).toMatch(/DID \+15550123456 to 1001 .* answered in/);
     await app.screenshot('emulator');
     // The password is never sent back to the screen.
     expect(await page.content()).not.toContain(PASSWORD);

@@ -3,7 +3,11 @@
 // rules and every rule the PBX breaks is a finding in the same run. Listens only where told.
 import { hostPort } from '../../../shared/sip/address-text';
 import type { Endpoint } from '../../../shared/trace-types';
-import type { EmulatorEvent } from '../../engine/emulator/provider-emulator';
+import {
+  DEFAULT_DID_CALLER,
+  DEFAULT_PROVIDER_CALLER_ID,
+  type EmulatorEvent,
+} from '../../engine/emulator/provider-emulator';
 import { isIpAuthenticated } from '../../engine/emulator/trunk-policy';
 import { startEmulatorRun, type EmulatorRun } from '../../usecases/emulator-run';
 import { ListenAddressError, parseEmulatorListen } from '../../usecases/emulator-listen';
@@ -148,8 +152,8 @@ async function placeCalls(
     try {
       const result = await run.callPbx({
         did: flags.callPbx ?? '',
-        caller: flags.caller ?? '+15550100001',
-        providerCallerId: flags.providerCallerId ?? '+15550100000',
+        caller: flags.caller ?? DEFAULT_DID_CALLER,
+        providerCallerId: flags.providerCallerId ?? DEFAULT_PROVIDER_CALLER_ID,
         holdS,
       });
       if (result.missed) {

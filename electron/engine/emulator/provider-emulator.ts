@@ -76,6 +76,10 @@ export type EmulatorEvent =
       readonly forS: number;
     };
 
+/** Numbers a DID call carries when the technician gives none: the caller, and the provider's own. */
+export const DEFAULT_DID_CALLER = '+15550100001';
+export const DEFAULT_PROVIDER_CALLER_ID = '+15550100000';
+
 export interface InboundCallOptions {
   /** The DID dialled (Request-URI user). */
   readonly did: string;

@@ -8,12 +8,16 @@ import { ProfileError, resolveProfile } from '../../../shared/profiles/resolve-p
 import { describeEmulatorEvent, pbxInstructions } from '../../usecases/emulator-lines';
 import { ListenAddressError, parseEmulatorListen } from '../../usecases/emulator-listen';
 import { startEmulatorRun, type EmulatorRun } from '../../usecases/emulator-run';
+import { DEFAULT_DID_CALLER, DEFAULT_PROVIDER_CALLER_ID } from '../../engine/emulator/provider-emulator';
 import { isIpAuthenticated } from '../../engine/emulator/trunk-policy';
 import { refused } from '../service-error';
 import type { ServiceContext } from '../service-context';
 import type { TargetService } from '../targets/target-service';
 
-export type EmulatorHandlers = Pick<RequestHandlers, 'emulator.start' | 'emulator.stop' | 'emulator.status'>;
+export type EmulatorHandlers = Pick<
+  RequestHandlers,
+  'emulator.start' | 'emulator.stop' | 'emulator.status' | 'emulator.call-pbx'
+>;
 
 export interface EmulatorService {
   readonly handlers: EmulatorHandlers;
@@ -114,8 +118,27 @@ export function createEmulatorService(ctx: ServiceContext, targets: TargetServic
     ctx.hub.publish({ channel: 'store.changed', payload: { runId: c.run.runId } });
   };
 
+  // The call runs on (ringing, held with echo-checked media); the screen reads its outcome from
+  // the events, as it reads the PBX's own calls, so the request returns at once.
+  const callPbx = (request: ParsedRequestOf<'emulator.call-pbx'>): ResponseOf<'emulator.call-pbx'> => {
+    const c = current;
+    if (!c || c.state !== 'running') throw refused('the emulator is not running: start it first');
+    if (c.run.status().bindings.length === 0)
+      throw refused('no PBX is registered yet: nowhere to deliver the call');
+    c.run
+      .callPbx({
+        did: request.did,
+        caller: request.caller ?? DEFAULT_DID_CALLER,
+        providerCallerId: DEFAULT_PROVIDER_CALLER_ID,
+        holdS: request.holdS,
+      })
+      .catch((error: unknown) => ctx.log(`emulator: call to the PBX: ${(error as Error).message}`));
+    return {};
+  };
+
   return {
     handlers: {
+      'emulator.call-pbx': callPbx,
       'emulator.start': start,
       'emulator.stop': async () => {
         await stop();

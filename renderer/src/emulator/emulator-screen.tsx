@@ -27,6 +27,8 @@ export function EmulatorScreen({
   const [region, setRegion] = useState('');
   const [targetId, setTargetId] = useState<string>();
   const [settings, setSettings] = useState('');
+  const [did, setDid] = useState('');
+  const [caller, setCaller] = useState('');
   const { status, error, refresh } = useEmulatorStatus(client);
   const action = useAction();
   const target = chosenTarget(list, targetId);
@@ -160,6 +162,47 @@ export function EmulatorScreen({
               </tbody>
             </table>
           )}
+          <div className="toolbar" data-testid="emulator-call-pbx">
+            <label className="inline-field">
+              <span className="field-label">DID</span>
+              <input
+                data-testid="emulator-did"
+                placeholder="+15550123456"
+                value={did}
+                onChange={(e) => setDid(e.target.value)}
+              />
+            </label>
+            <label className="inline-field">
+              <span className="field-label">Caller</span>
+              <input
+                data-testid="emulator-caller"
+                placeholder="+15550100001"
+                value={caller}
+                onChange={(e) => setCaller(e.target.value)}
+              />
+            </label>
+            <button
+              type="button"
+              data-testid="emulator-call"
+              disabled={action.busy || !running || status.bindings.length === 0 || did.trim() === ''}
+              title={
+                status.bindings.length === 0
+                  ? 'No PBX is registered: nowhere to deliver the call'
+                  : 'Deliver an inbound call to the registered PBX, as the provider would'
+              }
+              onClick={() =>
+                action.run(async () => {
+                  await client.request('emulator.call-pbx', {
+                    did: did.trim(),
+                    ...(caller.trim() ? { caller: caller.trim() } : {}),
+                  });
+                  refresh();
+                })
+              }
+            >
+              Call the PBX
+            </button>
+          </div>
           <h3>Findings</h3>
           {status.findings.length === 0 ? (
             <p className="empty">No rule broken so far.</p>

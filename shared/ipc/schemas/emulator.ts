@@ -19,6 +19,16 @@ export const emulatorStartSchema = z.strictObject({
   set: z.array(z.string().max(200)).max(20).default([]),
 });
 
+/** A DID call the emulator places to the registered PBX, as the provider delivers inbound calls. */
+export const emulatorCallPbxSchema = z.strictObject({
+  /** The DID dialled (the Request-URI's and To's user). */
+  did: z.string().trim().min(1).max(64),
+  /** The original caller's number (default the emulator's); the profile says whether it is passed through or overwritten. */
+  caller: z.string().trim().min(1).max(64).optional(),
+  /** How long the call is held once answered, with echo-checked media. */
+  holdS: z.int().min(1).max(600).default(5),
+});
+
 export const emulatorEventSchema = z.object({
   atMs: z.number(),
   kind: z.enum(['register', 'call', 'to-pbx', 'auth', 'lockout']),
