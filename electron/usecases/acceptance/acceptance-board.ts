@@ -12,6 +12,8 @@ export type StepPatch = Partial<Omit<AcceptanceStep, 'id' | 'kind'>>;
 
 export class AcceptanceBoard {
   private run: AcceptanceRun;
+  /** Failed steps whose dependents may still run (see blockedBy). */
+  private readonly usable = new Set<string>();
 
   constructor(
     initial: AcceptanceRun,
@@ -52,10 +54,19 @@ export class AcceptanceBoard {
     this.patch(id, { status: 'running', startedAtMs: this.now() });
   }
 
-  /** Ends a step; its figures and evidence are kept, the patch adds to them. */
-  end(id: string, status: Exclude<AcceptanceStepStatus, 'pending' | 'running'>, patch: StepPatch = {}): void {
+  /**
+   * Ends a step; its figures and evidence are kept, the patch adds to them. `usable`: it failed on
+   * a rule but what depends on it may still run.
+   */
+  end(
+    id: string,
+    status: Exclude<AcceptanceStepStatus, 'pending' | 'running'>,
+    patch: StepPatch = {},
+    usable = false,
+  ): void {
     const s = this.stepOf(id);
     if (!s || isEnded(s.status)) return;
+    if (usable) this.usable.add(id);
     this.patch(id, {
       ...patch,
       status,
@@ -84,7 +95,7 @@ export class AcceptanceBoard {
   mayRun(id: string): boolean {
     const s = this.stepOf(id);
     if (!s || isEnded(s.status)) return false;
-    const blocker = blockedBy(s, this.run.steps);
+    const blocker = blockedBy(s, this.run.steps, this.usable);
     if (!blocker) return true;
     this.end(id, 'skipped', {
       reason: `${blocker.title.replace(/^\w/, (c) => c.toLowerCase())} ${blocker.status === 'fail' ? 'failed' : 'did not pass'}`,

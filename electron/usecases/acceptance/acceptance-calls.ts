@@ -73,8 +73,8 @@ export async function checkCallOut(board: AcceptanceBoard, ctx: CallContext, to:
   board.start('call-out');
   const report = await runCall(placeCall(ctx, to, HOLD_S, DTMF_DIGITS), ctx.signal);
   const evidence = [{ text: `the outbound call to ${to}`, callId: report.callId }];
-  const verdict = judgeCallOut(report, ctx, to);
-  board.end('call-out', verdict.status, { ...verdict, evidence });
+  const { status, ...verdict } = judgeCallOut(report, ctx, to);
+  board.end('call-out', status, { ...verdict, evidence });
 }
 
 function judgeCallOut(
@@ -235,8 +235,8 @@ export async function checkCallIn(
     { text: `the call to the DID ${did} through the trunk`, callId: a.callId },
     ...(b ? [{ text: 'the DID call as it reached our registration', callId: b.info.callId }] : []),
   ];
-  const verdict = judgeCallIn(a, b, ctx, did);
-  board.end('call-in', verdict.status, { ...verdict, evidence });
+  const { status, ...verdict } = judgeCallIn(a, b, ctx, did);
+  board.end('call-in', status, { ...verdict, evidence });
 }
 
 function judgeCallIn(

@@ -91,11 +91,19 @@ export function verdictOf(steps: readonly AcceptanceStep[], ended: boolean): Acc
   return open || skipped ? 'incomplete' : 'ready';
 }
 
-/** The first dependency of a step that did not pass, when there is one: the step cannot run. */
-export function blockedBy(s: AcceptanceStep, steps: readonly AcceptanceStep[]): AcceptanceStep | undefined {
+/**
+ * The first dependency of a step that did not pass, when there is one: the step cannot run. A
+ * step in `usable` failed on a rule yet gave what its dependents need (a registration granted with
+ * a refresh interval the provider will refuse still carries the calls).
+ */
+export function blockedBy(
+  s: AcceptanceStep,
+  steps: readonly AcceptanceStep[],
+  usable: ReadonlySet<string> = new Set(),
+): AcceptanceStep | undefined {
   for (const id of s.dependsOn) {
     const d = steps.find((x) => x.id === id);
-    if (d && d.status !== 'pass') return d;
+    if (d && d.status !== 'pass' && !(d.status === 'fail' && usable.has(id))) return d;
   }
   return undefined;
 }

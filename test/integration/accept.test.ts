@@ -1,0 +1,218 @@
+// `sipkit accept` as a technician runs it on site, against the provider emulator playing the
+// provider (test/support/acceptance-provider.ts: a registrar and trunk on loopback that rings a
+// DID back to the PBX's registration). A correct set-up passes every step and exits 0; a wrong
+// From host, a too-fast refresh, a DID call that never arrives and a one-way-audio trunk each
+// fail exactly their own step, with the fix named, and exit 1.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AcceptanceRun, AcceptanceStep } from '../../shared/ipc/schemas/acceptance';
+import { acceptanceRunSchema } from '../../shared/ipc/schemas/acceptance';
+import { resolveProfile } from '../../shared/profiles/resolve-profile';
+import { startAcceptanceProvider, type AcceptanceProvider } from '../support/acceptance-provider';
+import { runSipkit } from '../support/sipkit-cli';
+
+const PASSWORD = 'acceptance-Secret-77';
+const DID = '+15557654321';
+const CALLER = '+15551112222';
+const ECHO = '+15551230000';
+
+let dataDir = '';
+const providers: AcceptanceProvider[] = [];
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-accept-'));
+});
+afterAll(async () => {
+  await Promise.all(providers.map((p) => p.stop()));
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** Profile overrides both sides share: one region on the emulator's port, a 6 s minimum interval. */
+function overrides(port: number): string[] {
+  return ['registrars=[]', `registrar_port=${port}`, 'min_register_interval=6'];
+}
+
+async function provider(
+  profile: string,
+  opts: { loopDids?: string[]; silent?: boolean; set?: string[] } = {},
+): Promise<AcceptanceProvider> {
+  const p = await startAcceptanceProvider({
+    // The emulator enforces the interval and the trunk rules; registrar_port is only the PBX's to check.
+    profile: resolveProfile({
+      name: profile,
+      set: ['registrars=[]', 'min_register_interval=6', ...(opts.set ?? [])],
+    }),
+    passwords: new Map([['1001', PASSWORD]]),
+    loopDids: opts.loopDids,
+    silent: opts.silent,
+  });
+  providers.push(p);
+  return p;
+}
+
+async function accept(
+  p: AcceptanceProvider,
+  profile: string,
+  args: readonly string[],
+): Promise<{ code: number; run: AcceptanceRun; stdout: string; lines: Record<string, unknown>[] }> {
+  const sets = [...overrides(p.port), ...args.filter((_a, i) => args[i - 1] === '--set')];
+  const rest = args.filter((a, i) => a !== '--set' && args[i - 1] !== '--set');
+  const result = await runSipkit(
+    [
+      'accept',
+      '--server',
+      `127.0.0.1:${p.port}`,
+      '--profile',
+      profile,
+      ...sets.flatMap((s) => ['--set', s]),
+      '--to',
+      ECHO,
+      '--from',
+      CALLER,
+      '--time-limit',
+      '60',
+      '--json',
+      ...rest,
+    ],
+    { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+    90_000,
+  );
+  const last = result.json.at(-1)!;
+  expect(last, result.stdout + result.stderr).toMatchObject({ type: 'result' });
+  const run = acceptanceRunSchema.parse(last.run);
+  return { code: result.code, run, stdout: result.stdout, lines: result.json };
+}
+
+function stepsBy(run: AcceptanceRun): Record<string, AcceptanceStep> {
+  return Object.fromEntries(run.steps.map((s) => [s.id, s]));
+}
+
+function statuses(run: AcceptanceRun): Record<string, string> {
+  return Object.fromEntries(run.steps.map((s) => [s.id, s.status]));
+}
+
+describe('sipkit accept', () => {
+  it('passes every step of a correct registration trunk, with the DID ringing back on our registration', async () => {
+    const p = await provider('skyetel', { loopDids: [DID] });
+    const { code, run, stdout, lines } = await accept(p, 'skyetel', [
+      '--user',
+      '1001',
+      '--did',
+      DID,
+      '--site',
+      'Acme HQ',
+    ]);
+    expect(statuses(run), stdout).toEqual({
+      dns: 'pass',
+      'options:1': 'pass',
+      'register:1': 'pass',
+      'call-out': 'pass',
+      'call-in': 'pass',
+      caps: 'skipped',
+      findings: 'pass',
+    });
+    expect(code).toBe(0);
+    expect(run).toMatchObject({ verdict: 'ready', state: 'done', site: 'Acme HQ', profile: 'skyetel' });
+    const s = stepsBy(run);
+    // The figures a technician reads: the granted Expires within bounds, DTMF heard back, the
+    // caller ID passed through as sent, the region that delivered the DID call.
+    expect(s['register:1']!.figures).toContainEqual(
+      expect.objectContaining({ label: 'Granted Expires', value: '300 s', ok: true }),
+    );
+    expect(s['call-out']!.figures).toContainEqual(
+      expect.objectContaining({ label: 'DTMF heard back', ok: true }),
+    );
+    expect(s['call-in']!.figures).toContainEqual(
+      expect.objectContaining({
+        label: 'Caller ID received',
+        ok: true,
+        value: expect.stringContaining(CALLER),
+      }),
+    );
+    expect(s['call-in']!.figures).toContainEqual(
+      expect.objectContaining({ label: 'Delivered by', value: expect.stringContaining('region 1') }),
+    );
+    // Evidence points at stored messages and calls of this one run.
+    expect(s['register:1']!.evidence.some((e) => e.messageId !== undefined)).toBe(true);
+    expect(s['call-in']!.evidence.filter((e) => e.callId)).toHaveLength(2);
+    expect(lines.filter((l) => l.type === 'step').length).toBeGreaterThanOrEqual(run.steps.length);
+    // The run is stored, with its acceptance result, and holds both legs of the loop.
+    const show = await runSipkit(['traces', 'show', String(run.runId), '--json'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    expect(show.stdout).not.toContain(PASSWORD);
+    const invites = show.json.filter((l) => l.type === 'message' && l.method === 'INVITE');
+    expect(new Set(invites.map((l) => l.direction))).toEqual(new Set(['in', 'out']));
+    const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir });
+    expect(list.stdout).toContain('acceptance: ready');
+  });
+
+  it('fails only the outbound call when the From host is not the trunk name, and names it', async () => {
+    const set = ['pbx_ip=127.0.0.1'];
+    const p = await provider('skyswitch', { set });
+    const { code, run } = await accept(p, 'skyswitch', [
+      '--set',
+      set[0]!,
+      '--from-host',
+      'wrong.example.com',
+    ]);
+    expect(statuses(run)).toEqual({
+      dns: 'pass',
+      'options:1': 'pass',
+      'call-out': 'fail',
+      'call-in': 'skipped',
+      caps: 'skipped',
+      findings: 'pass',
+    });
+    expect(code).toBe(1);
+    const out = stepsBy(run)['call-out']!;
+    expect(out.rules).toContain('trunk.from-host');
+    expect(out.fix).toContain('trunking-customer.15611.service');
+    expect(run.verdict).toBe('not-ready');
+  });
+
+  it('fails only the registration when the PBX would refresh faster than the provider allows', async () => {
+    const p = await provider('skyetel');
+    const { code, run } = await accept(p, 'skyetel', ['--user', '1001', '--expires', '3']);
+    const st = statuses(run);
+    expect(st['register:1']).toBe('fail');
+    expect(Object.entries(st).filter(([, v]) => v === 'fail')).toEqual([['register:1', 'fail']]);
+    // Registered all the same (after the 423): the outbound call still runs and passes.
+    expect(st['call-out']).toBe('pass');
+    expect(code).toBe(1);
+    const reg = stepsBy(run)['register:1']!;
+    expect(reg.rules).toContain('reg.interval');
+    expect(reg.fix).toMatch(/registration expiry to at least \d+ s/);
+    expect(reg.figures).toContainEqual(
+      expect.objectContaining({ label: '423 Interval Too Brief', ok: false }),
+    );
+  });
+
+  it('fails only the inbound call when the DID call never reaches our registration', async () => {
+    const p = await provider('skyetel', { loopDids: [] });
+    const { code, run } = await accept(p, 'skyetel', ['--user', '1001', '--did', DID]);
+    const st = statuses(run);
+    expect(Object.entries(st).filter(([, v]) => v === 'fail')).toEqual([['call-in', 'fail']]);
+    expect(st['call-out']).toBe('pass');
+    expect(code).toBe(1);
+    const inbound = stepsBy(run)['call-in']!;
+    expect(inbound.reason).toContain('never reached our registration');
+    expect(inbound.fix).toContain(`Route the DID ${DID}`);
+  });
+
+  it('fails only the outbound call on a one-way-audio trunk, and the DID test depending on it is skipped', async () => {
+    const p = await provider('skyetel', { loopDids: [DID], silent: true });
+    const { code, run } = await accept(p, 'skyetel', ['--user', '1001', '--did', DID]);
+    const st = statuses(run);
+    expect(Object.entries(st).filter(([, v]) => v === 'fail')).toEqual([['call-out', 'fail']]);
+    expect(st['call-in']).toBe('skipped');
+    expect(code).toBe(1);
+    const out = stepsBy(run)['call-out']!;
+    expect(out.figures).toContainEqual(
+      expect.objectContaining({ label: 'Audio (the outbound call)', ok: false }),
+    );
+    expect(out.fix).toMatch(/none comes back/);
+    expect(stepsBy(run)['call-in']!.reason).toContain('outbound call failed');
+  });
+});
