@@ -21,6 +21,15 @@ export class Reporter {
     else this.streams.out.write(`${topic.padEnd(9)} ${text}\n`);
   }
 
+  /**
+   * A note on what a slow step is doing: on stderr in readable mode, so stdout stays the result
+   * alone (a script reading it, or `-o -`); a JSON line like info() with --json.
+   */
+  progress(topic: string, text: string, data: Record<string, unknown> = {}): void {
+    if (this.json) this.writeJson({ type: topic, message: text, ...data });
+    else this.streams.err.write(`${topic.padEnd(9)} ${text}…\n`);
+  }
+
   warn(topic: string, text: string, data: Record<string, unknown> = {}): void {
     if (this.json) this.writeJson({ type: topic, level: 'warning', message: text, ...data });
     else this.streams.out.write(`${topic.padEnd(9)} ! ${text}\n`);

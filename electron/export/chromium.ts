@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { ExportStage } from '../../shared/ipc/schemas/export';
 import { chromiumArgs, readSandboxFacts, withNoScriptPolicy } from './chromium-flags';
 import { svgPage } from './svg-page';
 
@@ -20,27 +21,46 @@ export class ChromiumError extends Error {
 }
 
 /** The HTML page printed to PDF (A4, backgrounds on, no header/footer lines). */
-export async function htmlToPdf(pageHtml: string): Promise<Uint8Array> {
-  return withPage(pageHtml, 'report.pdf', (out) => [`--print-to-pdf=${out}`, '--no-pdf-header-footer']);
+export async function htmlToPdf(pageHtml: string, onStage?: (s: ExportStage) => void): Promise<Uint8Array> {
+  return withPage(
+    pageHtml,
+    'report.pdf',
+    (out) => [`--print-to-pdf=${out}`, '--no-pdf-header-footer'],
+    onStage,
+  );
 }
 
 /** Pixels per CSS pixel of the PNG ladder: sharp on a high-DPI screen and when zoomed in a ticket. */
 const PNG_SCALE = 2;
 
 /** A screenshot of a standalone SVG at twice its natural size, white background. */
-export async function svgToPng(svg: string, width: number, height: number): Promise<Uint8Array> {
+export async function svgToPng(
+  svg: string,
+  width: number,
+  height: number,
+  onStage?: (s: ExportStage) => void,
+): Promise<Uint8Array> {
   const page = svgPage(svg, width, height);
-  return withPage(page.html, 'ladder.png', (out) => [
-    `--screenshot=${out}`,
-    `--window-size=${page.width},${page.height}`,
-    `--force-device-scale-factor=${PNG_SCALE}`,
-  ]);
+  return withPage(
+    page.html,
+    'ladder.png',
+    (out) => [
+      `--screenshot=${out}`,
+      `--window-size=${page.width},${page.height}`,
+      `--force-device-scale-factor=${PNG_SCALE}`,
+    ],
+    onStage,
+  );
 }
+
+/** How often the profile folder is looked at to tell that the browser is up. */
+const STARTED_POLL_MS = 100;
 
 async function withPage(
   pageHtml: string,
   outName: string,
   args: (out: string) => string[],
+  onStage: (s: ExportStage) => void = () => undefined,
 ): Promise<Uint8Array> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new ChromiumError(
@@ -51,13 +71,32 @@ async function withPage(
   try {
     const input = path.join(dir, 'page.html');
     const out = path.join(dir, outName);
+    const profile = path.join(dir, 'profile');
     await writeFile(input, withNoScriptPolicy(pageHtml), 'utf8');
-    await run([
-      ...chromiumArgs(readSandboxFacts(CHROMIUM_PATH)),
-      `--user-data-dir=${path.join(dir, 'profile')}`,
-      ...args(out),
-      pathToFileURL(input).href,
-    ]);
+    onStage('starting-chromium');
+    // Chromium says nothing on its own while it works; the browser has started once it has made
+    // its profile (the Default folder), and it loads and prints the page after that.
+    let printing = false;
+    const toPrinting = (): void => {
+      clearInterval(started);
+      if (!printing) onStage('printing');
+      printing = true;
+    };
+    const started = setInterval(() => {
+      if (existsSync(path.join(profile, 'Default'))) toPrinting();
+    }, STARTED_POLL_MS);
+    try {
+      await run([
+        ...chromiumArgs(readSandboxFacts(CHROMIUM_PATH)),
+        `--user-data-dir=${profile}`,
+        ...args(out),
+        pathToFileURL(input).href,
+      ]);
+      // Faster than one look at the folder: it has printed all the same.
+      toPrinting();
+    } finally {
+      clearInterval(started);
+    }
     if (!existsSync(out)) throw new ChromiumError(`Chromium did not write ${outName}`);
     return new Uint8Array(await readFile(out));
   } finally {

@@ -35,9 +35,11 @@ export class ExportInputError extends Error {
 }
 
 /** The run, its messages and its analysis as the Traces screen has them; throws ExportInputError for an unknown run. */
-export function readExportInput(store: TraceStore, runId: number): RawExportInput {
+/** `onFound` is told once the run exists, before the slow part (reading and analysing it). */
+export function readExportInput(store: TraceStore, runId: number, onFound?: () => void): RawExportInput {
   const run = store.getRun(runId);
   if (run === undefined) throw new ExportInputError(`there is no run ${runId}`);
+  onFound?.();
   const profile = profileOfRun(run);
   const analysis = analyseRun(store, run, profile);
   return { run, messages: readRunMessages(store, runId), findings: analysis.findings, profile: profile.name };

@@ -2,7 +2,7 @@
 // CLI (`sipkit export`), the Export menu's service and the tests all come through here, so every
 // format of a run shows the same messages with the same replacements.
 import { ladderToSvg } from '../../shared/ladder/ladder-svg';
-import type { ExportFormat } from '../../shared/ipc/schemas/export';
+import type { ExportFormat, ExportStage } from '../../shared/ipc/schemas/export';
 import type { TraceStore } from '../store/trace-store';
 import { htmlToPdf, svgToPng } from './chromium';
 import { prepareExport, readExportInput, type ExportData } from './export-data';
@@ -37,10 +37,16 @@ const MIME: Readonly<Record<ExportFormat, string>> = {
   json: 'application/json',
 };
 
-/** How PDF and PNG are drawn: Chromium headless by default; the desktop app uses Electron's own. */
+/** Told as an export enters each stage, so a screen or the CLI can say what a slow one is doing. */
+export type OnExportStage = (stage: ExportStage) => void;
+
+/**
+ * How PDF and PNG are drawn: Chromium headless by default; the desktop app uses Electron's own.
+ * Each tells its own stages ('starting-chromium', 'printing').
+ */
 export interface PageRenderer {
-  pdf(html: string): Promise<Uint8Array>;
-  png(svg: string, width: number, height: number): Promise<Uint8Array>;
+  pdf(html: string, onStage?: OnExportStage): Promise<Uint8Array>;
+  png(svg: string, width: number, height: number, onStage?: OnExportStage): Promise<Uint8Array>;
 }
 
 export const chromiumRenderer: PageRenderer = { pdf: htmlToPdf, png: svgToPng };
@@ -52,6 +58,8 @@ export interface ExportOptions {
   readonly secrets?: readonly string[];
   readonly renderer?: PageRenderer;
   readonly nowMicros?: number;
+  /** Told at each stage: collecting, rendering, (Chromium starting, printing,) writing. */
+  readonly onStage?: OnExportStage;
 }
 
 export interface ExportResult {
@@ -69,13 +77,20 @@ export async function exportRun(
   format: ExportFormat,
   opts: ExportOptions,
 ): Promise<ExportResult> {
-  const data = prepareExport(readExportInput(store, runId), {
-    redact: opts.redact,
-    ...(opts.callIds ? { callIds: opts.callIds } : {}),
-    ...(opts.secrets ? { secrets: opts.secrets } : {}),
-    ...(opts.nowMicros !== undefined ? { nowMicros: opts.nowMicros } : {}),
-  });
-  const bytes = await render(data, format, opts.renderer ?? chromiumRenderer);
+  const stage: OnExportStage = opts.onStage ?? (() => undefined);
+  const data = prepareExport(
+    readExportInput(store, runId, () => stage('collecting')),
+    {
+      redact: opts.redact,
+      ...(opts.callIds ? { callIds: opts.callIds } : {}),
+      ...(opts.secrets ? { secrets: opts.secrets } : {}),
+      ...(opts.nowMicros !== undefined ? { nowMicros: opts.nowMicros } : {}),
+    },
+  );
+  stage('rendering');
+  const bytes = await render(data, format, opts.renderer ?? chromiumRenderer, stage);
+  // The caller writes the bytes next (a file for the CLI, the reply to the Export menu).
+  stage('writing');
   return {
     bytes,
     mime: MIME[format],
@@ -85,12 +100,17 @@ export async function exportRun(
   };
 }
 
-async function render(data: ExportData, format: ExportFormat, renderer: PageRenderer): Promise<Uint8Array> {
+async function render(
+  data: ExportData,
+  format: ExportFormat,
+  renderer: PageRenderer,
+  stage: OnExportStage,
+): Promise<Uint8Array> {
   switch (format) {
     case 'html':
       return utf8(reportHtml(data));
     case 'pdf':
-      return renderer.pdf(reportHtml(data, { expanded: true }));
+      return renderer.pdf(reportHtml(data, { expanded: true }), stage);
     case 'md':
       return utf8(reportMarkdown(data));
     case 'json':
@@ -100,7 +120,7 @@ async function render(data: ExportData, format: ExportFormat, renderer: PageRend
     case 'png': {
       const svg = ladderSvg(data);
       const size = svgSize(svg);
-      return renderer.png(svg, size.width, size.height);
+      return renderer.png(svg, size.width, size.height, stage);
     }
     case 'pcap':
       return writePcap(framesOf(data.messages));

@@ -32,11 +32,15 @@ async function withHiddenPage<T>(
 }
 
 export const electronPageRenderer: PageRenderer = {
-  pdf: (html) =>
-    withHiddenPage(html, { width: 1200, height: 900 }, (win) =>
+  // Electron's own engine is already running: no Chromium to start, straight to printing.
+  pdf: (html, onStage) => {
+    onStage?.('printing');
+    return withHiddenPage(html, { width: 1200, height: 900 }, (win) =>
       win.webContents.printToPDF({ printBackground: true, pageSize: 'A4', displayHeaderFooter: false }),
-    ),
-  png: (svg, width, height) => {
+    );
+  },
+  png: (svg, width, height, onStage) => {
+    onStage?.('printing');
     const page = svgPage(svg, width, height);
     return withHiddenPage(page.html, page, async (win) => {
       win.setContentSize(page.width, page.height);

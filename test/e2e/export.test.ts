@@ -62,11 +62,26 @@ describe('Export menu', () => {
     // A PNG takes a headless Chromium several seconds: the menu says what it is doing meanwhile.
     await page.getByTestId('export-format').selectOption('png');
     await page.getByTestId('export-preview').click();
+    // The stage comes from the back end as it goes: Chromium starting, then drawing the PNG.
     await expect
-      .poll(() => page.getByTestId('export-progress').textContent(), { timeout: 5_000 })
-      .toMatch(/PNG in headless Chromium… \d+ s/);
+      .poll(() => page.getByTestId('export-progress').textContent(), { timeout: 10_000 })
+      .toMatch(/Step [34] of 5: (Starting headless Chromium|Chromium is drawing the PNG)… \d+ s/);
     await app.screenshot('export-progress');
-    await page.getByTestId('export-preview-image').waitFor({ timeout: 60_000 });
+    const stages: string[] = [];
+    while ((await page.getByTestId('export-preview-image').count()) === 0) {
+      const stage = await page
+        .getByTestId('export-progress')
+        .getAttribute('data-stage', { timeout: 500 })
+        .catch(() => null);
+      if (stage && stages.at(-1) !== stage) stages.push(stage);
+      await page.waitForTimeout(100);
+    }
+    // Seen in the order they happen, and the file is saved only after them.
+    const order = ['collecting', 'rendering', 'starting-chromium', 'printing', 'writing'];
+    expect(stages.map((s) => order.indexOf(s))).toEqual(
+      [...stages.map((s) => order.indexOf(s))].sort((a, b) => a - b),
+    );
+    expect(stages.some((s) => s === 'starting-chromium' || s === 'printing')).toBe(true);
     expect(await page.getByTestId('export-progress').count()).toBe(0);
 
     await page.getByTestId('export-format').selectOption('pcap');

@@ -136,6 +136,25 @@ describe('sipkit export / hep', () => {
     expect(md).toMatch(/REGISTER/);
   }, 240_000);
 
+  it('a PDF says its stages on stderr while Chromium works, and stdout stays the result', async () => {
+    const file = path.join(outDir, 'stages.pdf');
+    const res = await runSipkit(
+      ['export', String(runs[0]!.id), '--format', 'pdf', '-o', file],
+      env(),
+      120_000,
+    );
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr.trim().split('\n')).toEqual([
+      "export    Collecting the run's messages and findings…",
+      'export    Rendering the report and its ladder…',
+      'export    Starting headless Chromium…',
+      'export    Chromium is printing the PDF…',
+      'export    Writing the file…',
+    ]);
+    expect(res.stdout).not.toContain('Chromium');
+    expect(readFileSync(file).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 120_000);
+
   it('tshark dissects as many SIP messages as the run holds, with the same Call-IDs, over UDP and TCP', async () => {
     for (const r of runs) {
       for (const format of ['pcap', 'pcapng']) {

@@ -3,7 +3,12 @@
 // team's Homer. Redaction of digest responses, nonces and passwords is always on; the password in
 // SIPKIT_PASSWORD (if set) is masked wherever it appears, whatever the options.
 import path from 'node:path';
-import { exportFormatSchema, type ExportFormat } from '../../../shared/ipc/schemas/export';
+import {
+  exportFormatSchema,
+  exportStageLabel,
+  type ExportFormat,
+  type ExportStage,
+} from '../../../shared/ipc/schemas/export';
 import { ChromiumError } from '../../export/chromium';
 import { ExportInputError, prepareExport, readExportInput } from '../../export/export-data';
 import { EXPORT_FORMATS, exportRun } from '../../export/export-run';
@@ -69,6 +74,13 @@ export async function runExport(runArg: string, flags: ExportFlags, reporter: Re
     const result = await exportRun(store, runId, format, {
       redact,
       secrets: knownSecrets(),
+      // PDF and PNG take Chromium several seconds: say what it is doing meanwhile.
+      ...(format === 'pdf' || format === 'png'
+        ? {
+            onStage: (stage: ExportStage) =>
+              reporter.progress('export', exportStageLabel(stage, format), { event: 'stage', stage }),
+          }
+        : {}),
       ...(flags.callId && flags.callId.length > 0 ? { callIds: flags.callId } : {}),
     }).catch(translate);
     const file = path.resolve(flags.output ?? result.fileName);

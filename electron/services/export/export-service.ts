@@ -24,6 +24,11 @@ export function createExportHandlers(
         redact: request.redact,
         secrets: targets.knownPasswords(),
         renderer,
+        onStage: (stage) =>
+          ctx.hub.publish({
+            channel: 'export.progress',
+            payload: { runId: request.runId, format: request.format, stage },
+          }),
         ...(request.callIds && request.callIds.length > 0 ? { callIds: request.callIds } : {}),
       }).catch(asRefusal);
       return {

@@ -2,7 +2,13 @@
 // file that will be saved, save it, or send the run to a Homer (HEP) collector. Digest responses,
 // nonces and passwords are always redacted by the back end; the menu lists what was.
 import { useEffect, useMemo, useState } from 'react';
-import type { ExportFormat, RedactOptions } from '../../../shared/ipc/schemas/export';
+import {
+  exportStageLabel,
+  exportStageSchema,
+  type ExportFormat,
+  type ExportStage,
+  type RedactOptions,
+} from '../../../shared/ipc/schemas/export';
 import { useAction } from '../common/use-action';
 import { useNow } from '../common/use-now';
 import type { IpcClient } from '../ipc-client';
@@ -154,7 +160,7 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
           {exported && <SaveButton exported={exported} />}
         </div>
       </div>
-      {action.busy && <ExportProgress format={format} startedAt={startedAt} />}
+      {action.busy && <ExportProgress client={client} runId={runId} format={format} startedAt={startedAt} />}
       {action.error && (
         <p className="error" role="alert" data-testid="export-error">
           {action.error}
@@ -202,28 +208,43 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
   );
 }
 
-/** What a slow export is doing and for how long: PDF and PNG start a headless Chromium (5–10 s). */
+/** The stages of a PDF or PNG export, in order, as the back end goes through them. */
+const CHROMIUM_STAGES: readonly ExportStage[] = exportStageSchema.options;
+
+/**
+ * What a slow export is doing and for how long: PDF and PNG start a headless Chromium (5–10 s).
+ * The stage is the back end's own (export.progress), not a guess from the clock.
+ */
 function ExportProgress({
+  client,
+  runId,
   format,
   startedAt,
 }: {
+  readonly client: IpcClient;
+  readonly runId: number;
   readonly format: ExportFormat;
   readonly startedAt: number;
 }) {
   const now = useNow(500);
+  const [stage, setStage] = useState<ExportStage>();
+  useEffect(
+    () =>
+      client.on('export.progress', (p) => {
+        if (p.runId === runId && p.format === format) setStage(p.stage);
+      }),
+    [client, runId, format],
+  );
   const seconds = Math.max(0, Math.floor((now - startedAt) / 1000));
-  const what =
-    format === 'pdf'
-      ? 'Printing the report to PDF in headless Chromium'
-      : format === 'png'
-        ? 'Drawing the ladder to PNG in headless Chromium'
-        : 'Building the export';
-  const usually = format === 'pdf' || format === 'png' ? ' (usually 5–10 s)' : '';
+  const slow = format === 'pdf' || format === 'png';
+  const step = stage && slow ? CHROMIUM_STAGES.indexOf(stage) + 1 : 0;
+  const what = stage ? exportStageLabel(stage, format) : 'Building the export';
   return (
-    <p className="small export-progress" role="status" data-testid="export-progress">
-      <progress />
+    <p className="small export-progress" role="status" data-testid="export-progress" data-stage={stage}>
+      <progress {...(step > 0 ? { value: step, max: CHROMIUM_STAGES.length } : {})} />
       <span>
-        {what}… {seconds} s{usually}
+        {step > 0 ? `Step ${step} of ${CHROMIUM_STAGES.length}: ` : ''}
+        {what}… {seconds} s{slow ? ' (usually 5–10 s in all)' : ''}
       </span>
     </p>
   );

@@ -12,3 +12,37 @@ export const redactOptionsSchema = z.strictObject({
 
 export type ExportFormat = z.output<typeof exportFormatSchema>;
 export type RedactOptions = z.output<typeof redactOptionsSchema>;
+
+/**
+ * What a slow export is doing (PDF/PNG take headless Chromium several seconds), in order:
+ * reading and redacting the run, drawing the report or ladder, Chromium starting, Chromium
+ * printing the PDF or drawing the PNG, and the file being written.
+ */
+export const exportStageSchema = z.enum([
+  'collecting',
+  'rendering',
+  'starting-chromium',
+  'printing',
+  'writing',
+]);
+
+export type ExportStage = z.output<typeof exportStageSchema>;
+
+/** The stage in a technician's words, for the Export menu and `sipkit export`. */
+export function exportStageLabel(stage: ExportStage, format: ExportFormat): string {
+  switch (stage) {
+    case 'collecting':
+      return "Collecting the run's messages and findings";
+    case 'rendering':
+      if (format === 'png' || format === 'svg') return 'Rendering the ladder';
+      if (format === 'pdf' || format === 'html' || format === 'md')
+        return 'Rendering the report and its ladder';
+      return `Building the ${format} file`;
+    case 'starting-chromium':
+      return 'Starting headless Chromium';
+    case 'printing':
+      return format === 'png' ? 'Chromium is drawing the PNG' : 'Chromium is printing the PDF';
+    case 'writing':
+      return 'Writing the file';
+  }
+}
