@@ -9,7 +9,7 @@ export interface AcceptanceVerdictText {
   readonly tone: Tone;
   /** "Ready for cut-over", "Not ready for cut-over: 2 steps failed", … */
   readonly headline: string;
-  /** The steps the customer must see first: the failed ones, then what was skipped because of them. */
+  /** The steps the customer must see first: the failed ones; for an incomplete run, what was not tested. */
   readonly steps: readonly AcceptanceStep[];
 }
 
@@ -20,40 +20,37 @@ export const RUN_STATE_WORDS: Readonly<Record<AcceptanceRun['state'], string>> =
   'timed-out': 'stopped at its time limit',
 };
 
+/**
+ * How a step skipped only because the technician did not ask for it (no caps ramp) is worded: it
+ * does not hold back "ready" (the acceptance use case's checklist words it so).
+ */
+export const NOT_ASKED = 'not asked for';
+
 export function acceptanceVerdict(a: AcceptanceRun): AcceptanceVerdictText {
   const failed = a.steps.filter((s) => s.status === 'fail');
   const skipped = a.steps.filter((s) => s.status === 'skipped');
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
   if (a.verdict === 'ready') return { tone: 'ok', headline: 'Ready for cut-over', steps: [] };
-  const listed = [...failed, ...skippedThatMatter(a, skipped)];
+  // Not ready: the failing steps with their fixes; what they kept from running is in the checklist.
   if (a.verdict === 'not-ready')
     return {
       tone: 'bad',
       headline: `Not ready for cut-over: ${plural(failed.length, 'step')} failed`,
-      steps: listed,
+      steps: failed,
     };
   const why = a.verdict === 'incomplete' ? 'Incomplete' : 'No verdict yet';
   const parts = [RUN_STATE_WORDS[a.state]];
   if (failed.length > 0) parts.push(`${plural(failed.length, 'step')} failed`);
   if (skipped.length > 0) parts.push(`${plural(skipped.length, 'step')} skipped`);
+  // Incomplete: what was not tested, and why (no DID given, the time limit, an Abort).
+  const untested = a.steps.filter(
+    (s) => s.status !== 'pass' && s.status !== 'fail' && !(s.reason ?? '').startsWith(NOT_ASKED),
+  );
   return {
     tone: failed.length > 0 ? 'bad' : 'run',
     headline: `${why}: ${parts.join(', ')}`,
-    // An incomplete run with nothing failed is explained by its skipped steps, whichever they are.
-    steps: a.verdict === 'incomplete' && listed.length === 0 ? skipped : listed,
+    steps: a.verdict === 'incomplete' ? [...failed, ...untested] : failed,
   };
-}
-
-/**
- * The skipped steps a customer must hear about: those a failed or skipped step kept from running,
- * and all of them when the run was stopped; not those the technician did not ask for (no --caps).
- */
-function skippedThatMatter(a: AcceptanceRun, skipped: readonly AcceptanceStep[]): AcceptanceStep[] {
-  if (a.state === 'aborted' || a.state === 'timed-out') return [...skipped];
-  const notRun = new Set(
-    a.steps.filter((s) => s.status === 'fail' || s.status === 'skipped').map((s) => s.id),
-  );
-  return skipped.filter((s) => s.dependsOn.some((d) => notRun.has(d)));
 }
 
 export const STATUS_WORDS: Readonly<Record<AcceptanceStepStatus, string>> = {
