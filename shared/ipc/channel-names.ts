@@ -34,7 +34,11 @@ export const REQUEST_CHANNELS = [
   'hep.stop',
   'emulator.start',
   'emulator.stop',
+  'emulator.call-pbx',
   'emulator.status',
+  'acceptance.start',
+  'acceptance.status',
+  'acceptance.abort',
 ] as const;
 export const EVENT_CHANNELS = ['store.changed', 'live.changed', 'load.progress', 'export.progress'] as const;
 

@@ -5,8 +5,9 @@
 import { z } from 'zod';
 import type { RunKind, RunRecord, StoredMessage } from '../trace-types';
 import type { EventChannel, RequestChannel } from './channel-names';
+import { acceptanceRunSchema, acceptanceStartSchema } from './schemas/acceptance';
 import { captureInterfaceSchema, captureStatusSchema, MAX_FILTER_LENGTH, MAX_RING } from './schemas/capture';
-import { emulatorStartSchema, emulatorStatusSchema } from './schemas/emulator';
+import { emulatorCallPbxSchema, emulatorStartSchema, emulatorStatusSchema } from './schemas/emulator';
 import { exportFormatSchema, exportStageSchema, redactOptionsSchema } from './schemas/export';
 import { liveStateSchema } from './schemas/live';
 import { loadRequestSchema, loadStatusSchema } from './schemas/load';
@@ -289,7 +290,17 @@ export const requestContract = {
     response: z.object({ runId: rowId, regions: z.array(endpointSchema) }),
   },
   'emulator.stop': { request: empty, response: done },
+  /** Places one DID call to the registered PBX; its outcome arrives as a 'to-pbx' event in the status. */
+  'emulator.call-pbx': { request: emulatorCallPbxSchema, response: done },
   'emulator.status': { request: empty, response: z.object({ emulator: emulatorStatusSchema.nullable() }) },
+
+  // The acceptance test (issue 20): one at a time; its checklist is saved with its run (params.acceptance).
+  'acceptance.start': { request: acceptanceStartSchema, response: z.object({ runId: rowId }) },
+  'acceptance.status': {
+    request: empty,
+    response: z.object({ acceptance: acceptanceRunSchema.nullable() }),
+  },
+  'acceptance.abort': { request: empty, response: done },
 } as const satisfies {
   readonly [C in RequestChannel]: { readonly request: z.ZodType; readonly response: z.ZodType };
 };
