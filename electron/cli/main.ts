@@ -327,7 +327,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         '--lockout-failures <n>',
         'failed digest attempts from one address that lock it out (default 5)',
       )
-      .option('--lockout-seconds <s>', 'how long a locked-out address gets 403 (default 600)'),
+      .option('--lockout-seconds <s>', 'how long a locked-out address gets 403 (default 600)')
+      .option(
+        '--block-after <n>',
+        'REGISTERs refused with 429 in a row that get a source blocked, as providers block repeat offenders (default 5)',
+      )
+      .option('--block-seconds <s>', 'how long a blocked source gets no answer at all (default 600)'),
   );
   emulateCmd.action(run((reporter, signal) => runEmulate(emulateCmd.opts(), reporter, signal)));
 

@@ -37,12 +37,18 @@ export function describeEmulatorEvent(e: EmulatorEvent): EventLine {
         text: `failed digest from ${e.source.address} for user ${e.user}: ${e.detail}`,
       };
     case 'locked-out':
-      return {
-        kind: 'lockout',
-        status: 403,
-        warn: true,
-        text: `${e.source.address} locked out for ${e.forS} s after ${e.failures} failed authentications (a password guesser such as svcrack)`,
-      };
+      return e.reason === 'auth'
+        ? {
+            kind: 'lockout',
+            status: 403,
+            warn: true,
+            text: `${e.source.address} locked out for ${e.forS} s after ${e.failures} failed authentications (a password guesser such as svcrack)`,
+          }
+        : {
+            kind: 'lockout',
+            warn: true,
+            text: `${e.source.address} blocked for ${e.forS} s after ${e.failures} registrations refused with 429 in a row: everything it sends is dropped unanswered, as the provider blocks repeat offenders (reg.interval)`,
+          };
   }
 }
 

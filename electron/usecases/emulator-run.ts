@@ -34,6 +34,8 @@ export interface EmulatorRunOptions {
   readonly passwords: ReadonlyMap<string, string>;
   readonly realm?: string;
   readonly lockout?: Omit<LockoutOptions, 'clock'>;
+  /** Repeat offenders of the interval rule: 429s in a row before a source is blocked, and for how long. */
+  readonly intervalBlock?: Omit<LockoutOptions, 'clock'>;
   readonly onEvent?: (e: EmulatorEvent) => void;
   readonly onFinding?: (f: FindingView) => void;
   readonly onError?: (message: string) => void;
@@ -134,6 +136,7 @@ export async function startEmulatorRun(o: EmulatorRunOptions): Promise<EmulatorR
     echoMedia: rtpMediaFactory({ bindAddress, echo: true }),
     toneMedia: rtpMediaFactory({ bindAddress }),
     lockout: o.lockout,
+    intervalBlock: o.intervalBlock,
   });
   if (o.onEvent) emulator.onEvent(o.onEvent);
 

@@ -362,4 +362,46 @@ describe('sipkit emulate and password guessers', () => {
     expect(result.lockedOut).toEqual([expect.objectContaining({ address: '127.0.0.1' })]);
     expect(result.counts).toMatchObject({ registrations: 0, authFailures: 5 });
   });
+
+  it('blocks a PBX that keeps registering under the minimum interval: after 3 429s in a row, silence', async () => {
+    const { child, port } = await emulate([
+      '--profile',
+      'skyetel',
+      '--user',
+      '1001',
+      '--block-after',
+      '3',
+      '--block-seconds',
+      '90',
+      '--for',
+      '60',
+    ]);
+    const pbx = await startSipp({
+      scenario: path.join(
+        path.dirname(new URL(import.meta.url).pathname),
+        '../support/sipp-scenarios/uac-register-repeat.xml',
+      ),
+      remote: `127.0.0.1:${port}`,
+      service: '1001',
+      authUser: '1001',
+      authPassword: PASSWORD,
+      calls: 6,
+      rate: 2,
+    });
+    await pbx.waitForExit(40_000);
+    const blocked = await child.waitForJson((l) => l.event === 'locked-out', 5000);
+    expect(blocked).toMatchObject({ reason: 'interval', failures: 3, forS: 90 });
+    expect(String(blocked.message)).toMatch(/blocked for 90 s after 3 registrations refused with 429/);
+    // One registration granted, three refused with 429, then nothing at all for the last two.
+    const finals = pbx
+      .messages()
+      .filter((m) => m.direction === 'received' && m.status !== 401)
+      .map((m) => m.status);
+    expect(finals).toEqual([200, 429, 429, 429]);
+    child.kill('SIGINT');
+    const done = await child.done;
+    const result = done.json.at(-1)!;
+    expect(result.lockedOut).toEqual([expect.objectContaining({ address: '127.0.0.1' })]);
+    expect(result.counts).toMatchObject({ registrations: 1, refusedRegistrations: 3 });
+  });
 });

@@ -33,6 +33,8 @@ export interface EmulateFlags extends ProfileFlags {
   readonly hold?: string;
   readonly lockoutFailures?: string;
   readonly lockoutSeconds?: string;
+  readonly blockAfter?: string;
+  readonly blockSeconds?: string;
 }
 
 export async function runEmulate(
@@ -49,6 +51,8 @@ export async function runEmulate(
   const callsToPbx = positiveNumber('--calls-to-pbx', flags.callsToPbx, { integer: true, min: 1 }) ?? 1;
   const maxFailures = positiveNumber('--lockout-failures', flags.lockoutFailures, { integer: true, min: 1 });
   const lockSeconds = positiveNumber('--lockout-seconds', flags.lockoutSeconds, { min: 1 });
+  const blockAfter = positiveNumber('--block-after', flags.blockAfter, { integer: true, min: 1 });
+  const blockSeconds = positiveNumber('--block-seconds', flags.blockSeconds, { min: 1 });
   const users = flags.user ?? [];
   const ipAuth = isIpAuthenticated(profile);
   if (!ipAuth && users.length === 0)
@@ -70,6 +74,10 @@ export async function runEmulate(
       lockout: {
         ...(maxFailures === undefined ? {} : { maxFailures }),
         ...(lockSeconds === undefined ? {} : { lockMs: lockSeconds * 1000 }),
+      },
+      intervalBlock: {
+        ...(blockAfter === undefined ? {} : { maxFailures: blockAfter }),
+        ...(blockSeconds === undefined ? {} : { lockMs: blockSeconds * 1000 }),
       },
       onEvent: (e) => printEvent(e, reporter),
       onFinding: (f) =>

@@ -37,6 +37,11 @@ export interface EmulatorOptions {
   /** … and of the DID calls it places (tone). */
   readonly toneMedia: MediaFactory;
   readonly lockout?: Omit<LockoutOptions, 'clock'>;
+  /**
+   * Repeat offenders of the interval rule: a source whose REGISTERs draw this many 429s in a row
+   * (default 5) is blocked, its packets dropped unanswered for `lockMs` (default 10 minutes).
+   */
+  readonly intervalBlock?: Omit<LockoutOptions, 'clock'>;
   /** Calls answered at once at most, whatever the profile allows (default 50). */
   readonly maxCalls?: number;
   /** Seconds an answered call of the PBX rings first (default 0.2). */
@@ -71,6 +76,8 @@ export type EmulatorEvent =
     }
   | {
       readonly type: 'locked-out';
+      /** auth: failed digest authentications (403 from then on); interval: 429s in a row (silence). */
+      readonly reason: 'auth' | 'interval';
       readonly source: Endpoint;
       readonly failures: number;
       readonly forS: number;
@@ -116,6 +123,7 @@ export class ProviderEmulator {
   private readonly caps: CallCaps;
   private readonly digest: DigestServer;
   private readonly lockout: AuthLockout;
+  private readonly offenders: AuthLockout;
   private readonly routers: CallRouter[] = [];
   private readonly answerers: InboundAnswerer[] = [];
   /** Cap slots of the PBX's calls, by Call-ID, released when the call ends. */
@@ -141,6 +149,7 @@ export class ProviderEmulator {
     this.caps = new CallCaps(p, o.clock);
     this.digest = new DigestServer(o.realm, o.passwords, o.clock);
     this.lockout = new AuthLockout({ ...o.lockout, clock: o.clock });
+    this.offenders = new AuthLockout({ ...o.intervalBlock, clock: o.clock });
     o.regions.forEach((endpoint, region) => {
       const router = new CallRouter();
       const answerer = new InboundAnswerer(endpoint, {
@@ -177,9 +186,9 @@ export class ProviderEmulator {
     return this.answerers.reduce((n, a) => n + a.callsInProgress, 0) + this.placed.size;
   }
 
-  /** Sources locked out for failing digest authentication. */
+  /** Sources locked out for failing digest authentication, then those blocked for 429s in a row. */
   get lockedOut(): readonly { readonly address: string; readonly failures: number }[] {
-    return this.lockout.locked;
+    return [...this.lockout.locked, ...this.offenders.locked];
   }
 
   /** Answer reports of the PBX's calls, every region. */
@@ -264,6 +273,9 @@ export class ProviderEmulator {
   }
 
   private receive(r: IncomingRequest, region: number): void {
+    // A blocked repeat offender gets nothing at all, as from the provider's firewall: its
+    // registrations time out, which is what the PBX's owner sees when the provider blocks it.
+    if (this.offenders.check(r.message.remote.address).locked) return;
     switch (r.method) {
       case 'REGISTER':
         return this.register(r, region);
@@ -323,6 +335,7 @@ export class ProviderEmulator {
     switch (decision.kind) {
       case 'granted': {
         this.counts.registrations++;
+        this.offenders.succeed(m.remote.address);
         r.reply(200, 'OK', {
           headers: [...this.contactHeaders(decision.bindings), ['Expires', String(decision.expiresS)]],
         });
@@ -344,6 +357,16 @@ export class ProviderEmulator {
         );
       case 'too-soon':
         this.counts.refusedRegistrations++;
+        if (this.offenders.fail(m.remote.address)) {
+          const block = this.offenders.locked.at(-1);
+          this.emit({
+            type: 'locked-out',
+            reason: 'interval',
+            source: m.remote,
+            failures: block?.failures ?? 0,
+            forS: block ? Math.ceil((block.untilMs - this.o.clock.nowMs()) / 1000) : 0,
+          });
+        }
         r.reply(429, 'Too Many Requests', {
           headers: [
             ['Retry-After', String(decision.retryAfterS)],
@@ -452,7 +475,7 @@ export class ProviderEmulator {
       if (this.lockout.fail(source.address)) {
         const lock = this.lockout.locked.at(-1);
         const forS = lock ? Math.ceil((lock.untilMs - this.o.clock.nowMs()) / 1000) : 0;
-        this.emit({ type: 'locked-out', source, failures: lock?.failures ?? 0, forS });
+        this.emit({ type: 'locked-out', reason: 'auth', source, failures: lock?.failures ?? 0, forS });
         r.reply(403, 'Forbidden', {
           headers: [
             ['Warning', `399 emulator "too many failed authentications from ${source.address}; locked out"`],
