@@ -16,6 +16,11 @@ export interface ImportedMessage {
   /** Sender and receiver; undefined when the source did not say. */
   readonly src?: ImportedEndpoint;
   readonly dst?: ImportedEndpoint;
+  /**
+   * A text log written by one host says which way each message went for it: received ('in',
+   * `dst` is the host) or sent ('out', `src` is the host). Undefined for captures and plain text.
+   */
+  readonly way?: 'in' | 'out';
   /** The message (latin1: one char per byte). */
   readonly text: string;
   /** 1-based line of the file where the message starts (its start line). */

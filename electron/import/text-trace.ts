@@ -3,9 +3,10 @@
 // It reads what it can, says where and why it stopped, and never throws: a damaged file is the
 // normal case when someone is troubleshooting. Messages come out as ImportedMessages, the same as
 // from the pcap importer; parsing them (shared/sip/tolerant-parse.ts) is the next step's job.
-import type { ImportedMessage } from './imported-message';
+import type { ImportedEndpoint, ImportedMessage } from './imported-message';
 import { binaryVerdict, isBinaryLine } from './text/binary-check';
 import { detectLayout } from './text/detect-layout';
+import { LogHost, ownAddressClues, sideInEvery } from './text/log-host';
 import { topViaTransport } from './text/endpoint-text';
 import { LogClock, readDateHint, type Stamp } from './text/log-time';
 import { readMessage } from './text/message-reader';
@@ -21,6 +22,15 @@ export interface TextImport {
   /** Reading ended before the end of the file, or inside a message cut off by it. */
   readonly stoppedAt?: { readonly line: number; readonly reason: string };
   readonly warnings: string[];
+  /** The address of the host that wrote the log, when its lines say which way messages went. */
+  readonly logHost?: ImportedEndpoint;
+  /** That host is the PBX (an Asterisk or FreeSWITCH log), so its address is the PBX's. */
+  readonly pbx?: ImportedEndpoint;
+  /**
+   * Some messages carry no time at all (console output without stamps, plain text): their times
+   * are unknown, so nothing that measures intervals may be judged on them.
+   */
+  readonly timesUnknown?: true;
 }
 
 export interface TextImportOptions {
@@ -75,6 +85,7 @@ function read(text: string, opts: TextImportOptions): TextImport {
   let emptyMarkers = 0;
   const portless = new Set<string>();
   let previousStamp: Stamp | undefined;
+  const host = new LogHost();
 
   let i = 0;
   while (i < lines.length) {
@@ -103,9 +114,17 @@ function read(text: string, opts: TextImportOptions): TextImport {
       continue;
     }
     if (marker.portless !== undefined) portless.add(marker.portless);
-    messages.push(
-      importedMessage(read.text, read.startIndex + 1, marker, stamp, clock, read.headerLines, read.truncated),
+    const message = importedMessage(
+      read.text,
+      read.startIndex + 1,
+      marker,
+      stamp,
+      clock,
+      read.headerLines,
+      read.truncated,
     );
+    if (marker.way !== undefined) host.add(ownAddressClues(marker.way, read.headerLines, message.transport));
+    messages.push(message);
     if (read.truncated !== undefined) {
       stoppedAt = { line: read.startIndex + 1, reason: `message cut off: ${read.truncated}` };
       break;
@@ -113,6 +132,26 @@ function read(text: string, opts: TextImportOptions): TextImport {
     i = Math.max(read.next, i + 1);
   }
 
+  // The log names only the far side of each message; the host's own side is the same for all.
+  let logHost = host.endpoint();
+  if (logHost !== undefined) fillOwnSide(messages, logHost);
+  else if (layout.writtenByPbx === true) {
+    // Both sides named, neither marked as its own: the side in every message is the writer's.
+    logHost = sideInEvery(messages);
+    if (logHost !== undefined) markWays(messages, logHost);
+  }
+  const timesUnknown = messages.some((m) => m.tsMicros === undefined);
+  if (timesUnknown && messages.length > 0) {
+    const untimed = messages.filter((m) => m.tsMicros === undefined).length;
+    const which =
+      untimed === messages.length
+        ? 'No message in the log carries a time'
+        : `${untimed} of ${messages.length} messages in the log carry no time`;
+    warnings.push(
+      `${which}: times are unknown, so intervals (registration refreshes, retransmission timers, ` +
+        'call rates and durations) are not judged.',
+    );
+  }
   warnings.push(...clock.warnings());
   if (bareLf > 0 && !text.includes('\r')) {
     warnings.push('The file has LF line ends; messages were rebuilt with CRLF, as SIP sends them.');
@@ -124,7 +163,33 @@ function read(text: string, opts: TextImportOptions): TextImport {
   if (skipped > 0 && !layout.chatty) warnings.push(`${skipped} line(s) outside any message were skipped.`);
   if (messages.length === 0 && stoppedAt === undefined)
     warnings.push(`${name} holds no readable SIP message.`);
-  return { messages, format: layout.format, ...(stoppedAt !== undefined ? { stoppedAt } : {}), warnings };
+  return {
+    messages,
+    format: layout.format,
+    ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+    warnings,
+    ...(logHost !== undefined ? { logHost } : {}),
+    ...(logHost !== undefined && layout.writtenByPbx === true ? { pbx: logHost } : {}),
+    ...(timesUnknown ? { timesUnknown: true as const } : {}),
+  };
+}
+
+/** Which way each message went for the host at `own`. */
+function markWays(messages: ImportedMessage[], own: ImportedEndpoint): void {
+  for (let k = 0; k < messages.length; k++) {
+    const m = messages[k]!;
+    const sent = m.src?.address === own.address && m.src.port === own.port;
+    messages[k] = { ...m, way: sent ? 'out' : 'in' };
+  }
+}
+
+/** Puts the log's own address on the side of each message the log did not name. */
+function fillOwnSide(messages: ImportedMessage[], own: ImportedEndpoint): void {
+  for (let k = 0; k < messages.length; k++) {
+    const m = messages[k]!;
+    if (m.way === 'in' && m.dst === undefined) messages[k] = { ...m, dst: own };
+    else if (m.way === 'out' && m.src === undefined) messages[k] = { ...m, src: own };
+  }
 }
 
 function importedMessage(
@@ -145,6 +210,7 @@ function importedMessage(
     transport,
     ...(marker.src !== undefined ? { src: marker.src } : {}),
     ...(marker.dst !== undefined ? { dst: marker.dst } : {}),
+    ...(marker.way !== undefined ? { way: marker.way } : {}),
     text,
     sourceLine,
     ...(truncated !== undefined ? { truncated: true } : {}),

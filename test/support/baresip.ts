@@ -17,6 +17,8 @@ export interface BaresipOptions {
   readonly password: string;
   /** The expiry baresip asks for (regint); it refreshes at 90% of what is granted. */
   readonly regintS: number;
+  /** Print every SIP message sent and received (`baresip -s`): a real UA's SIP trace. */
+  readonly sipTrace?: boolean;
 }
 
 export interface BaresipHandle {
@@ -57,7 +59,7 @@ export async function startBaresip(o: BaresipOptions): Promise<BaresipHandle> {
   const process = startProcess({
     name: 'baresip',
     command: bin,
-    args: ['-f', dir],
+    args: ['-f', dir, ...(o.sipTrace === true ? ['-s'] : [])],
     onStopped: () => rm(dir, { recursive: true, force: true }),
   });
   await process.waitForLine(/baresip is ready/, 10_000);

@@ -3,13 +3,20 @@
 import { isStartLine } from '../../../shared/sip/start-line';
 import type { TextLayout } from './text-layout';
 import { asteriskLayout } from './layout-asterisk';
+import { baresipLayout } from './layout-baresip';
 import { freeswitchLayout } from './layout-freeswitch';
 import { plainLayout } from './layout-plain';
 import { receivedPacketLayout } from './layout-received-packet';
 import { sngrepLayout } from './layout-sngrep';
 
 // In order of preference when counts tie.
-const MARKED: readonly TextLayout[] = [asteriskLayout, freeswitchLayout, sngrepLayout, receivedPacketLayout];
+const MARKED: readonly TextLayout[] = [
+  asteriskLayout,
+  freeswitchLayout,
+  sngrepLayout,
+  receivedPacketLayout,
+  baresipLayout,
+];
 const CERTAIN = 20;
 
 export function detectLayout(lines: readonly string[]): TextLayout | undefined {

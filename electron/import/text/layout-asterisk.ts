@@ -60,6 +60,7 @@ function markerOf(line: string): Marker | undefined {
       const side = p[2] === 'from' ? 'src' : 'dst';
       return {
         transport: transportOf(p[3]),
+        way: p[1] === 'Received' ? 'in' : 'out',
         ...(ep.endpoint !== undefined ? { [side]: ep.endpoint } : {}),
         ...(ep.portless !== undefined ? { portless: ep.portless } : {}),
         closedBy: ARROW_CLOSE,
@@ -72,6 +73,7 @@ function markerOf(line: string): Marker | undefined {
       const side = rest.startsWith('<--- SIP read') ? 'src' : 'dst';
       return {
         ...(r[1] !== undefined ? { transport: transportOf(r[1]) } : {}),
+        way: side === 'src' ? 'in' : 'out',
         ...(ep.endpoint !== undefined ? { [side]: ep.endpoint } : {}),
         ...(ep.portless !== undefined ? { portless: ep.portless } : {}),
         closedBy: ARROW_CLOSE,
@@ -87,6 +89,7 @@ function markerOf(line: string): Marker | undefined {
   if (old === null) return undefined;
   const ep = readEndpoint(old[1]!);
   return {
+    way: 'out',
     ...(ep.endpoint !== undefined ? { dst: ep.endpoint } : {}),
     ...(ep.portless !== undefined ? { portless: ep.portless } : {}),
     closedBy: DASH_CLOSE,
@@ -107,4 +110,5 @@ export const asteriskLayout: TextLayout = {
   stampOf: asteriskStamp,
   loose: false,
   chatty: true,
+  writtenByPbx: true,
 };

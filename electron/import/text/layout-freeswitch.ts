@@ -38,6 +38,7 @@ export const freeswitchLayout: TextLayout = {
     const side = m[2] === 'from' ? 'src' : 'dst';
     return {
       transport: transportOf(m[3]),
+      way: m[1] === 'recv' ? 'in' : 'out',
       ...(ep.endpoint !== undefined ? { [side]: ep.endpoint } : {}),
       ...(ep.portless !== undefined ? { portless: ep.portless } : {}),
       ...(t !== undefined ? { stamp: { kind: 'time-only', timeMicros: t } as const } : {}),
@@ -49,4 +50,5 @@ export const freeswitchLayout: TextLayout = {
   unindent: (line) => (line.startsWith('   ') ? line.slice(3) : line.trimStart() === '' ? '' : line),
   loose: false,
   chatty: true,
+  writtenByPbx: true,
 };

@@ -22,6 +22,7 @@ export const receivedPacketLayout: TextLayout = {
     const ep = addressWord !== undefined ? readEndpoint(addressWord.replace(/:$/, '')) : {};
     const side = m[1]!.toLowerCase().startsWith('received') ? 'src' : 'dst';
     return {
+      way: side === 'src' ? 'in' : 'out',
       ...(transportWord !== undefined ? { transport: transportOf(transportWord) } : {}),
       ...(ep.endpoint !== undefined ? { [side]: ep.endpoint } : {}),
       ...(ep.portless !== undefined ? { portless: ep.portless } : {}),

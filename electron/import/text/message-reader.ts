@@ -82,6 +82,11 @@ export function readMessage(
   }
   const head = `${headerLines.join('\r\n')}\r\n`;
   if (!sawEmpty) {
+    // The last message of a file often has no blank line after it (a log cut at its last line, a
+    // paste): with "Content-Length: 0" its headers say it is whole, so it is read as whole.
+    if (!closed && i >= n && Number(firstMatch(headerLines, CONTENT_LENGTH) ?? Number.NaN) === 0) {
+      return { startIndex, headerLines, text: `${head}\r\n`, next: i };
+    }
     const cut = closed ? undefined : endOfText(i);
     return {
       startIndex,

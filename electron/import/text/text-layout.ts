@@ -2,12 +2,18 @@
 // say about it, which lines end one, and how the logger indented it. The reading itself
 // (headers, then a body sized by Content-Length) is the same for every layout: message-reader.ts.
 import type { ImportedEndpoint, ImportedTransport } from '../imported-message';
+import type { LoggedWay } from './log-host';
 import type { Stamp } from './log-time';
 
 export interface Marker {
   readonly transport?: ImportedTransport;
   readonly src?: ImportedEndpoint;
   readonly dst?: ImportedEndpoint;
+  /**
+   * Which way the message went for the host that wrote the log: received ('in') or sent ('out').
+   * Undefined when the layout does not say (plain text, a sniffer's export naming both sides).
+   */
+  readonly way?: LoggedWay;
   readonly stamp?: Stamp;
   /** An address the marker gave without a port (so not kept as an endpoint). */
   readonly portless?: string;
@@ -20,7 +26,12 @@ export interface Marker {
 }
 
 export type LayoutFormat =
-  'plain-sip' | 'received-packet' | 'asterisk-sip-debug' | 'freeswitch-siptrace' | 'sngrep-txt';
+  | 'plain-sip'
+  | 'received-packet'
+  | 'asterisk-sip-debug'
+  | 'freeswitch-siptrace'
+  | 'sngrep-txt'
+  | 'baresip-sip-trace';
 
 export interface TextLayout {
   readonly format: LayoutFormat;
@@ -39,4 +50,6 @@ export interface TextLayout {
   readonly loose: boolean;
   /** Other lines are expected between messages (a log file), so skipping them is not worth a warning. */
   readonly chatty: boolean;
+  /** The log is written by the PBX itself (Asterisk, FreeSWITCH): its own address is the PBX's. */
+  readonly writtenByPbx?: boolean;
 }

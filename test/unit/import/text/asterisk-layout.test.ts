@@ -34,7 +34,9 @@ describe('Asterisk pjsip logger', () => {
       const endpoint = { address: peer[2], port: Number(peer[3]) };
       const [near, far] = marker.includes('Received') ? [m.src, m.dst] : [m.dst, m.src];
       expect(near).toEqual(endpoint);
-      expect(far).toBeUndefined();
+      // The PBX's own side, which the marker does not name, is the address its Vias carry.
+      expect(far).toEqual({ address: '192.168.1.20', port: 5060 });
+      expect(m.way).toBe(marker.includes('Received') ? 'in' : 'out');
       expect(m.transport).toBe(peer[1]!.toLowerCase());
     }
     expect(r.messages.some((m) => m.transport === 'tcp')).toBe(true);
