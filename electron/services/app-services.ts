@@ -4,6 +4,7 @@
 import path from 'node:path';
 import type { RequestHandlers } from '../../shared/ipc/contract';
 import type { TraceStore } from '../store/trace-store';
+import { createAcceptanceService } from './acceptance/acceptance-service';
 import { createCaptureService } from './capture/capture-service';
 import { createEmulatorService } from './emulator/emulator-service';
 import { createEventHub, type IpcEventListener } from './event-hub';
@@ -68,6 +69,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const load = createLoadService(ctx, targets);
   const capture = createCaptureService(ctx);
   const emulator = createEmulatorService(ctx, targets);
+  const acceptance = createAcceptanceService(ctx, targets);
   const handlers: RequestHandlers = {
     'app.info': () => ({ version: opts.version, mode: opts.mode, dataFile: opts.dataFile }),
     'runs.list': (request) => listRuns(store, request),
@@ -79,13 +81,20 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     ...createExportHandlers(ctx, targets, opts.pageRenderer),
     ...capture.handlers,
     ...emulator.handlers,
+    ...acceptance.handlers,
   };
   return {
     handlers,
     subscribe: hub.subscribe,
     async close() {
       try {
-        await Promise.allSettled([live.close(), load.close(), capture.close(), emulator.close()]);
+        await Promise.allSettled([
+          live.close(),
+          load.close(),
+          capture.close(),
+          emulator.close(),
+          acceptance.close(),
+        ]);
       } finally {
         watcher.stop();
       }

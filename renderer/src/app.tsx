@@ -2,6 +2,7 @@
 // Traces screen focuses on, so a finding, a call or an import can send the user to its ladder.
 // data-testid="app-ready" appears once the back end has answered, for UI tests to wait on.
 import { useEffect, useMemo, useState } from 'react';
+import { AcceptanceScreen } from './acceptance/acceptance-screen';
 import { useTargets } from './common/use-targets';
 import type { IpcClient } from './ipc-client';
 import { LoadScreen } from './load/load-screen';
@@ -87,6 +88,9 @@ export function App({ client }: { readonly client: IpcClient }) {
           )}
           {screen === 'import' && <ImportScreen client={client} navigate={navigate} />}
           {screen === 'load' && <LoadScreen client={client} targets={targets.data} navigate={navigate} />}
+          {screen === 'acceptance' && (
+            <AcceptanceScreen client={client} targets={targets.data} navigate={navigate} />
+          )}
         </main>
       </div>
     </div>

@@ -10,6 +10,7 @@ export const SCREENS = [
   'emulator',
   'import',
   'load',
+  'acceptance',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

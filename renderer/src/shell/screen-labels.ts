@@ -12,4 +12,5 @@ export const SCREEN_LABELS: Readonly<Record<Screen, string>> = {
   emulator: 'Emulator',
   import: 'Import',
   load: 'Load test',
+  acceptance: 'Acceptance',
 };

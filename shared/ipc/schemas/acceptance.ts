@@ -94,5 +94,7 @@ export const acceptanceStartSchema = z.strictObject({
   site: z.string().trim().max(200).optional(),
   note: z.string().max(4000).optional(),
   timeLimitS: z.int().min(10).max(3600).default(300),
+  /** The technician said yes to the caps ramp's warning (the Load screen's needs-confirmation). */
+  confirmed: z.boolean().default(false),
 });
 export type AcceptanceStart = z.infer<typeof acceptanceStartSchema>;
