@@ -1,8 +1,8 @@
 // The shape of a rule and what it is given. A rule is a pure function of the trace, the profile
 // and the derived index; it returns findings and never touches anything else.
-import type { ProviderProfile } from '../profiles/profile-schema';
-import type { TraceIndex } from './trace-index';
-import type { Finding, TraceMessage } from './trace-model';
+import type { ProviderProfile } from "../profiles/profile-schema";
+import type { TraceIndex } from "./trace-index";
+import type { Finding, TraceMessage } from "./trace-model";
 
 export interface AnalyzeOptions {
   /** Addresses (ip or ip:port) of the PBX, when the caller knows them; they decide call direction. */
@@ -47,6 +47,8 @@ export interface TraceStats {
   readonly registrationAttempts: number;
   /** Seconds from the first to the last timed message. */
   readonly durationSeconds?: number;
+  /** Keep-alives (CRLF, blanks, vendor words, STUN) beside the SIP messages; not in `messages`. */
+  readonly keepAlives?: number;
 }
 
 export interface AnalysisResult {

@@ -1,6 +1,7 @@
 // A trace as the rules engine reads it: messages in order with time and addresses, each parsed
 // tolerantly. Built from a live run (the store) or an import (pcap, text); the rules never know
 // which.
+import type { KeepAliveKind } from '../sip/keep-alive';
 import type { SipDocument } from '../sip/sip-document';
 
 export interface TraceEndpoint {
@@ -22,6 +23,8 @@ export interface TraceMessage {
   readonly doc: SipDocument;
   /** Store id of the message when it came from a stored run. */
   readonly storedId?: number;
+  /** Not a SIP message but a keep-alive (CRLF, blanks, a vendor word, STUN): counted, never judged. */
+  readonly keepAlive?: KeepAliveKind;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -6,6 +6,7 @@
 import type { NameAddr, SipDocument, SyntaxProblem, ViaValue } from './sip-document';
 import { ADDRESS_HEADERS, LIST_HEADERS, prettyHeaderName } from './header-names';
 import { indexHeaders } from './header-index';
+import { keepAliveOfText } from './keep-alive';
 import { checkWholeMessage } from './message-checks';
 import { splitSections, type SectionedHeader } from './message-sections';
 import { readNameAddr } from './name-addr';
@@ -22,6 +23,8 @@ export interface ParseOptions {
 }
 
 export function parseSipText(text: string, options: ParseOptions = {}): SipDocument {
+  // A keep-alive (RFC 5626 §4.4.1 CRLF, blanks, a vendor word, STUN) is no message to judge.
+  if (typeof text === 'string' && keepAliveOfText(text) !== undefined) return emptyDocument();
   try {
     return parse(typeof text === 'string' ? text : String(text ?? ''), options);
   } catch (err) {
@@ -184,13 +187,13 @@ function readCSeq(value: string): { seq: number; method: string } | string {
   return { seq, method: m[2]! };
 }
 
-function emptyDocument(problem: SyntaxProblem): SipDocument {
+function emptyDocument(problem?: SyntaxProblem): SipDocument {
   const index = indexHeaders([]);
   return {
     kind: 'unknown',
     headers: [],
     body: '',
-    problems: [problem],
+    problems: problem ? [problem] : [],
     vias: [],
     contacts: [],
     values: index.values,

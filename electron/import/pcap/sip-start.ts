@@ -4,6 +4,9 @@
 // Ports prove nothing (SIPp, Kamailio and phones use any port), the first line does. Checks
 // work on bytes in place: an RTP packet is rejected on its first byte, without allocating.
 
+// Keep-alive tests live beside the rest of keep-alive handling, shared with text imports.
+export { isCrlfKeepAlive, isStun, skipLineBreaks } from '../../../shared/sip/keep-alive';
+
 const CR = 0x0d;
 const LF = 0x0a;
 const SP = 0x20;
@@ -73,30 +76,6 @@ export function checkStartLine(b: Uint8Array, at: number, end: number): StartLin
   const versionAt = lineStop - 7;
   if (versionAt - 1 <= uriStart || b[versionAt - 1] !== SP || !isVersion(b, versionAt)) return 'not-sip';
   return 'sip';
-}
-
-/** Skips the CRLFs that may precede a message (§7.5) or make up a keep-alive (RFC 5626 §3.5.1). */
-export function skipLineBreaks(b: Uint8Array, at: number, end: number): number {
-  let i = at;
-  while (i < end && (b[i] === CR || b[i] === LF)) i++;
-  return i;
-}
-
-/** Only CR and LF: a RFC 5626 keep-alive ping ("\r\n\r\n") or pong ("\r\n"). */
-export function isCrlfKeepAlive(b: Uint8Array, at: number, end: number): boolean {
-  return end > at && skipLineBreaks(b, at, end) === end;
-}
-
-/** A STUN message (RFC 8489 §5: two zero bits, then the magic cookie 0x2112A442 at offset 4). */
-export function isStun(b: Uint8Array, at: number, end: number): boolean {
-  return (
-    end - at >= 20 &&
-    ((b[at] ?? 0) & 0xc0) === 0 &&
-    b[at + 4] === 0x21 &&
-    b[at + 5] === 0x12 &&
-    b[at + 6] === 0xa4 &&
-    b[at + 7] === 0x42
-  );
 }
 
 /** A TLS (or DTLS) record header: content type 20-24, major version 3 (RFC 8446 §5.1), DTLS 254. */

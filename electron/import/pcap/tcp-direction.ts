@@ -6,6 +6,7 @@ import type { PortRoles } from './port-roles';
 import { SKIP, tlsReason } from './skip-reasons';
 import { checkStartLine, findStartLine, isTlsRecord, skipLineBreaks } from './sip-start';
 import { SipStreamFramer, type Emit, type FramedMessage } from './sip-stream-framer';
+import { classifyKeepAlive } from '../../../shared/sip/keep-alive';
 import { startsWithSipFrame, webSocketHandshake, WebSocketStream } from './websocket-frames';
 
 export interface TcpSink {
@@ -206,8 +207,12 @@ export class TcpDirection {
     else if (outcome === 'discarded') sink.skip(SKIP.tcpDataNotSip);
   }
 
-  /** CRLFs between messages (RFC 5626 §4.4.1 ping and pong): kept as a keep-alive, not SIP. */
+  /**
+   * CRLFs between messages (RFC 5626 §4.4.1 ping and pong): kept as a keep-alive, not SIP. A
+   * segment of hundreds of blank lines is padding (RFC 3261 §7.5), only counted.
+   */
   private keepAlive(data: Buffer, packet: number, tsMicros: number | undefined): void {
+    if (classifyKeepAlive(data) === undefined) return this.sink.skip(SKIP.crlfKeepAlive);
     this.emit({ text: data.toString('latin1'), packet, tsMicros, truncated: false });
   }
 

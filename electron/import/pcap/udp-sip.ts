@@ -6,10 +6,20 @@ import { makeMessage } from './make-message';
 import type { PortRoleTable } from './port-roles';
 import { SKIP, tlsReason } from './skip-reasons';
 import { checkStartLine, isStun, skipLineBreaks } from './sip-start';
+import { classifyKeepAlive, isLineEndKeepAlive } from '../../../shared/sip/keep-alive';
 
 export interface UdpSink {
   message(message: ImportedMessage): void;
   skip(reason: string): void;
+  /** A datagram that is not SIP, for the RTP/RTCP statistics (rtp-collector.ts). */
+  notSip?(
+    d: IpDatagram,
+    srcPort: number,
+    dstPort: number,
+    at: number,
+    end: number,
+    tsMicros: number | undefined,
+  ): void;
 }
 
 function u16(b: Uint8Array, at: number): number {
@@ -37,6 +47,19 @@ export function readUdp(
   const end = udpLength >= 8 && d.start + udpLength <= d.end ? d.start + udpLength : d.end;
   const payload = d.start + 8;
   if (payload === end) return sink.skip(SKIP.udpEmpty);
+  // Keep-alives are kept (counted, drawn as marks), never imported as broken SIP: line ends are
+  // SIP's own (RFC 5626 §4.4.1) on any port, blanks, NULs, words and STUN only on a SIP port.
+  const keepAlive = classifyKeepAlive(b, payload, end);
+  if (keepAlive !== undefined && !isLineEndKeepAlive(keepAlive) && !ports.roles(srcPort, dstPort).sip) {
+    return sink.skip(keepAlive === 'stun' ? SKIP.stun : SKIP.udpNotSip);
+  }
+  if (keepAlive !== undefined) {
+    const text = b.toString('latin1', payload, end);
+    const src = sourceEndpoint(d, srcPort);
+    return sink.message(
+      makeMessage('udp', src, destinationEndpoint(d, dstPort), text, packet, tsMicros, false),
+    );
+  }
   const at = skipLineBreaks(b, payload, end);
   if (at === end) return sink.skip(SKIP.crlfKeepAlive);
   // Blank lines before the start line are not part of the message (RFC 3261 §7.5).
@@ -46,7 +69,10 @@ export function readUdp(
     const roles = ports.roles(srcPort, dstPort);
     // DTLS or anything else on a TLS port is as unreadable as TLS.
     if (roles.tlsPort !== undefined) return sink.skip(tlsReason(roles.tlsPort));
-    if (!roles.sip) return sink.skip(SKIP.udpNotSip);
+    if (!roles.sip) {
+      sink.notSip?.(d, srcPort, dstPort, payload, end, tsMicros);
+      return sink.skip(SKIP.udpNotSip);
+    }
     if (end - payload <= 8 && allZero(b, payload, end)) return sink.skip(SKIP.nulKeepAlive);
     // On a SIP port a payload that does not start like SIP is still imported whole: the
     // tolerant parser says what is wrong with it.

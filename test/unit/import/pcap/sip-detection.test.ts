@@ -72,19 +72,31 @@ describe('readPcap: which UDP payloads are SIP', () => {
     expect(read([[`\r\n${OPTIONS}`, { dstPort: 40000 }]]).messages[0]?.text).toBe(OPTIONS);
   });
 
-  it('counts CRLF keep-alives, NUL keep-alives and STUN instead of importing them', () => {
+  it('keeps keep-alives as they were (CRLF on any port; NUL, blanks, words, STUN on a SIP port)', () => {
     const result = read([
       ['\r\n\r\n', { dstPort: 5060 }],
-      ['\r\n', { dstPort: 40000 }],
+      ['\r\n', { srcPort: 40002, dstPort: 40000 }],
       [Buffer.alloc(4), { dstPort: 5060 }],
+      ['     ', { dstPort: 5060 }],
+      ['hello', { dstPort: 5060 }],
       [stun, { dstPort: 5060 }],
       [OPTIONS, { dstPort: 5060 }],
+      // Off a SIP port the same bytes are someone else's: STUN for ICE on a media port, data.
+      [stun, { srcPort: 40002, dstPort: 40000 }],
+      ['hello', { srcPort: 40002, dstPort: 40000 }],
     ]);
-    expect(result.messages.map((m) => m.text)).toEqual([OPTIONS]);
+    expect(result.messages.map((m) => m.text)).toEqual([
+      '\r\n\r\n',
+      '\r\n',
+      '\0\0\0\0',
+      '     ',
+      'hello',
+      stun.toString('latin1'),
+      OPTIONS,
+    ]);
     expect(result.skipped).toEqual([
-      { reason: 'CRLF keep-alive', count: 2 },
-      { reason: 'keep-alive of NUL bytes', count: 1 },
       { reason: 'STUN (keep-alive or NAT discovery)', count: 1 },
+      { reason: 'UDP, not SIP', count: 1 },
     ]);
   });
 
