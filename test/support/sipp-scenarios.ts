@@ -15,6 +15,7 @@ export const SIPP_SCENARIOS = [
   'uac-call-rejected',
   'uac-call-cancel',
   'uac-delayed-offer-move',
+  'uac-update-move',
 ] as const;
 export type SippScenarioName = (typeof SIPP_SCENARIOS)[number];
 
@@ -79,6 +80,7 @@ export function scenarioKeys(
     'uac-call-rejected': () => ({ ...CALLER_KEYS, expect: '486' }),
     'uac-call-cancel': () => ({ ...CALLER_KEYS, cancel_after_ms: '500' }),
     'uac-delayed-offer-move': () => ({ hold_ms: '2000' }),
+    'uac-update-move': () => ({ hold_ms: '2000' }),
   };
   const merged: Record<string, string> = defaults[name]();
   for (const [key, value] of Object.entries(keys)) {
