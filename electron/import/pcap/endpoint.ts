@@ -16,3 +16,14 @@ export function destinationEndpoint(d: IpDatagram, port: number): ImportedEndpoi
 export function endpointLabel(e: ImportedEndpoint): string {
   return endpointText(e);
 }
+
+/** Addresses and ports of one direction as a compact map key. */
+export function flowKey(d: IpDatagram, srcPort: number, dstPort: number): string {
+  const length = d.family === 4 ? 4 : 16;
+  const b = d.addressBytes;
+  return (
+    b.toString('latin1', d.srcAt, d.srcAt + length) +
+    b.toString('latin1', d.dstAt, d.dstAt + length) +
+    String.fromCharCode(srcPort, dstPort)
+  );
+}

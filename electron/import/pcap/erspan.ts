@@ -7,11 +7,7 @@
 //   Type III (GRE 0x22EB): 12 bytes — version 2, VLAN, CoS, BSO, T, session id, timestamp, SGT,
 //            P, frame type, hardware id, direction, granularity, O — plus 8 bytes of platform
 //            specific sub-header when O is set, then the frame (Ethernet, or IP for frame type 2).
-
-export type ErspanPayload =
-  | { readonly kind: 'ethernet'; readonly at: number }
-  | { readonly kind: 'ip'; readonly at: number }
-  | { readonly kind: 'skip'; readonly reason: string };
+import type { TunnelPayload } from './tunnel-payload';
 
 export const GRE_ERSPAN_II = 0x88be;
 export const GRE_ERSPAN_III = 0x22eb;
@@ -25,7 +21,7 @@ export function readErspan(
   greHasSequence: boolean,
   at: number,
   end: number,
-): ErspanPayload {
+): TunnelPayload {
   if (greProtocol === GRE_ERSPAN_II && !greHasSequence) return { kind: 'ethernet', at };
   const version = (b[at] ?? 0) >> 4;
   if (greProtocol === GRE_ERSPAN_II) {

@@ -1,14 +1,10 @@
 // GRE (RFC 2784, with the key and sequence number of RFC 2890; version 1 is PPTP's enhanced GRE,
 // RFC 2637 §4.1): what a tunnel or a switch's ERSPAN mirror session carries, found by the GRE
 // protocol type (an EtherType).
+import type { TunnelPayload } from './tunnel-payload';
 import { GRE_ERSPAN_II, GRE_ERSPAN_III, readErspan } from './erspan';
 import { readMplsStack } from './mpls';
 import { locateIpInPpp } from './ppp';
-
-export type GrePayload =
-  | { readonly kind: 'ip'; readonly at: number }
-  | { readonly kind: 'ethernet'; readonly at: number }
-  | { readonly kind: 'skip'; readonly reason: string };
 
 const CHECKSUM = 0x80;
 const ROUTING = 0x40;
@@ -23,12 +19,12 @@ const PPP = 0x880b;
 const MPLS = 0x8847;
 const MPLS_MULTICAST = 0x8848;
 
-function skip(reason: string): GrePayload {
+function skip(reason: string): TunnelPayload {
   return { kind: 'skip', reason };
 }
 
 /** What the GRE packet at `b[at, end)` (the IP payload) carries. */
-export function readGre(b: Uint8Array, at: number, end: number): GrePayload {
+export function readGre(b: Uint8Array, at: number, end: number): TunnelPayload {
   if (end - at < 4) return skip('GRE header cut short');
   const flags = b[at] ?? 0;
   const version = (b[at + 1] ?? 0) & 0x07;

@@ -2,18 +2,14 @@
 // bottom-of-stack (1) and TTL (8), outermost first. The stack says nothing about what follows
 // its bottom entry; as Wireshark does, the first nibble decides: 4 or 6 is an IP header, 0 is the
 // pseudowire control word (RFC 4385 §3) before an Ethernet frame (RFC 4448, Ethernet over MPLS).
-
-export type MplsPayload =
-  | { readonly kind: 'ip'; readonly at: number }
-  | { readonly kind: 'ethernet'; readonly at: number }
-  | { readonly kind: 'skip'; readonly reason: string };
+import type { TunnelPayload } from './tunnel-payload';
 
 // Deeper stacks than this (VPN + TE + entropy labels reach 4–6) are damage, not a path.
 const MAX_LABELS = 16;
 const CONTROL_WORD = 4;
 
 /** What follows the label stack starting at `frame[at]`. */
-export function readMplsStack(frame: Uint8Array, at: number, end: number): MplsPayload {
+export function readMplsStack(frame: Uint8Array, at: number, end: number): TunnelPayload {
   let p = at;
   for (let labels = 0; ; labels++) {
     if (labels >= MAX_LABELS) return { kind: 'skip', reason: 'MPLS label stack deeper than 16 labels' };

@@ -4,7 +4,7 @@
 // Retransmitted chunks repeat a TSN already seen and are dropped.
 import type { ImportCollector } from './import-collector';
 import type { IpDatagram } from './ip-datagram';
-import { destinationEndpoint, sourceEndpoint } from './endpoint';
+import { destinationEndpoint, flowKey, sourceEndpoint } from './endpoint';
 import { makeMessage } from './make-message';
 import type { PortRoleTable } from './port-roles';
 import { checkStartLine, skipLineBreaks } from './sip-start';
@@ -126,12 +126,7 @@ export class SctpAssociations {
   }
 
   private direction(d: IpDatagram, srcPort: number, dstPort: number): SctpDirection {
-    const length = d.family === 4 ? 4 : 16;
-    const a = d.addressBytes;
-    const key =
-      a.toString('latin1', d.srcAt, d.srcAt + length) +
-      a.toString('latin1', d.dstAt, d.dstAt + length) +
-      String.fromCharCode(srcPort, dstPort);
+    const key = flowKey(d, srcPort, dstPort);
     let direction = this.directions.get(key);
     if (!direction) {
       direction = new SctpDirection();

@@ -3,7 +3,7 @@
 import type { ImportCollector } from './import-collector';
 import { makeMessage } from './make-message';
 import type { IpDatagram } from './ip-datagram';
-import { destinationEndpoint, endpointLabel, sourceEndpoint } from './endpoint';
+import { destinationEndpoint, endpointLabel, flowKey, sourceEndpoint } from './endpoint';
 import type { PortRoleTable } from './port-roles';
 import { TcpDirection, type TcpSink } from './tcp-direction';
 import type { FramedMessage } from './sip-stream-framer';
@@ -72,15 +72,4 @@ export class TcpStreams implements TcpSink {
   skip(reason: string): void {
     this.out.skip(reason);
   }
-}
-
-/** Addresses and ports of one direction as a compact map key. */
-function flowKey(d: IpDatagram, srcPort: number, dstPort: number): string {
-  const length = d.family === 4 ? 4 : 16;
-  const b = d.addressBytes;
-  return (
-    b.toString('latin1', d.srcAt, d.srcAt + length) +
-    b.toString('latin1', d.dstAt, d.dstAt + length) +
-    String.fromCharCode(srcPort, dstPort)
-  );
 }
