@@ -66,6 +66,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX runs_unfinished ON runs (id) WHERE ended_at_us IS NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'rtp streams',
+    // The RTP streams of a capture (pcap import, live capture): one row per source, destination
+    // and SSRC with its counters, so a stored run answers "did the call have audio" later without
+    // the packets. The full figures are JSON (shared/media/rtp-stream.ts), the columns what a
+    // query may filter on. Gone with their run.
+    sql: `
+      CREATE TABLE rtp_streams (
+        id          INTEGER PRIMARY KEY,
+        run_id      INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+        src_addr    TEXT    NOT NULL,
+        src_port    INTEGER NOT NULL,
+        dst_addr    TEXT    NOT NULL,
+        dst_port    INTEGER NOT NULL,
+        ssrc        INTEGER NOT NULL,
+        packets     INTEGER NOT NULL,
+        lost        INTEGER NOT NULL,
+        first_us    INTEGER NOT NULL,
+        last_us     INTEGER NOT NULL,
+        record_json TEXT    NOT NULL
+      );
+      CREATE INDEX rtp_streams_by_run ON rtp_streams (run_id, first_us);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -70,6 +70,20 @@ export type MessageParams = [
   raw: Buffer,
 ];
 
+export type RtpStreamParams = [
+  runId: number,
+  srcAddr: string,
+  srcPort: number,
+  dstAddr: string,
+  dstPort: number,
+  ssrc: number,
+  packets: number,
+  lost: number,
+  firstUs: number,
+  lastUs: number,
+  recordJson: string,
+];
+
 const RUN_COLUMNS =
   'id, kind, target, profile, params_json, started_at_us, ended_at_us, ok, summary, message_count, interrupted';
 const SUMMARY_COLUMNS =
@@ -159,6 +173,15 @@ export function prepareQueries(db: Database.Database) {
     ),
     countMessages: db.prepare<[runId: number], { n: number }>(
       'SELECT COUNT(*) AS n FROM messages WHERE run_id = ?',
+    ),
+    deleteRtpStreams: db.prepare<[runId: number]>('DELETE FROM rtp_streams WHERE run_id = ?'),
+    insertRtpStream: db.prepare<RtpStreamParams>(
+      `INSERT INTO rtp_streams (run_id, src_addr, src_port, dst_addr, dst_port, ssrc, packets, lost,
+         first_us, last_us, record_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    rtpStreamsByRun: db.prepare<[runId: number], { record_json: string }>(
+      'SELECT record_json FROM rtp_streams WHERE run_id = ? ORDER BY first_us, id',
     ),
   } as const;
 }

@@ -4,7 +4,9 @@
 // through a process crash; a crash loses at most the messages still queued.
 import fs from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import type { RtpStreamRecord } from '../../shared/media/rtp-stream';
 import type {
   CapturedMessage,
   RunInput,
@@ -129,7 +131,12 @@ class SqliteTraceStore implements TraceStore {
     this.queue = new WriteQueue<MessageParams>({
       batchSize,
       flushIntervalMs,
-      write: (batch) => writeBatch(batch),
+      write: (batch) => {
+        if (opts.onBatchWritten === undefined) return writeBatch(batch);
+        const t0 = performance.now();
+        writeBatch(batch);
+        opts.onBatchWritten(batch.length, performance.now() - t0);
+      },
       onBackgroundError: (error) => opts.onBackgroundError?.(toTraceStoreError(error, file, 'write to')),
     });
   }
@@ -282,6 +289,37 @@ class SqliteTraceStore implements TraceStore {
 
   countMessages(runId: number): number {
     return this.read(() => this.q.countMessages.get(runId)?.n ?? 0);
+  }
+
+  saveRtpStreams(runId: number, streams: readonly RtpStreamRecord[]): void {
+    this.assertWritable();
+    this.guard('write to', () => {
+      if (!this.q.runExists.get(runId)) throw unknownRun(runId);
+      this.db.transaction(() => {
+        this.q.deleteRtpStreams.run(runId);
+        for (const s of streams) {
+          this.q.insertRtpStream.run(
+            runId,
+            s.src.address,
+            s.src.port,
+            s.dst.address,
+            s.dst.port,
+            s.ssrc,
+            s.packets,
+            s.lost,
+            s.firstMicros,
+            s.lastMicros,
+            JSON.stringify(s),
+          );
+        }
+      })();
+    });
+  }
+
+  rtpStreamsByRun(runId: number): RtpStreamRecord[] {
+    return this.read(() =>
+      this.q.rtpStreamsByRun.all(runId).map((row) => JSON.parse(row.record_json) as RtpStreamRecord),
+    );
   }
 
   close(): void {

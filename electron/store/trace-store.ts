@@ -1,5 +1,6 @@
 // The trace store: where every captured SIP message of every run is kept. Callers depend on this
 // interface only; openTraceStore (sqlite-trace-store.ts) is the one way to get an implementation.
+import type { RtpStreamRecord } from '../../shared/media/rtp-stream';
 import type {
   CapturedMessage,
   RunInput,
@@ -29,6 +30,8 @@ export interface OpenTraceStoreOptions {
    * store that other local users could read was made private (0700 folder, 0600 files).
    */
   readonly onNotice?: (line: string) => void;
+  /** Told after each batch of messages is committed: how many, and how long the commit took (ms). */
+  readonly onBatchWritten?: (messages: number, ms: number) => void;
 }
 
 export interface FinishRunResult {
@@ -100,6 +103,10 @@ export interface TraceStore {
   /** The run's messages without a Call-ID (unparseable ones), in capture order. */
   messagesWithoutCallId(runId: number): StoredMessage[];
   countMessages(runId: number): number;
+  /** Keeps a capture's RTP streams with its run, replacing any kept before (a live capture saves them as it goes). */
+  saveRtpStreams(runId: number, streams: readonly RtpStreamRecord[]): void;
+  /** In order of each stream's first packet; empty when the run kept none. */
+  rtpStreamsByRun(runId: number): RtpStreamRecord[];
   /** Writes pending messages and closes the database. Safe to call more than once. */
   close(): void;
 }

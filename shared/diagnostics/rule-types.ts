@@ -1,14 +1,27 @@
 // The shape of a rule and what it is given. A rule is a pure function of the trace, the profile
 // and the derived index; it returns findings and never touches anything else.
-import type { ProviderProfile } from "../profiles/profile-schema";
-import type { TraceIndex } from "./trace-index";
-import type { Finding, TraceMessage } from "./trace-model";
+import type { RtpStreamRecord } from '../media/rtp-stream';
+import type { ProviderProfile } from '../profiles/profile-schema';
+import type { MediaReport } from './call-media';
+import type { TraceIndex } from './trace-index';
+import type { Finding, TraceMessage } from './trace-model';
 
 export interface AnalyzeOptions {
   /** Addresses (ip or ip:port) of the PBX, when the caller knows them; they decide call direction. */
   readonly pbxAddresses?: readonly string[];
   /** Replaces the built-in rule registry (tests, or a UI that runs a subset). */
   readonly rules?: readonly Rule[];
+  /**
+   * The source gave no usable times (a text log without stamps): the trace is read as untimed and
+   * the rules that measure intervals are skipped (`AnalysisResult.skippedForTime`), rather than
+   * judging times an importer made up.
+   */
+  readonly timesUnknown?: boolean;
+  /**
+   * The RTP streams of a capture (pcap import, live capture); undefined when the source cannot
+   * hold RTP (a text log, HEP), so the media rules stay silent rather than call every call mute.
+   */
+  readonly rtpStreams?: readonly RtpStreamRecord[];
 }
 
 export interface RuleContext {
@@ -16,12 +29,16 @@ export interface RuleContext {
   readonly profile: ProviderProfile;
   readonly index: TraceIndex;
   readonly options: AnalyzeOptions;
+  /** Streams per call, when options.rtpStreams was given. */
+  readonly media?: MediaReport;
 }
 
 export interface Rule {
   /** The id from docs/provider-rules.md; several rules never share one. */
   readonly id: string;
   readonly title: string;
+  /** What the rule judges is intervals or rates: meaningless when the trace's times are unknown. */
+  readonly measuresTime?: boolean;
   run(ctx: RuleContext): readonly Finding[];
 }
 
@@ -53,5 +70,9 @@ export interface TraceStats {
 
 export interface AnalysisResult {
   readonly findings: readonly Finding[];
+  /** Ids of the rules not run because the trace's times are unknown (options.timesUnknown). */
+  readonly skippedForTime?: readonly string[];
+  /** Streams per call and the verdict of each, when options.rtpStreams was given. */
+  readonly media?: MediaReport;
   readonly stats: TraceStats;
 }

@@ -2,7 +2,9 @@
 // so the final sort by packet number is stable: several messages completed by one TCP segment
 // stay in stream order.
 import type { ImportedMessage } from '../imported-message';
+import type { IpDatagram } from './ip-datagram';
 import type { CaptureFormat, PcapImport, SkippedCount, StoppedAt } from './pcap-import';
+import { RtpCollector } from './rtp-collector';
 
 // A capture with thousands of TCP gaps must not bury the one line that matters.
 const MAX_WARNINGS = 50;
@@ -13,6 +15,8 @@ export class ImportCollector {
   private readonly warnings: string[] = [];
   private droppedWarnings = 0;
   private readonly linkTypes: string[] = [];
+  /** RTP streams and RTCP reports among the datagrams that are not SIP. */
+  readonly rtp = new RtpCollector();
   packets = 0;
   stoppedAt: StoppedAt | undefined;
 
@@ -22,6 +26,17 @@ export class ImportCollector {
 
   skip(reason: string, count = 1): void {
     this.skips.set(reason, (this.skips.get(reason) ?? 0) + count);
+  }
+
+  notSip(
+    d: IpDatagram,
+    srcPort: number,
+    dstPort: number,
+    at: number,
+    end: number,
+    tsMicros: number | undefined,
+  ): void {
+    this.rtp.datagram(d, srcPort, dstPort, at, end, tsMicros ?? 0);
   }
 
   warn(line: string): void {
@@ -42,6 +57,8 @@ export class ImportCollector {
     // Array.prototype.sort is stable, so messages of one packet keep their order.
     const messages = [...this.messages].sort((a, b) => a.sourceLine - b.sourceLine);
     const skipped: SkippedCount[] = [...this.skips].map(([reason, count]) => ({ reason, count }));
+    if (this.rtp.dropped > 0)
+      this.warn(`${this.rtp.dropped} RTP packet(s) of further streams not counted: over the stream limit`);
     const warnings =
       this.droppedWarnings > 0
         ? [...this.warnings, `… and ${this.droppedWarnings} more warnings`]
@@ -52,6 +69,7 @@ export class ImportCollector {
       linkTypes: [...this.linkTypes],
       packets: this.packets,
       skipped,
+      rtpStreams: this.rtp.records(),
       ...(this.stoppedAt ? { stoppedAt: this.stoppedAt } : {}),
       warnings,
     };

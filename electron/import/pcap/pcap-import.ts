@@ -1,6 +1,7 @@
 // What readPcap returns: the SIP messages it found, and enough about the rest of the file for
 // support staff to trust (or distrust) the result: which link types it held, how many packets,
 // which packets were left out and why, and where reading stopped when the file is damaged.
+import type { RtpStreamRecord } from '../../../shared/media/rtp-stream';
 import type { ImportedMessage } from '../imported-message';
 
 export interface PcapImportOptions {
@@ -40,6 +41,8 @@ export interface PcapImport {
   /** Packet records read. */
   readonly packets: number;
   readonly skipped: SkippedCount[];
+  /** RTP streams among the datagrams that were not SIP (two packets or more each); absent when the file is no capture. */
+  readonly rtpStreams?: readonly RtpStreamRecord[];
   /** Set when the file could not be read to its end; everything before was imported. */
   readonly stoppedAt?: StoppedAt;
   /** One line each, for people: damage, gaps in TCP streams, unsupported link types. */

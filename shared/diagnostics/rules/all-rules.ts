@@ -10,6 +10,8 @@ import { regIntervalRule } from './reg-interval';
 import { regOnePbxRule } from './reg-one-pbx';
 import { regSrvRule } from './reg-srv';
 import { regTransportRule } from './reg-transport';
+import { rtpAudioRule } from './rtp-audio';
+import { rtpNatRule } from './rtp-nat';
 import { secScannerRule } from './sec-scanner';
 import { sipAuthRule } from './sip-auth';
 import { sipBranchRule } from './sip-branch';
@@ -57,5 +59,7 @@ export const ALL_RULES: readonly Rule[] = [
   sipRetransmitRule,
   sipFailureResponseRule,
   sipAuthRule,
+  rtpAudioRule,
+  rtpNatRule,
   secScannerRule,
 ];
