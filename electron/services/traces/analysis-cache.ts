@@ -8,7 +8,9 @@
 // seconds behind instead of the engine losing most of its time to it. A finished run is exact.
 //
 // The analysis may be a promise (it runs on the trace thread, trace-off-thread.ts): then its cost
-// is what it took to settle, and a failed one is forgotten so the next request tries again.
+// is what the thread says the work took (`costOf`), or else what it took to settle — which would
+// count the thread's start and the jobs queued before it, and keep a quiet live capture's screens
+// many seconds behind. A failed one is forgotten so the next request tries again.
 import type { RunRecord } from '../../../shared/trace-types';
 import type { RunAnalysis } from '../../analysis/run-analysis';
 
@@ -25,17 +27,19 @@ interface Entry<T> {
   costMs: number;
 }
 
-export interface AnalysisCacheOptions {
+export interface AnalysisCacheOptions<T> {
   readonly maxEntries?: number;
   /** Milliseconds, monotonic. */
   readonly now?: () => number;
+  /** What a settled analysis cost to compute (ms), when it can tell. */
+  readonly costOf?: (settled: Awaited<T>) => number | undefined;
 }
 
 export interface AnalysisCache<T = RunAnalysis> {
   get(run: RunRecord, profile: string, compute: () => T): T;
 }
 
-export function createAnalysisCache<T = RunAnalysis>(opts: AnalysisCacheOptions = {}): AnalysisCache<T> {
+export function createAnalysisCache<T = RunAnalysis>(opts: AnalysisCacheOptions<T> = {}): AnalysisCache<T> {
   const maxEntries = opts.maxEntries ?? DEFAULT_ENTRIES;
   const now = opts.now ?? (() => performance.now());
   // Map order is insertion order: re-inserting on use keeps the least recently used first.
@@ -57,9 +61,9 @@ export function createAnalysisCache<T = RunAnalysis>(opts: AnalysisCacheOptions 
       entries.set(key, entry);
       if (analysis instanceof Promise) {
         analysis.then(
-          () => {
+          (settled: Awaited<T>) => {
             entry.at = now();
-            entry.costMs = entry.at - start;
+            entry.costMs = opts.costOf?.(settled) ?? entry.at - start;
           },
           () => {
             if (entries.get(key) === entry) entries.delete(key);

@@ -9,7 +9,9 @@ import type { TraceJob, TraceJobReply } from './trace-worker-protocol';
 export function runTraceJob(job: TraceJob): TraceJobReply {
   try {
     if (job.type === 'analyse') {
-      return { id: job.id, type: 'analyse', result: analyseMessages(job.run, job.stored, job.profile) };
+      const start = performance.now();
+      const result = analyseMessages(job.run, job.stored, job.profile);
+      return { id: job.id, type: 'analyse', result, computeMs: performance.now() - start };
     }
     const read = readImport(job.request);
     return {

@@ -14,9 +14,15 @@ import { refused } from '../service-error';
 import { runTraceJob } from './trace-jobs';
 import type { ReadCaptures, TraceJob, TraceJobReply } from './trace-worker-protocol';
 
+/** An analysis and what it cost the thread (not counting the thread's start or earlier jobs). */
+export interface TimedAnalysis {
+  readonly analysis: RunAnalysis;
+  readonly computeMs: number;
+}
+
 export interface TraceThread {
   readImport(request: ParsedRequestOf<'traces.import'>): Promise<ReadCaptures>;
-  analyse(run: RunRecord, stored: readonly StoredMessage[], profile: ProviderProfile): Promise<RunAnalysis>;
+  analyse(run: RunRecord, stored: readonly StoredMessage[], profile: ProviderProfile): Promise<TimedAnalysis>;
   /** Starts the thread now rather than on the first job, so that job does not wait for it to boot. */
   warm(): void;
   close(): Promise<void>;
@@ -101,7 +107,7 @@ export function createTraceThread(opts: { readonly inThread?: boolean } = {}): T
     async analyse(run, stored, profile) {
       const reply = await settled({ type: 'analyse', run, stored, profile });
       if (reply.type !== 'analyse') throw unexpected(reply, 'analyse');
-      return reply.result;
+      return { analysis: reply.result, computeMs: reply.computeMs };
     },
     warm() {
       if (file !== undefined) started();

@@ -16,7 +16,7 @@ import type { RunAnalysis } from '../../analysis/run-analysis';
 import { readRunMessages } from '../../analysis/run-trace';
 import { profileOfRun } from '../../analysis/run-profile';
 import { namedProfile } from './trace-profiles';
-import { sharedTraceThread, type TraceThread } from './trace-off-thread';
+import { sharedTraceThread, type TimedAnalysis, type TraceThread } from './trace-off-thread';
 
 export type TraceHandlers = Pick<
   RequestHandlers,
@@ -31,7 +31,10 @@ export interface TraceServiceOptions {
 }
 
 export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptions = {}): TraceHandlers {
-  const cache = createAnalysisCache<Promise<RunAnalysis>>({ now: opts.now });
+  // The thread's own timing is on the real clock: an injected clock times everything itself.
+  const cache = createAnalysisCache<Promise<TimedAnalysis>>(
+    opts.now === undefined ? { costOf: (timed) => timed.computeMs } : { now: opts.now },
+  );
   // Imports and analyses run on the trace thread: the thread that answers the screens only reads
   // and writes the store (issue 14).
   const thread = opts.thread ?? sharedTraceThread();
@@ -46,7 +49,9 @@ export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptio
     return run;
   };
   const analysis = (run: RunRecord, profile: ProviderProfile = profileOfRun(run)): Promise<RunAnalysis> =>
-    cache.get(run, profile.name, () => thread.analyse(run, readRunMessages(ctx.store, run.id), profile));
+    cache
+      .get(run, profile.name, () => thread.analyse(run, readRunMessages(ctx.store, run.id), profile))
+      .then((timed) => timed.analysis);
 
   return {
     'traces.calls': async (request) => queryCalls((await analysis(runOf(request.runId))).calls, request),

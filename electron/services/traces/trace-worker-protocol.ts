@@ -25,7 +25,13 @@ export type TraceJob =
 
 export type TraceJobReply =
   | { readonly id: number; readonly type: 'import'; readonly result: ReadCaptures }
-  | { readonly id: number; readonly type: 'analyse'; readonly result: RunAnalysis }
+  | {
+      readonly id: number;
+      readonly type: 'analyse';
+      readonly result: RunAnalysis;
+      /** What the analysis itself took on the thread, without the wait before it (ms). */
+      readonly computeMs: number;
+    }
   /** A refusal to show the user (ServiceError 'refused'). */
   | { readonly id: number; readonly type: 'refused'; readonly message: string }
   /** A bug: the job threw something else. */

@@ -76,3 +76,26 @@ describe('analysis cache', () => {
     expect(c.computed()).toBe(4);
   });
 });
+
+describe('analysis cache, analyses on the trace thread', () => {
+  it("paces a live run by what the thread says the work cost, not by the thread's start before it", async () => {
+    let clock = 0;
+    let computed = 0;
+    const cache = createAnalysisCache<Promise<{ messageCount: number; computeMs: number }>>({
+      now: () => clock,
+      costOf: (settled) => settled.computeMs,
+    });
+    // The first job waits 3 s for the thread to start, then takes 50 ms.
+    const get = (count: number, waitMs: number) =>
+      cache.get(runOf(1, count), 'generic', () => {
+        computed++;
+        clock += waitMs;
+        return Promise.resolve({ messageCount: count, computeMs: 50 });
+      });
+    await get(10, 3000);
+    clock += 250;
+    // 250 ms later, well past 4 × 50 ms: the new messages are analysed (by settling time, 12 s).
+    expect((await get(20, 10)).messageCount).toBe(20);
+    expect(computed).toBe(2);
+  });
+});
