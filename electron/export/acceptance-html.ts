@@ -112,7 +112,7 @@ table.checklist { border-collapse: collapse; width: 100%; }
 table.checklist th { text-align: left; font-weight: 600; color: #374151; border-bottom: 1px solid #e5e7eb; padding: 4px 8px 4px 0; }
 table.checklist td { vertical-align: top; padding: 6px 8px 6px 0; border-bottom: 1px solid #f3f4f6; }
 table.checklist td p { margin: 2px 0; }
-tr.step { break-inside: avoid; } tr.step.fail td { background: #fef2f2; }
+tr.step { break-inside: avoid; } tr.step.fail td { background: #fef2f2; } tr.step td:nth-child(2) { width: 42%; }
 td.st, td.time { white-space: nowrap; }
 .figures { margin: 0; padding-left: 0; list-style: none; } .exp { color: #6b7280; }
 figure.call { margin: 10px 0; break-inside: avoid; } figcaption { font-weight: 600; margin-bottom: 4px; }
