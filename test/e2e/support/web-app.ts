@@ -48,10 +48,13 @@ export interface WebApp {
 export interface OpenOptions {
   /** Relay the page's /ipc WebSockets through Playwright, so a test can see and drop them. */
   readonly routeIpc?: boolean;
+  /** Fills the fresh data directory before the app opens it (a stored run for a bench). */
+  readonly seed?: (dataDir: string) => void | Promise<void>;
 }
 
 export async function openApp(opts: OpenOptions = {}): Promise<WebApp> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-e2e-'));
+  await opts.seed?.(dataDir);
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const electron = process.env.SIPKIT_E2E_ELECTRON === '1' ? electronBinary() : undefined;
   const ipcSockets: WebSocketRoute[] = [];
