@@ -14,6 +14,7 @@ import { openTraceStore } from '../electron/store/sqlite-trace-store';
 import type { CapturedMessage } from '../shared/trace-types';
 import { startKamailio } from '../test/support/kamailio';
 import { benchFoldedLines } from './folded-lines.bench';
+import { benchLargePcap } from './large-pcap.bench';
 import { benchLoad } from './load.bench';
 import { benchStartup } from './startup.bench';
 
@@ -140,6 +141,8 @@ benchStore();
 benchWheel();
 // How fast `sipkit` starts (bundled and from sources) next to `tshark --version`.
 benchStartup();
+// A ~1 GB pcap streamed to findings against `tshark -Y sip` on the same file: several minutes.
+benchLargePcap();
 await benchOptions();
 // The load generator against SIPp's own UAC (bench/load.bench.ts): a few minutes.
 await benchLoad();
