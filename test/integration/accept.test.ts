@@ -3,6 +3,7 @@
 // DID back to the PBX's registration). A correct set-up passes every step and exits 0; a wrong
 // From host, a too-fast refresh, a DID call that never arrives and a one-way-audio trunk each
 // fail exactly their own step, with the fix named, and exit 1.
+import { createSocket } from 'node:dgram';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,8 @@ async function accept(
   );
   const last = result.json.at(-1)!;
   expect(last, result.stdout + result.stderr).toMatchObject({ type: 'result' });
+  // A run that could not start says why in the result line.
+  expect(last.error, result.stderr).toBeUndefined();
   const run = acceptanceRunSchema.parse(last.run);
   return { code: result.code, run, stdout: result.stdout, lines: result.json };
 }
@@ -94,12 +97,16 @@ function statuses(run: AcceptanceRun): Record<string, string> {
 
 describe('sipkit accept', () => {
   it('passes every step of a correct registration trunk, with the DID ringing back on our registration', async () => {
-    const p = await provider('skyetel', { loopDids: [DID] });
+    // Small caps, so the confirmed ramp finds them in a few steps.
+    const caps = ['cps_limit=2', 'channel_limit=3'];
+    const p = await provider('skyetel', { loopDids: [DID], set: caps });
     const { code, run, stdout, lines } = await accept(p, 'skyetel', [
       '--user',
       '1001',
       '--did',
       DID,
+      '--caps',
+      ...caps.flatMap((c) => ['--set', c]),
       '--site',
       'Acme HQ',
     ]);
@@ -109,7 +116,7 @@ describe('sipkit accept', () => {
       'register:1': 'pass',
       'call-out': 'pass',
       'call-in': 'pass',
-      caps: 'skipped',
+      caps: 'pass',
       findings: 'pass',
     });
     expect(code).toBe(0);
@@ -132,6 +139,19 @@ describe('sipkit accept', () => {
     );
     expect(s['call-in']!.figures).toContainEqual(
       expect.objectContaining({ label: 'Delivered by', value: expect.stringContaining('region 1') }),
+    );
+    // The ramp finds the emulated trunk's caps exactly; its refusals above them fail nothing.
+    expect(s.caps!.figures).toContainEqual(
+      expect.objectContaining({
+        label: 'Calls per second cap',
+        value: expect.stringMatching(/^2 CPS clean, refused at 3 CPS/),
+      }),
+    );
+    expect(s.caps!.figures).toContainEqual(
+      expect.objectContaining({
+        label: 'Channels cap',
+        value: expect.stringMatching(/^3 channels clean, refused at 4/),
+      }),
     );
     // Evidence points at stored messages and calls of this one run.
     expect(s['register:1']!.evidence.some((e) => e.messageId !== undefined)).toBe(true);
@@ -214,5 +234,45 @@ describe('sipkit accept', () => {
     );
     expect(out.fix).toMatch(/none comes back/);
     expect(stepsBy(run)['call-in']!.reason).toContain('outbound call failed');
+  });
+
+  it('ends at its time limit when the registrar never answers: the steps not done are skipped with the reason', async () => {
+    // A socket that takes every datagram and answers none: timer F alone would wait 32 s.
+    const silent = createSocket('udp4');
+    await new Promise<void>((resolve) => silent.bind(0, '127.0.0.1', resolve));
+    try {
+      const result = await runSipkit(
+        [
+          'accept',
+          '--server',
+          `127.0.0.1:${silent.address().port}`,
+          '--user',
+          '1001',
+          '--to',
+          ECHO,
+          '--did',
+          DID,
+          '--time-limit',
+          '10',
+          '--json',
+        ],
+        { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+        60_000,
+      );
+      expect(result.code).toBe(1);
+      const run = acceptanceRunSchema.parse(result.json.at(-1)!.run);
+      expect(run).toMatchObject({ state: 'timed-out', verdict: 'incomplete' });
+      const st = statuses(run);
+      expect(st).toMatchObject({
+        dns: 'pass',
+        'options:1': 'skipped',
+        'register:1': 'skipped',
+        'call-out': 'skipped',
+      });
+      expect(stepsBy(run)['options:1']!.reason).toBe('the time limit of 10 s was reached');
+      expect(Object.values(st)).not.toContain('running');
+    } finally {
+      silent.close();
+    }
   });
 });

@@ -8,6 +8,9 @@ import { analyseRun } from '../../analysis/run-analysis';
 import type { TraceStore } from '../../store/trace-store';
 import type { AcceptanceBoard } from './acceptance-board';
 
+/** What a caps ramp breaks on purpose to find the caps: expected while it runs, not a finding against the trunk. */
+const RAMP_RULES = new Set(['reg.cps', 'reg.channels', 'trunk.limits', 'sip.failure-response']);
+
 /** Rules about what has not happened yet: a run cut short by its time limit leaves them behind. */
 const UNFINISHED = new Set(['sip.no-bye', 'sip.no-final-response']);
 
@@ -29,12 +32,17 @@ export function checkFindings(
     info: findings.filter((f) => f.severity === 'info').length,
   };
   const failed = board.steps.filter((s) => s.status === 'fail');
-  const unexplained = findings.filter((f) => f.severity === 'error' && !explainedBy(f, failed));
+  const duringRamp = rampFindings(findings, board.stepOf('caps'), store);
+  const unexplained = findings.filter(
+    (f) => f.severity === 'error' && !duringRamp.has(f) && !explainedBy(f, failed),
+  );
   const figures = (['error', 'warning', 'info'] as const).map((sev) => ({
     label: sev === 'error' ? 'Errors' : sev === 'warning' ? 'Warnings' : 'Info',
     value: String(counts[sev]),
     ...(sev === 'error' ? { expected: '0 not already failing a step', ok: unexplained.length === 0 } : {}),
   }));
+  if (duringRamp.size > 0)
+    figures.push({ label: 'Expected during the caps ramp', value: String(duringRamp.size) });
   const evidence = findings.map((f) => ({
     text: `${f.severity}: ${f.title} (${f.rule})`,
     messageId: f.evidence[0]?.messageId,
@@ -52,6 +60,26 @@ export function checkFindings(
     });
   }
   return counts;
+}
+
+/** The findings the caps ramp caused on purpose: its rules, on messages sent while it ran. */
+function rampFindings(
+  findings: readonly FindingView[],
+  caps: AcceptanceStep | undefined,
+  store: TraceStore,
+): Set<FindingView> {
+  const from = caps?.startedAtMs;
+  const to = caps?.endedAtMs;
+  if (from === undefined || to === undefined || caps?.status === 'skipped') return new Set();
+  const within = (messageId: number): boolean => {
+    const ms = (store.messageById(messageId)?.tsMicros ?? 0) / 1000;
+    return ms >= from && ms <= to;
+  };
+  return new Set(
+    findings.filter(
+      (f) => RAMP_RULES.has(f.rule) && f.evidence.length > 0 && f.evidence.every((e) => within(e.messageId)),
+    ),
+  );
 }
 
 function explainedBy(f: FindingView, failed: readonly AcceptanceStep[]): boolean {

@@ -22,6 +22,7 @@ import { fmt } from '../../engine/transport/sip-transport';
 import type { TraceStore } from '../../store/trace-store';
 import { aborted, withinMs } from '../waiting';
 import { AcceptanceBoard } from './acceptance-board';
+import { checkCaps } from './acceptance-caps';
 import { checkCallIn, checkCallOut, type CallContext } from './acceptance-calls';
 import { initialSteps, NOT_ASKED, regionSteps, verdictOf } from './acceptance-checklist';
 import { openAcceptanceEndpoint, type AcceptanceEndpoint } from './acceptance-endpoint';
@@ -230,7 +231,22 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRun
       if (!stop.signal.aborted) {
         if (!o.caps) board.end('caps', 'skipped', { reason: `${NOT_ASKED} (--caps)` });
         else if (board.mayRun('caps'))
-          board.end('caps', 'skipped', { reason: 'the caps ramp is not part of this build yet' });
+          await checkCaps(board, {
+            store: o.store,
+            runId,
+            profile,
+            to: o.to,
+            target: {
+              server: { address: server.address, port: server.port },
+              user: user || undefined,
+              password: o.password,
+              fromHost,
+              domain: ctx.toHost,
+              localAddress: t.localAddress || undefined,
+            },
+            signal: stop.signal,
+            onError,
+          });
       }
     }
   } catch (error) {
@@ -247,10 +263,18 @@ export async function runAcceptance(o: AcceptanceOptions): Promise<AcceptanceRun
       ['findings'],
     );
   }
-  await answerer?.stopAll(STOP_GRACE_MS);
-  // Un-register (Expires: 0), but a silent registrar must not hold the end for 32 s.
-  await withinMs(Promise.all(regs.map((r) => r.stop())), STOP_GRACE_MS);
-  await ep?.close();
+  // Hang up, un-register (Expires: 0) and close, each whatever the others did: the run is saved
+  // below in any case. A silent registrar must not hold the end for its 32 s timeout.
+  const cleanup = async (what: string, work: () => Promise<unknown>): Promise<void> => {
+    try {
+      await work();
+    } catch (error) {
+      onError(`could not ${what}: ${(error as Error).message}`);
+    }
+  };
+  await cleanup('hang up the test calls', async () => answerer?.stopAll(STOP_GRACE_MS));
+  await cleanup('un-register', () => withinMs(Promise.all(regs.map((r) => r.stop())), STOP_GRACE_MS));
+  await cleanup('close the SIP socket', async () => ep?.close());
 
   let findingCounts = first.findingCounts;
   try {
