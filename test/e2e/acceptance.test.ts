@@ -115,6 +115,13 @@ describe('Acceptance screen', () => {
       .selectOption({ label: `Acme via IP trunk (127.0.0.1:${provider.port})` });
     await page.getByTestId('acceptance-to').fill(ECHO);
     await page.getByTestId('acceptance-did').fill('');
+    // The caps ramp calls until the trunk refuses: asked first, as on the Load screen; Cancel sends nothing.
+    await page.getByTestId('acceptance-caps').check();
+    await page.getByTestId('acceptance-start').click();
+    expect(await page.getByTestId('acceptance-confirm').textContent()).toContain('caps ramp');
+    await page.getByTestId('acceptance-confirm-no').click();
+    expect(await page.getByTestId('acceptance-confirm').count()).toBe(0);
+    await page.getByTestId('acceptance-caps').uncheck();
     await page.getByTestId('acceptance-start').click();
 
     const verdict = page.locator('[data-testid="acceptance-verdict"][data-verdict="not-ready"]');

@@ -7,6 +7,7 @@ import { acceptanceVerdict } from '../../../shared/acceptance/acceptance-text';
 import type { AcceptanceStart } from '../../../shared/ipc/schemas/acceptance';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { IpcError } from '../../../shared/ipc/ipc-error';
+import { ConfirmBanner } from '../common/confirm-banner';
 import { chosenTarget, TargetSelect } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import { ExportMenu } from '../export/export-menu';
@@ -92,45 +93,37 @@ export function AcceptanceScreen({
         }}
       >
         <TargetSelect targets={list} value={target?.id} onChange={setTargetId} />
-        <label className="inline-field">
-          <span className="field-label">Call out to</span>
-          <input
-            data-testid="acceptance-to"
-            placeholder="echo test number"
-            value={to}
-            size={16}
-            onChange={(e) => setTo(e.target.value)}
-          />
-        </label>
-        <label className="inline-field">
-          <span className="field-label">DID (rings back)</span>
-          <input
-            data-testid="acceptance-did"
-            placeholder="optional"
-            value={did}
-            size={16}
-            onChange={(e) => setDid(e.target.value)}
-          />
-        </label>
-        <label className="inline-field">
-          <span className="field-label">Site</span>
-          <input
-            data-testid="acceptance-site"
-            placeholder="customer, address"
-            value={site}
-            maxLength={200}
-            onChange={(e) => setSite(e.target.value)}
-          />
-        </label>
-        <label className="inline-field">
-          <span className="field-label">Time limit (s)</span>
-          <input
-            data-testid="acceptance-time-limit"
-            value={timeLimit}
-            size={5}
-            onChange={(e) => setTimeLimit(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Call out to"
+          id="to"
+          value={to}
+          onChange={setTo}
+          placeholder="echo test number"
+          size={16}
+        />
+        <TextField
+          label="DID (rings back)"
+          id="did"
+          value={did}
+          onChange={setDid}
+          placeholder="optional"
+          size={16}
+        />
+        <TextField
+          label="Site"
+          id="site"
+          value={site}
+          onChange={setSite}
+          placeholder="customer, address"
+          maxLength={200}
+        />
+        <TextField
+          label="Time limit (s)"
+          id="time-limit"
+          value={timeLimit}
+          onChange={setTimeLimit}
+          size={5}
+        />
         <label className="check" title="A short, confirmed ramp that finds the channel and CPS caps">
           <input
             type="checkbox"
@@ -178,24 +171,12 @@ export function AcceptanceScreen({
         </p>
       )}
       {confirm && (
-        <div className="banner confirm" role="alertdialog" data-testid="acceptance-confirm">
-          <p>
-            <strong>Confirm:</strong> {confirm.reason}
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              data-testid="acceptance-confirm-yes"
-              onClick={() => send({ ...confirm.request, confirmed: true })}
-            >
-              Run anyway
-            </button>
-            <button type="button" data-testid="acceptance-confirm-no" onClick={() => setConfirm(undefined)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmBanner
+          reason={confirm.reason}
+          testId="acceptance-confirm"
+          onConfirm={() => send({ ...confirm.request, confirmed: true })}
+          onCancel={() => setConfirm(undefined)}
+        />
       )}
       {run && (
         <div className="scroll acceptance-run" data-testid="acceptance-status" data-state={run.state}>
@@ -242,5 +223,38 @@ export function AcceptanceScreen({
         </div>
       )}
     </section>
+  );
+}
+
+/** One labelled text box of the form; its test id is "acceptance-" and the id. */
+function TextField({
+  label,
+  id,
+  value,
+  onChange,
+  placeholder,
+  size,
+  maxLength,
+}: {
+  readonly label: string;
+  readonly id: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly placeholder?: string;
+  readonly size?: number;
+  readonly maxLength?: number;
+}) {
+  return (
+    <label className="inline-field">
+      <span className="field-label">{label}</span>
+      <input
+        data-testid={`acceptance-${id}`}
+        value={value}
+        placeholder={placeholder}
+        size={size}
+        maxLength={maxLength}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
   );
 }

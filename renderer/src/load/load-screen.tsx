@@ -6,6 +6,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { LoadRequestInput, LoadStatus } from '../../../shared/ipc/schemas/load';
 import { IpcError } from '../../../shared/ipc/ipc-error';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
+import { ConfirmBanner } from '../common/confirm-banner';
 import { chosenTarget, TargetSelect } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import type { IpcClient } from '../ipc-client';
@@ -230,24 +231,12 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
         </p>
       )}
       {confirm && (
-        <div className="banner confirm" role="alertdialog" data-testid="load-confirm">
-          <p>
-            <strong>Confirm:</strong> {confirm.reason}
-          </p>
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              data-testid="load-confirm-yes"
-              onClick={() => send({ ...confirm.request, confirmed: true })}
-            >
-              Run anyway
-            </button>
-            <button type="button" data-testid="load-confirm-no" onClick={() => setConfirm(undefined)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+        <ConfirmBanner
+          reason={confirm.reason}
+          testId="load-confirm"
+          onConfirm={() => send({ ...confirm.request, confirmed: true })}
+          onCancel={() => setConfirm(undefined)}
+        />
       )}
       {status && <LoadProgressView status={status} navigate={navigate} />}
     </section>
