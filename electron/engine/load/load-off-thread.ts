@@ -25,8 +25,13 @@ function workerFile(): URL | undefined {
   return existsSync(file) ? pathToFileURL(file) : undefined;
 }
 
-export function startLoadOffThread(opts: StartLoadOptions): LoadRunHandle {
-  const file = workerFile();
+/**
+ * `workerUrl`: a bundled load-worker.js to run instead (the bench runs the bundle, as the packaged
+ * app and the CLI do: from sources, tsx's loader thread and the thread's compile cost more CPU than
+ * a short run's calls).
+ */
+export function startLoadOffThread(opts: StartLoadOptions, workerUrl?: URL): LoadRunHandle {
+  const file = workerUrl ?? workerFile();
   if (opts.clock !== undefined || file === undefined) {
     // An injected clock (tests) cannot cross threads; a missing worker file is a packaging bug.
     if (file === undefined) opts.onWarning?.('the load thread is missing: running in the main thread');
@@ -36,6 +41,7 @@ export function startLoadOffThread(opts: StartLoadOptions): LoadRunHandle {
     plan: opts.plan,
     target: opts.target,
     ...(opts.profile ? { profile: opts.profile } : {}),
+    ...(opts.cpuProfile ? { cpuProfile: true } : {}),
   };
   const worker = new Worker(file, { workerData: start });
   let resolveDone!: (r: LoadReport) => void;
@@ -79,6 +85,7 @@ export function startLoadOffThread(opts: StartLoadOptions): LoadRunHandle {
         for (const w of abortWaiters.splice(0)) w();
         return;
       case 'done':
+        opts.onThreadReport?.(m.thread);
         return settle(() => resolveDone(m.report));
       case 'failed':
         return settle(() => rejectDone(new Error(m.message)));

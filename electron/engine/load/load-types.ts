@@ -80,4 +80,22 @@ export interface StartLoadOptions {
   onReady?(info: { local: Endpoint; recvBufferBytes: number; sendBufferBytes: number }): void;
   /** Told about socket errors and the like; the run goes on. */
   onWarning?(message: string): void;
+  /**
+   * Off-thread runs only (load-off-thread.ts): told once, before `done` resolves, what the load
+   * thread itself spent (the bench's "where the time went").
+   */
+  onThreadReport?(r: LoadThreadReport): void;
+  /** Off-thread runs only: record a V8 CPU profile of the load thread (handed to onThreadReport). */
+  readonly cpuProfile?: boolean;
+}
+
+/** What the load thread spent: its own CPU (Linux), its wall time, its event loop's busy share. */
+export interface LoadThreadReport {
+  readonly cpuUserS?: number;
+  readonly cpuSysS?: number;
+  readonly wallS: number;
+  /** performance.eventLoopUtilization() over the run, 0..1. */
+  readonly loopBusy: number;
+  /** A .cpuprofile document (JSON), when asked for. */
+  readonly cpuProfile?: string;
 }

@@ -2,12 +2,20 @@
 import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { Endpoint } from '../../../shared/trace-types';
 import type { PackedBatch } from './capture-batch';
-import type { LoadPlan, LoadProgress, LoadReport, LoadSecond, LoadTarget } from './load-types';
+import type {
+  LoadPlan,
+  LoadProgress,
+  LoadReport,
+  LoadSecond,
+  LoadTarget,
+  LoadThreadReport,
+} from './load-types';
 
 export interface WorkerStart {
   readonly plan: LoadPlan;
   readonly target: LoadTarget;
   readonly profile?: ProviderProfile;
+  readonly cpuProfile?: boolean;
 }
 
 export type ToWorker = { readonly type: 'abort' };
@@ -24,5 +32,5 @@ export type FromWorker =
     }
   | { readonly type: 'warning'; readonly message: string }
   | { readonly type: 'aborted' }
-  | { readonly type: 'done'; readonly report: LoadReport }
+  | { readonly type: 'done'; readonly report: LoadReport; readonly thread: LoadThreadReport }
   | { readonly type: 'failed'; readonly message: string };

@@ -2,10 +2,14 @@
 // messages, the captured datagrams in batches and the per-second rows, progress and the report.
 // Nothing here touches the store: the thread that owns it appends the batches, so a store commit
 // never delays a call start.
+import { Session } from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CapturedMessage } from '../../../shared/trace-types';
 import { packBatch } from './capture-batch';
 import { startLoad } from './load-run';
+import type { LoadThreadReport } from './load-types';
+import { cpuSince, threadCpu } from './thread-cpu';
 import type { WorkerStart, FromWorker, ToWorker } from './load-worker-protocol';
 
 /** Captured messages cross in batches: at most this many, or every BATCH_MS. */
@@ -31,6 +35,35 @@ const flush = (): void => {
 };
 const timer = setInterval(flush, BATCH_MS);
 
+const cpu0 = threadCpu();
+const elu0 = performance.eventLoopUtilization();
+const t0 = performance.now();
+// Only when asked (the bench's --profile): the profiler costs time of its own.
+const profiler = start.cpuProfile ? new Session() : undefined;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.start');
+}
+
+async function threadReport(): Promise<LoadThreadReport> {
+  const cpu = cpuSince(cpu0, threadCpu());
+  const wallS = (performance.now() - t0) / 1000;
+  const loopBusy = performance.eventLoopUtilization(elu0).utilization;
+  let cpuProfile: string | undefined;
+  if (profiler) {
+    const { profile } = await profiler.post('Profiler.stop');
+    cpuProfile = JSON.stringify(profile);
+    profiler.disconnect();
+  }
+  return {
+    ...(cpu ? { cpuUserS: cpu.userS, cpuSysS: cpu.sysS } : {}),
+    wallS,
+    loopBusy,
+    ...(cpuProfile ? { cpuProfile } : {}),
+  };
+}
+
 const handle = startLoad({
   plan: start.plan,
   target: start.target,
@@ -53,10 +86,10 @@ port.on('message', (m: ToWorker) => {
 });
 
 handle.done.then(
-  (report) => {
+  async (report) => {
     clearInterval(timer);
     flush();
-    post({ type: 'done', report });
+    post({ type: 'done', report, thread: await threadReport() });
   },
   (error: unknown) => {
     clearInterval(timer);
