@@ -118,7 +118,10 @@ describe('acceptance.start / status / abort', () => {
       call('acceptance.start', { targetId: 'acme-1', to: '+15551230000', caps: true }),
     );
     expect(caps.code).toBe('needs-confirmation');
-    expect(caps.message).toContain('caps ramp');
+    // How far the ramps go, from the use case's own plans (the generic profile names no caps).
+    expect(caps.message).toMatch(
+      /caps ramp calls \+15551230000 .* up to \d+ calls per second, then up to \d+ calls at once until/,
+    );
     const bad = await refusal(() => call('acceptance.start', { targetId: 'bad-1', to: '+15551230000' }));
     expect(bad.code).toBe('refused');
     expect(store.listRuns()).toEqual([]);

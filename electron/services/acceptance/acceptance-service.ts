@@ -4,7 +4,9 @@
 // checklist is saved with its trace run by the use case, so Traces and the exports read it later.
 import type { ParsedRequestOf, RequestHandlers, ResponseOf } from '../../../shared/ipc/contract';
 import type { AcceptanceRun } from '../../../shared/ipc/schemas/acceptance';
-import { DEFAULT_CAPS } from '../../engine/load/load-types';
+import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
+import { resolveProfile } from '../../../shared/profiles/resolve-profile';
+import { capsPlans } from '../../usecases/acceptance/acceptance-caps';
 import { runAcceptance } from '../../usecases/acceptance/acceptance-run';
 import { withinMs } from '../../usecases/waiting';
 import { refused, ServiceError } from '../service-error';
@@ -33,12 +35,21 @@ interface Current {
   running: boolean;
 }
 
-/** The caps ramp calls until the trunk refuses: the technician says yes first, as on the Load screen. */
-export function capsConfirmation(profileName: string): string {
+/**
+ * The caps ramp calls until the trunk refuses: the technician says yes first, as on the Load
+ * screen, told how far each ramp goes (the use case's own plans) and against which caps.
+ */
+export function capsConfirmation(profile: ProviderProfile, to: string): string {
+  const { cps, channels } = capsPlans(profile, to);
+  const known = [
+    profile.cps_limit !== undefined ? `${profile.cps_limit} CPS` : undefined,
+    profile.channel_limit !== undefined ? `${profile.channel_limit} channels` : undefined,
+  ].filter(Boolean);
+  const past = known.length > 0 ? `, past ${profile.name}'s caps (${known.join(', ')}),` : '';
   return (
-    `the caps ramp places test calls at a rising rate until ${profileName} refuses them ` +
-    `(at most ${DEFAULT_CAPS.maxChannels} channels and ${DEFAULT_CAPS.maxCps} CPS): ` +
-    `the customer's own calls may be refused while it runs, and a provider may block a trunk that goes over its caps`
+    `the caps ramp calls ${to} at a rising rate up to ${cps.rampMax} calls per second, then up to ` +
+    `${channels.rampMax} calls at once${past} until the trunk refuses: the customer's own calls may be ` +
+    `refused meanwhile, and a provider may block a trunk that goes over its caps`
   );
 }
 
@@ -51,8 +62,15 @@ export function createAcceptanceService(ctx: ServiceContext, targets: TargetServ
     if (current?.running)
       throw refused('an acceptance test is already running: abort it or wait for it to end');
     const { target, password } = targets.resolve(request.targetId);
-    if (request.caps && !request.confirmed)
-      throw new ServiceError('needs-confirmation', capsConfirmation(target.profile));
+    if (request.caps && !request.confirmed) {
+      let profile: ProviderProfile;
+      try {
+        profile = resolveProfile({ name: target.profile });
+      } catch (error) {
+        throw refused((error as Error).message);
+      }
+      throw new ServiceError('needs-confirmation', capsConfirmation(profile, request.to));
+    }
     const controller = new AbortController();
     let firstUpdate: (runId: number) => void = () => undefined;
     const started = new Promise<number>((resolve) => (firstUpdate = resolve));
