@@ -4,7 +4,7 @@
 // From host, a too-fast refresh, a DID call that never arrives and a one-way-audio trunk each
 // fail exactly their own step, with the fix named, and exit 1.
 import { createSocket } from 'node:dgram';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import type { AcceptanceRun, AcceptanceStep } from '../../shared/ipc/schemas/acc
 import { acceptanceRunSchema } from '../../shared/ipc/schemas/acceptance';
 import { resolveProfile } from '../../shared/profiles/resolve-profile';
 import { startAcceptanceProvider, type AcceptanceProvider } from '../support/acceptance-provider';
+import { startDnsmasq, type DnsmasqHandle } from '../support/dnsmasq';
 import { runSipkit } from '../support/sipkit-cli';
 
 const PASSWORD = 'acceptance-Secret-77';
@@ -36,7 +37,7 @@ function overrides(port: number): string[] {
 
 async function provider(
   profile: string,
-  opts: { loopDids?: string[]; silent?: boolean; set?: string[] } = {},
+  opts: { loopDids?: string[]; silent?: boolean; set?: string[]; regions?: number } = {},
 ): Promise<AcceptanceProvider> {
   const p = await startAcceptanceProvider({
     // The emulator enforces the interval and the trunk rules; registrar_port is only the PBX's to check.
@@ -47,6 +48,7 @@ async function provider(
     passwords: new Map([['1001', PASSWORD]]),
     loopDids: opts.loopDids,
     silent: opts.silent,
+    regions: opts.regions,
   });
   providers.push(p);
   return p;
@@ -274,5 +276,109 @@ describe('sipkit accept', () => {
     } finally {
       silent.close();
     }
+  });
+
+  describe('a provider with two regions behind one SRV name', () => {
+    let dns: DnsmasqHandle | undefined;
+    afterAll(async () => {
+      await dns?.stop();
+    });
+
+    it('registers to both regions and passes; pointed at one region only, DNS fails with reg.srv and the SRV name to use', async () => {
+      const p = await provider('skyetel', { loopDids: [DID], regions: 2 });
+      dns = await startDnsmasq({
+        srv: p.ports.map((port, i) => ({
+          name: '_sip._udp.reg.accept.test',
+          target: `r${i + 1}.reg.accept.test`,
+          port,
+          priority: 10,
+          weight: 50,
+        })),
+        a: p.ports.map((_port, i) => ({ name: `r${i + 1}.reg.accept.test`, address: '127.0.0.1' })),
+      });
+      // Skyetel's rules with two regions of the emulator's: each on a port of its own, so without
+      // the one-port rule (reg.transport), which the ephemeral ports would break.
+      const { registrar_port: _port, ...skyetel } = resolveProfile({
+        name: 'skyetel',
+        set: [
+          'registrars=[{"name":"r1.reg.accept.test"},{"name":"r2.reg.accept.test"}]',
+          'srv_name=reg.accept.test',
+          'min_register_interval=6',
+        ],
+      });
+      const profileFile = path.join(dataDir, 'two-regions.json');
+      await writeFile(profileFile, JSON.stringify({ ...skyetel, name: 'skyetel-regions' }));
+      const regions = ['--profile-file', profileFile];
+      const both = await runSipkit(
+        [
+          'accept',
+          '--server',
+          'reg.accept.test',
+          '--profile',
+          'skyetel',
+          ...regions,
+          '--user',
+          '1001',
+          '--to',
+          ECHO,
+          '--from',
+          CALLER,
+          '--did',
+          DID,
+          '--time-limit',
+          '60',
+          '--json',
+        ],
+        { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD, SIPKIT_DNS_SERVER: dns.server },
+        90_000,
+      );
+      const run = acceptanceRunSchema.parse(both.json.at(-1)!.run);
+      const st = statuses(run);
+      expect(st).toMatchObject({
+        dns: 'pass',
+        'options:1': 'pass',
+        'options:2': 'pass',
+        'register:1': 'pass',
+        'register:2': 'pass',
+        'call-in': 'pass',
+      });
+      const failing = run.steps.filter((x) => x.status === 'fail');
+      expect(failing, JSON.stringify(failing)).toEqual([]);
+      // One registration to each region (the emulator's two ports), both granted by the emulator.
+      const ports = [1, 2].map((r) => /:(\d+)\)$/.exec(stepsBy(run)[`register:${r}`]!.title)?.[1]);
+      expect(new Set(ports)).toEqual(new Set(p.ports.map(String)));
+      expect(p.emulator.counts.registrations).toBeGreaterThanOrEqual(2);
+
+      const one = await runSipkit(
+        [
+          'accept',
+          '--server',
+          `127.0.0.1:${p.port}`,
+          '--profile',
+          'skyetel',
+          ...regions,
+          '--user',
+          '1001',
+          '--to',
+          ECHO,
+          '--from',
+          CALLER,
+          '--time-limit',
+          '30',
+          '--json',
+        ],
+        { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+        90_000,
+      );
+      expect(one.code).toBe(1);
+      const single = acceptanceRunSchema.parse(one.json.at(-1)!.run);
+      const failed = single.steps.filter((s) => s.status === 'fail').map((s) => s.id);
+      expect(failed).toEqual(['dns']);
+      const d = stepsBy(single).dns!;
+      expect(d.rules).toEqual(['reg.srv']);
+      expect(d.fix).toContain('reg.accept.test');
+      // The one region it has is still tested.
+      expect(stepsBy(single)['register:1']!.status).toBe('pass');
+    });
   });
 });

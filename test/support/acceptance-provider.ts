@@ -11,7 +11,6 @@ import { rtpMediaFactory } from '../../electron/engine/call/rtp-call-media';
 import { systemClock } from '../../electron/engine/clock';
 import { SipEndpoint } from '../../electron/engine/core/sip-endpoint';
 import { ProviderEmulator, type InboundCallResult } from '../../electron/engine/emulator/provider-emulator';
-import { freeUdpPort } from './ports';
 import { headerValue, parseSipMessage } from './sip-message';
 
 export interface AcceptanceProviderOptions {
@@ -22,10 +21,15 @@ export interface AcceptanceProviderOptions {
   readonly loopDids?: readonly string[];
   /** Answer the PBX's calls without audio back (one-way audio). */
   readonly silent?: boolean;
+  /** Regions, each a registrar and proxy of its own on a port of its own (default 1). */
+  readonly regions?: number;
 }
 
 export interface AcceptanceProvider {
+  /** Region 1's port. */
   readonly port: number;
+  /** Every region's port, region 1 first. */
+  readonly ports: readonly number[];
   readonly emulator: ProviderEmulator;
   /** The DID calls delivered back to the PBX, as they ended. */
   readonly delivered: Promise<InboundCallResult>[];
@@ -35,7 +39,6 @@ export interface AcceptanceProvider {
 const ADDRESS = '127.0.0.1';
 
 export async function startAcceptanceProvider(o: AcceptanceProviderOptions): Promise<AcceptanceProvider> {
-  const port = await freeUdpPort(ADDRESS);
   const loop = new Set(o.loopDids ?? []);
   const seen = new Set<string>();
   const delivered: Promise<InboundCallResult>[] = [];
@@ -58,15 +61,21 @@ export async function startAcceptanceProvider(o: AcceptanceProviderOptions): Pro
       );
     }, 300);
   };
-  const endpoint = await SipEndpoint.open({
-    bindAddress: ADDRESS,
-    port,
-    tcp: false,
-    capture: { capture: onInvite },
-  });
+  const endpoints: SipEndpoint[] = [];
+  for (let i = 0; i < (o.regions ?? 1); i++) {
+    endpoints.push(
+      await SipEndpoint.open({
+        bindAddress: ADDRESS,
+        // An ephemeral port, bound at once: no window for another test to take it.
+        port: 0,
+        tcp: false,
+        capture: { capture: onInvite },
+      }),
+    );
+  }
   const emulator = new ProviderEmulator({
     profile: o.profile,
-    regions: [endpoint],
+    regions: endpoints,
     passwords: o.passwords ?? new Map(),
     realm: 'acceptance.sipkit.invalid',
     clock: systemClock,
@@ -74,14 +83,16 @@ export async function startAcceptanceProvider(o: AcceptanceProviderOptions): Pro
     toneMedia: rtpMediaFactory({ bindAddress: ADDRESS }),
   });
   ref.emulator = emulator;
+  const ports = endpoints.map((e) => e.local.port);
   return {
-    port,
+    port: ports[0]!,
+    ports,
     emulator,
     delivered,
     stop: async () => {
       await emulator.stop();
       await Promise.allSettled(delivered);
-      await endpoint.close();
+      await Promise.all(endpoints.map((e) => e.close()));
     },
   };
 }
