@@ -91,7 +91,14 @@ describe('Acceptance screen', () => {
     expect(await report.locator('#calls svg').count()).toBeGreaterThanOrEqual(2);
     await page.getByTestId('export-close').click();
 
-    // The same run opens in Traces.
+    // The evidence of a step opens its call's ladder in Traces.
+    await page
+      .locator('[data-testid="acceptance-step"][data-step="call-out"] [data-testid="acceptance-evidence"]')
+      .first()
+      .click();
+    await page.getByTestId('ladder-arrow').filter({ hasText: 'INVITE' }).first().waitFor({ timeout: 20_000 });
+    // And the whole run from the screen's button.
+    await page.getByTestId('nav-acceptance').click();
     await page.getByTestId('acceptance-open-trace').click();
     await page.getByTestId('call-list-row').first().waitFor({ timeout: 20_000 });
   });

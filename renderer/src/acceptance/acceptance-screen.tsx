@@ -219,7 +219,7 @@ export function AcceptanceScreen({
             </button>
             {!running && <ExportMenu client={client} runId={run.runId} callIds={[]} />}
           </div>
-          <AcceptanceChecklist steps={run.steps} />
+          <AcceptanceChecklist runId={run.runId} steps={run.steps} onOpen={navigate.toTrace} />
         </div>
       )}
     </section>
