@@ -18,7 +18,13 @@ import type {
 import { assertCurrentSchema, migrate } from './migrate';
 import { currentOwner, isOwnerAlive } from './process-owner';
 import { createPrivateFile, createPrivateFolder, tightenStore } from './private-files';
-import { prepareQueries, type MessageParams, type TraceQueries } from './queries';
+import {
+  INSERT_ROWS,
+  MESSAGE_PARAMS,
+  prepareQueries,
+  type MessageParams,
+  type TraceQueries,
+} from './queries';
 import { toMessageParams, toRunRecord, toStoredMessage, toStoredSummary } from './row-mapping';
 import { assertNoPasswordInTarget, assertNoSecretKeys } from './secret-guard';
 import { toTraceStoreError } from './sqlite-failure';
@@ -120,9 +126,22 @@ class SqliteTraceStore implements TraceStore {
     flushIntervalMs: number,
     opts: OpenTraceStoreOptions,
   ) {
+    // Reused for every multi-row insert: no array per statement.
+    const rows = new Array<unknown>(INSERT_ROWS * MESSAGE_PARAMS);
     const writeBatch = db.transaction((batch: readonly MessageParams[]) => {
       const addedPerRun = new Map<number, number>();
-      for (const params of batch) {
+      let i = 0;
+      for (; i + INSERT_ROWS <= batch.length; i += INSERT_ROWS) {
+        for (let r = 0; r < INSERT_ROWS; r++) {
+          const params = batch[i + r]!;
+          for (let c = 0; c < MESSAGE_PARAMS; c++) rows[r * MESSAGE_PARAMS + c] = params[c];
+          addedPerRun.set(params[0], (addedPerRun.get(params[0]) ?? 0) + 1);
+        }
+        q.insertMessageRows.run(rows);
+      }
+      rows.fill(null);
+      for (; i < batch.length; i++) {
+        const params = batch[i]!;
         q.insertMessage.run(...params);
         addedPerRun.set(params[0], (addedPerRun.get(params[0]) ?? 0) + 1);
       }

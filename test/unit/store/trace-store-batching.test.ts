@@ -102,6 +102,46 @@ describe('trace store batching', () => {
     // Not a speed check (that is npm run bench): room for a busy 2-core machine.
   }, 60_000);
 
+  it('stores every field of a batch that mixes two runs and is not a whole number of 16-message inserts', () => {
+    const store = openTraceStore({ file, batchSize: 37, flushIntervalMs: 60_000 });
+    const a = store.createRun({ kind: 'load', target: 'pbx', profile: 'lab' });
+    const b = store.createRun({ kind: 'load', target: 'pbx', profile: 'lab' });
+    for (let i = 0; i < 37; i++) {
+      const reply = i % 3 === 0;
+      store.append(
+        i % 2 === 0 ? a : b,
+        makeMessage({
+          tsMicros: BASE_TS + i,
+          direction: reply ? 'in' : 'out',
+          remote: { address: '127.0.0.2', port: 5000 + i },
+          callId: `call-${i}`,
+          cseqSeq: i,
+          ...(reply ? { method: undefined, status: 180 + i, reason: `R${i}` } : {}),
+        }),
+      );
+    }
+    store.close();
+
+    const reader = openTraceStore({ file, readonly: true });
+    try {
+      expect(reader.getRun(a)?.messageCount).toBe(19);
+      expect(reader.getRun(b)?.messageCount).toBe(18);
+      const all = [...reader.messagesByRun(a), ...reader.messagesByRun(b)].sort(
+        (x, y) => x.cseqSeq! - y.cseqSeq!,
+      );
+      expect(all).toHaveLength(37);
+      all.forEach((m, i) => {
+        expect(m.tsMicros).toBe(BASE_TS + i);
+        expect(m.callId).toBe(`call-${i}`);
+        expect(m.remote).toEqual({ address: '127.0.0.2', port: 5000 + i });
+        expect(m.status ?? null).toBe(i % 3 === 0 ? 180 + i : null);
+        expect(m.raw.toString()).toContain(`Call-ID: call-${i}\r\n`);
+      });
+    } finally {
+      reader.close();
+    }
+  });
+
   it('stores the bytes as they were at capture time, even if the caller reuses its buffer', () => {
     const store = openTraceStore({ file, flushIntervalMs: 60_000 });
     try {
