@@ -17,6 +17,7 @@ import { benchFoldedLines } from './folded-lines.bench';
 import { benchLargePcap } from './large-pcap.bench';
 import { benchLoad } from './load.bench';
 import { benchStartup } from './startup.bench';
+import { benchStoreScale } from './store-scale.bench';
 
 const SAMPLE = Buffer.from(
   [
@@ -138,6 +139,8 @@ async function benchOptions(): Promise<void> {
 benchParse();
 benchFoldedLines();
 benchStore();
+// A load run's capture path into the store (msg/s) and a Call-ID lookup among 10 million messages.
+benchStoreScale();
 benchWheel();
 // How fast `sipkit` starts (bundled and from sources) next to `tshark --version`.
 benchStartup();
