@@ -17,6 +17,8 @@ export interface RelayLinkable<T extends RelayLinkable<T>> {
   readonly cseq: number;
   readonly branch?: string;
   readonly requests: readonly TraceMessage[];
+  /** Responses on this hop: a proxy's own (its 100 Trying) carry its Server header. */
+  readonly responses?: readonly TraceMessage[];
   upstream?: T;
   downstream: T[];
 }
@@ -109,4 +111,43 @@ function descends<T extends RelayLinkable<T>>(tx: T, ancestor: T): boolean {
 export function hopLabel(msg: TraceMessage | undefined): string {
   if (!msg?.src || !msg.dst) return 'an unknown hop';
   return `${formatEndpoint(msg.src)} → ${formatEndpoint(msg.dst)}`;
+}
+
+/** "kamailio (5.7.4 (x86_64/linux))" → "Kamailio": the product an element names itself after. */
+function productName(header: string | undefined): string | undefined {
+  const word = header?.trim().split(/[\s/(]/)[0];
+  return word ? `${word[0]!.toUpperCase()}${word.slice(1)}` : undefined;
+}
+
+/** What naming a hop reads of a (linked) transaction. */
+export interface HopView {
+  readonly requests: readonly TraceMessage[];
+  readonly responses?: readonly TraceMessage[];
+  readonly upstream?: HopView;
+  readonly downstream: readonly HopView[];
+}
+
+/** The proxy at `at`, by the Server header of a response it sent on `tx`'s hop, else "proxy". */
+function proxyName(tx: HopView, at: TraceEndpoint | undefined): string {
+  for (const r of tx.responses ?? []) {
+    if (!sameEndpoint(r.src, at)) continue;
+    const name = productName(r.doc.first('server'));
+    if (name) return name;
+  }
+  return 'proxy';
+}
+
+/**
+ * "127.0.0.1:5060 → 127.0.0.1:5080 (Kamailio → UAS)": the hop of one copy of a relayed request,
+ * with what stands at each end — the UAC that sent it first, a proxy that relayed it (by its
+ * Server header when it gave one), the UAS at the end of the chain. A request seen on one hop
+ * only is its bare addresses.
+ */
+export function namedHopLabel(tx: HopView): string {
+  const req = tx.requests[0];
+  if (!tx.upstream && tx.downstream.length === 0) return hopLabel(req);
+  // The proxy that relayed this copy answered the previous hop from the same socket (§16.6).
+  const sender = tx.upstream ? proxyName(tx.upstream, req?.src) : 'UAC';
+  const receiver = tx.downstream.length > 0 ? proxyName(tx, req?.dst) : 'UAS';
+  return `${hopLabel(req)} (${sender} → ${receiver})`;
 }

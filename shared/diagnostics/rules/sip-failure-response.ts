@@ -13,6 +13,7 @@ import { explainStatus } from '../status-explanations';
 import type { Evidence, Finding, Severity, TraceMessage } from '../trace-model';
 import { hopsOf, type Transaction } from '../transactions';
 import { formatEndpoint } from '../address-scope';
+import { namedHopLabel } from '../relays';
 import { countNote, groupBy } from './rule-support';
 
 /** A 423 retry with a longer expiry comes at once; later, it is a new registration. */
@@ -144,7 +145,8 @@ function answeredBy(tx: Transaction, final: TraceMessage): string {
     .map((h) => h.final?.src)
     .filter((e): e is NonNullable<typeof e> => e !== undefined)
     .map(formatEndpoint);
-  return `; answered by ${by}${passers.length > 0 ? `, passed back by ${[...new Set(passers)].join(', ')}` : ''}`;
+  const hop = namedHopLabel(hops[hops.length - 1]!);
+  return `; answered by ${by} on the hop ${hop}${passers.length > 0 ? `, passed back by ${[...new Set(passers)].join(', ')}` : ''}`;
 }
 
 function extras(final: TraceMessage): { text: string; evidence: Evidence[] } {

@@ -6,7 +6,7 @@ import { capEvidence, describeMessage, headerEvidence, startLineEvidence } from 
 import type { Rule, RuleContext } from '../rule-types';
 import { formatInterval } from '../time-format';
 import type { Finding, Severity, TraceMessage } from '../trace-model';
-import { hopLabel } from '../relays';
+import { namedHopLabel } from '../relays';
 import { hopsOf, retransmittedCopies, type Transaction } from '../transactions';
 import { countNote, groupBy } from './rule-support';
 
@@ -51,7 +51,7 @@ function stuckAtProxy(tx: Transaction): string | undefined {
   const answered = hopsOf(tx).find((h) => h !== tx && h.final !== undefined);
   const proxy = answered?.requests[0]?.src;
   if (!answered?.final || !proxy) return undefined;
-  return `${formatEndpoint(proxy)} got ${describeMessage(answered.final)} on the hop ${hopLabel(answered.requests[0])} and did not pass it back`;
+  return `${formatEndpoint(proxy)} got ${describeMessage(answered.final)} on the hop ${namedHopLabel(answered)} and did not pass it back`;
 }
 
 function kindOf(ctx: RuleContext, tx: Transaction): Kind | undefined {

@@ -7,7 +7,7 @@ import { capEvidence, describeMessage, startLineEvidence } from '../message-text
 import type { Rule, RuleContext } from '../rule-types';
 import { formatInterval } from '../time-format';
 import type { Finding, TraceMessage } from '../trace-model';
-import { hopLabel } from '../relays';
+import { hopLabel, namedHopLabel } from '../relays';
 import { retransmitSeries, type RetransmitSeries } from '../retransmit-series';
 import { judgeGaps, expectedGaps, T1_MICROS, type TimingVerdict } from './retransmit-timing';
 import { countNote, groupBy, plural } from './rule-support';
@@ -41,7 +41,9 @@ function seriesOf(ctx: RuleContext): Series[] {
 function hopNote(s: Series): string {
   if (!s.multiHop) return '';
   const passed = s.relayedTo.map(hopLabel);
-  return ` on the hop ${hopLabel(s.copies[0])}${passed.length > 0 ? ` (passed on to ${passed.join(', ')})` : ''}`;
+  // A request's hop is named with its ends (UAC, proxy, UAS); a response travels it backwards.
+  const hop = s.response ? hopLabel(s.copies[0]) : namedHopLabel(s.tx);
+  return ` on the hop ${hop}${passed.length > 0 ? ` (passed on to ${passed.join(', ')})` : ''}`;
 }
 
 function senderOf(s: Series): string {

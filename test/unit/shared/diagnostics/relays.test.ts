@@ -130,7 +130,7 @@ describe('relayed copies: one message on several hops is one event', () => {
     const findings = findingsOf(sipFailureResponseRule, refused);
     expect(findings.map((f) => f.title)).toEqual(['INVITE refused: 486 Busy Here']);
     expect(findings[0]?.observed).toBe(
-      `INVITE answered 486 Busy Here; answered by ${UAS}, passed back by ${PROXY}`,
+      `INVITE answered 486 Busy Here; answered by ${UAS} on the hop ${PROXY} → ${UAS} (proxy → UAS), passed back by ${PROXY}`,
     );
   });
 
@@ -154,7 +154,7 @@ describe('relayed copies: one message on several hops is one event', () => {
     ]);
     const invite = findings.find((f) => f.title.startsWith('INVITE'));
     expect(invite?.observed).toContain(
-      `${PROXY} got 200 OK (INVITE) on the hop ${PROXY} → ${UAS} and did not pass it back`,
+      `${PROXY} got 200 OK (INVITE) on the hop ${PROXY} → ${UAS} (proxy → UAS) and did not pass it back`,
     );
   });
 });
