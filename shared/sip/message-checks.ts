@@ -105,6 +105,8 @@ function checkContentLength(
     return;
   }
   const declared = Number(value);
+  // §18.3: over UDP, octets past Content-Length are discarded (RFC 4475 §3.1.1.8 dblreq).
+  if (m.transport === 'udp' && declared < m.body.length) return;
   if (declared !== m.body.length) {
     at(
       row,

@@ -7,7 +7,7 @@
 // guide's "To: 12032130635@host>") still ends the URI there.
 import type { NameAddr } from './sip-document';
 import { indexOutside } from './split-outside';
-import { parseParams } from './sip-params';
+import { emptyParamFault, parseParams } from './sip-params';
 import { readUri } from './sip-uri';
 
 export interface NameAddrReading {
@@ -64,12 +64,37 @@ export function readNameAddr(text: string, allowStar = false): NameAddrReading {
   const rest = after.trim();
   let params: Readonly<Record<string, string>> = NO_PARAMS;
   if (rest !== '') {
-    if (rest.startsWith(';')) params = parseParams(rest.slice(1));
-    else faults.push(`unexpected '${rest}' after the URI`);
+    if (rest.startsWith(';')) {
+      params = parseParams(rest.slice(1));
+      const empty = emptyParamFault(rest.slice(1));
+      if (empty !== undefined) faults.push(empty);
+    } else faults.push(`unexpected '${rest}' after the URI`);
   }
 
   const reading = readUri(uriText);
   const shownUri = uriText.trim();
+  if (lt >= 0 && gt >= 0 && shownUri !== uriText) {
+    // §25: LAQUOT = SWS "<" and RAQUOT = ">" SWS: whitespace may surround the brackets, not fill them.
+    faults.push(
+      `whitespace inside '<' '>' around the URI '${shownUri}' (RFC 3261 §25: LAQUOT addr-spec RAQUOT)`,
+    );
+  }
+  if (lt < 0 && gt < 0 && shownUri.includes('?')) {
+    faults.push(
+      `the URI '${shownUri}' holds a '?' and must be enclosed in '<' '>' (RFC 3261 §20.10, §20.20, §20.39)`,
+    );
+  }
+  const shownDisplay = display.trim();
+  if (
+    lt >= 0 &&
+    shownDisplay !== '' &&
+    !shownDisplay.startsWith('"') &&
+    /[,;:@<>?/()[\]{}=]/.test(shownDisplay)
+  ) {
+    faults.push(
+      `the display name '${shownDisplay}' holds characters a token may not: quote it (RFC 3261 §25: display-name = *(token LWS) / quoted-string)`,
+    );
+  }
   if (!opened) {
     faults.push(
       reading.schemeMissing

@@ -7,6 +7,14 @@ import { splitOutside } from './split-outside';
  * Names are lower-cased (they are case-insensitive); values are kept as written, quotes
  * included; a parameter without '=' has the value ''. The first of two same-named ones wins.
  */
+/** A fault when `text` (after the first ';') holds an empty parameter, as in ";;" (§25: generic-param). */
+export function emptyParamFault(text: string): string | undefined {
+  if (text.trim() === '') return "an empty parameter: ';' with nothing after it (RFC 3261 §25 generic-param)";
+  return splitOutside(text, ';').some((seg) => seg.trim() === '')
+    ? "an empty parameter (';;'): each ';' must be followed by a parameter (RFC 3261 §25 generic-param)"
+    : undefined;
+}
+
 export function parseParams(text: string): Record<string, string> {
   // No prototype: a parameter called "__proto__" or "constructor" is just a parameter.
   const params: Record<string, string> = Object.create(null) as Record<string, string>;

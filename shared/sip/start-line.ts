@@ -47,6 +47,15 @@ export function readStartLine(line: string): StartLine {
     const faults = versionFaults(last);
     if (!isToken(first)) faults.push(`method '${first}' is not a token (RFC 3261 §25)`);
     if (words.length > 3) faults.push('the Request-URI contains whitespace (RFC 3261 §7.1)');
+    // §7.1 / §25: Request-Line = Method SP Request-URI SP SIP-Version CRLF, exactly.
+    else if (/[ \t]{2,}|\t/.test(line.trim()) || /^[ \t]/.test(line)) {
+      faults.push('the Request-Line elements must be separated by a single SP (RFC 3261 §7.1, §25)');
+    }
+    if (/[ \t]$/.test(line)) {
+      faults.push(
+        "the Request-Line ends in whitespace after the SIP version: it must end 'SIP/2.0' CRLF (RFC 3261 §7.1)",
+      );
+    }
     return {
       kind: 'request',
       method: first,
@@ -69,11 +78,14 @@ export function readStartLine(line: string): StartLine {
  */
 export function isStartLine(line: string): boolean {
   if (line.length < 12) return false;
-  if (line.charCodeAt(0) === 83 /* S */ && /^SIP\/2\.0 [1-6]\d\d(?: |$)/.test(line)) return true;
-  if (!line.endsWith(' SIP/2.0')) return false;
-  const sp1 = line.indexOf(' ');
-  const sp2 = line.indexOf(' ', sp1 + 1);
-  if (sp1 <= 0 || sp2 !== line.length - 8) return false;
-  const uri = line.slice(sp1 + 1, sp2);
-  return isToken(line.slice(0, sp1)) && (uri.includes(':') || uri.includes('@'));
+  // Any version and a code of 3 digits or more: SIP/9.0 and SIP/2.0 8589934593 are SIP for the
+  // linter to flag (RFC 4475 §3.1.2.16, §3.1.2.19).
+  if (line.charCodeAt(0) === 83 /* S */ && /^SIP\/\d+\.\d+ [1-9]\d{2,}(?: |$)/.test(line)) return true;
+  const trimmed = line.trimEnd();
+  if (!/ SIP\/\d+\.\d+$/.test(trimmed)) return false;
+  // Method SP Request-URI SP SIP-Version, tolerating the extra SP and LWS of RFC 4475 §3.1.2.8-10.
+  const words = trimmed.split(/[ \t]+/);
+  if (words.length < 3 || words.length > 4 || /^[ \t]/.test(line)) return false;
+  const uri = words[1]!;
+  return isToken(words[0]!) && (uri.includes(':') || uri.includes('@'));
 }

@@ -12,8 +12,9 @@ import { splitSections, type SectionedHeader } from './message-sections';
 import { readNameAddr } from './name-addr';
 import { readStartLine } from './start-line';
 import { readUri } from './sip-uri';
-import { splitList } from './split-outside';
+import { splitList, splitOutside } from './split-outside';
 import { readVia } from './via';
+import { scalarFaults } from './scalar-checks';
 
 const MAX_PER_ROW = 10;
 
@@ -48,7 +49,19 @@ function parse(text: string, options: ParseOptions): SipDocument {
   };
   for (const f of start?.faults ?? []) onStart(f);
   if (start?.kind === 'request') {
-    const uri = readUri(start.requestUri);
+    const bracketed = /^<.*>$/.test(start.requestUri);
+    if (bracketed) {
+      onStart(
+        `the Request-URI '${start.requestUri}' is enclosed in '<' '>': a Request-Line carries the bare URI (RFC 3261 §7.1, §25)`,
+      );
+    }
+    const uri = readUri(bracketed ? start.requestUri.slice(1, -1) : start.requestUri);
+    if (uri.uri !== undefined && uri.uri.scheme !== 'tel' && /^[^?]*\?/.test(start.requestUri)) {
+      // §19.1.1 table 1: the headers component is not allowed in a Request-URI.
+      onStart(
+        `the Request-URI '${start.requestUri}' carries headers ('?…'), which a Request-URI must not (RFC 3261 §19.1.1)`,
+      );
+    }
     if (uri.schemeMissing) {
       onStart(
         `the Request-URI '${start.requestUri}' has no scheme: 'sip:', 'sips:' or 'tel:' must start it (RFC 3261 §19.1.1)`,
@@ -110,6 +123,7 @@ function parse(text: string, options: ParseOptions): SipDocument {
         break;
       }
       default:
+        for (const f of scalarFaults(h.name, h.value)) report(f);
         if (ADDRESS_HEADERS.has(h.name)) {
           const els = LIST_HEADERS.has(h.name) ? elementsOf(sh, report) : [{ text: h.value, prefix: '' }];
           for (const el of els) for (const f of readNameAddr(el.text).faults) report(el.prefix + f);
@@ -175,11 +189,17 @@ function elementsOf(
     report(`the ${prettyHeaderName(sh.header.name)} header is empty`);
     return [];
   }
+  // §7.3.1: elements are joined by single commas; ",," or a trailing ',' leaves an empty one.
+  if (sh.header.value.includes(',') && splitOutside(sh.header.value, ',').some((p) => p.trim() === '')) {
+    report("an empty element in the list (',,' or a ',' with nothing after it) (RFC 3261 §7.3.1)");
+  }
   return els.map((text, i) => ({ text, prefix: els.length > 1 ? `value ${i + 1} '${text}': ` : '' }));
 }
 
 // §20.16, §25: CSeq = 1*DIGIT LWS Method; §8.1.1.5: the number is below 2**31.
 function readCSeq(value: string): { seq: number; method: string } | string {
+  const long = /^(\d{11,})[ \t]+[^ \t]+$/.exec(value);
+  if (long !== null) return `the CSeq number ${long[1]!} is not below 2^31 (RFC 3261 §8.1.1.5)`;
   const m = /^(\d{1,10})[ \t]+([^ \t]+)$/.exec(value);
   if (m === null) return `CSeq '${value}' is not '<number> <METHOD>' (RFC 3261 §20.16)`;
   const seq = Number(m[1]);

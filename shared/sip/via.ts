@@ -7,7 +7,7 @@
 import type { ViaValue } from './sip-document';
 import { readHostPort } from './host-port';
 import { indexOutside } from './split-outside';
-import { parseParams } from './sip-params';
+import { emptyParamFault, parseParams } from './sip-params';
 
 export interface ViaReading {
   readonly value: ViaValue;
@@ -19,6 +19,8 @@ export function readVia(text: string): ViaReading {
   const semi = indexOutside(text, ';');
   const head = (semi < 0 ? text : text.slice(0, semi)).trim();
   const params = parseParams(semi < 0 ? '' : text.slice(semi + 1));
+  const emptyParam = semi < 0 ? undefined : emptyParamFault(text.slice(semi + 1));
+  if (emptyParam !== undefined) faults.push(emptyParam);
 
   // §25 SLASH = SWS "/" SWS: "SIP / 2.0 / UDP" is legal, so close up the slashes first.
   const compact = closeUp(head, '/');

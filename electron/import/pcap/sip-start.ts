@@ -20,21 +20,41 @@ for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
 for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
 
-/** "SIP/2.0" at `at`; "SIP" is case-insensitive (§7.1). */
-function isVersion(b: Uint8Array, at: number): boolean {
+function isDigit(byte: number | undefined): boolean {
+  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+}
+
+function isSipWord(b: Uint8Array, at: number): boolean {
   return (
-    ((b[at] ?? 0) | 0x20) === 0x73 && // s
-    ((b[at + 1] ?? 0) | 0x20) === 0x69 && // i
-    ((b[at + 2] ?? 0) | 0x20) === 0x70 && // p
-    b[at + 3] === 0x2f && // /
-    b[at + 4] === 0x32 && // 2
-    b[at + 5] === 0x2e && // .
-    b[at + 6] === 0x30 // 0
+    ((b[at] ?? 0) | 0x20) === 0x73 && ((b[at + 1] ?? 0) | 0x20) === 0x69 && ((b[at + 2] ?? 0) | 0x20) === 0x70
   );
 }
 
-function isDigit(byte: number | undefined): boolean {
-  return byte !== undefined && byte >= 0x30 && byte <= 0x39;
+/**
+ * Where "SIP/1*DIGIT.1*DIGIT" ending exactly at `stop` begins, or -1. Any version: a message
+ * saying SIP/9.0 is still SIP, for the linter to flag (RFC 4475 §3.1.2.16).
+ */
+function versionEndingAt(b: Uint8Array, from: number, stop: number): number {
+  let i = stop - 1;
+  const minor = i;
+  while (i >= from && isDigit(b[i])) i--;
+  if (i === minor || b[i] !== 0x2e) return -1;
+  const major = --i;
+  while (i >= from && isDigit(b[i])) i--;
+  if (i === major || b[i] !== 0x2f || i - 3 < from || !isSipWord(b, i - 3)) return -1;
+  return i - 3;
+}
+
+/** Just past "SIP/1*DIGIT.1*DIGIT" starting at `at`, or -1. */
+function versionEnd(b: Uint8Array, at: number, stop: number): number {
+  if (!isSipWord(b, at) || b[at + 3] !== 0x2f) return -1;
+  let i = at + 4;
+  const major = i;
+  while (i < stop && isDigit(b[i])) i++;
+  if (i === major || b[i] !== 0x2e) return -1;
+  const minor = ++i;
+  while (i < stop && isDigit(b[i])) i++;
+  return i === minor ? -1 : i;
 }
 
 export type StartLineCheck = 'sip' | 'not-sip' | 'incomplete';
@@ -57,24 +77,24 @@ export function checkStartLine(b: Uint8Array, at: number, end: number): StartLin
     if (c !== undefined && c < 0x20 && c !== CR && c !== 0x09) return 'not-sip';
   }
   if (lineEnd < 0) return limit === end && end - at < MAX_START_LINE ? 'incomplete' : 'not-sip';
-  const lineStop = b[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
-  // Status-Line: SIP/2.0 SP 3DIGIT (SP Reason-Phrase)
-  if (isVersion(b, at)) {
-    return b[at + 7] === SP &&
-      isDigit(b[at + 8]) &&
-      isDigit(b[at + 9]) &&
-      isDigit(b[at + 10]) &&
-      (at + 11 === lineStop || b[at + 11] === SP)
-      ? 'sip'
-      : 'not-sip';
+  let lineStop = b[lineEnd - 1] === CR ? lineEnd - 1 : lineEnd;
+  // Status-Line: SIP/2.0 SP 3DIGIT (SP Reason-Phrase). A longer code is still a status line, for
+  // the linter to flag (RFC 4475 §3.1.2.19).
+  const statusAt = versionEnd(b, at, lineStop);
+  if (statusAt > 0) {
+    let d = statusAt + 1;
+    while (d < lineStop && isDigit(b[d])) d++;
+    return b[statusAt] === SP && d - statusAt - 1 >= 3 && (d === lineStop || b[d] === SP) ? 'sip' : 'not-sip';
   }
-  // Request-Line: token SP URI SP SIP/2.0
+  // Request-Line: token SP URI SP SIP/2.0, read with the damage RFC 4475 §3.1.2 tortures it with
+  // (several SP, SP at the end): the linter says what is wrong once the message is imported.
+  while (lineStop > at && (b[lineStop - 1] === SP || b[lineStop - 1] === 0x09)) lineStop--;
   let i = at;
   while (i < lineStop && TOKEN[b[i] ?? 0] === 1) i++;
   if (i === at || b[i] !== SP) return 'not-sip';
   const uriStart = i + 1;
-  const versionAt = lineStop - 7;
-  if (versionAt - 1 <= uriStart || b[versionAt - 1] !== SP || !isVersion(b, versionAt)) return 'not-sip';
+  const versionAt = versionEndingAt(b, uriStart, lineStop);
+  if (versionAt - 1 <= uriStart || b[versionAt - 1] !== SP) return 'not-sip';
   return 'sip';
 }
 

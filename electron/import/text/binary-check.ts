@@ -1,5 +1,6 @@
 // Telling a text trace from binary data before reading it as lines: a pcap holds SIP text in
 // its packets, and reading it as text would "find" messages in it with garbage around them.
+import { isStartLine } from '../../../shared/sip/start-line';
 
 // Capture and archive signatures, as the first four bytes read as latin1.
 const SIGNATURES: readonly { readonly prefix: string; readonly what: string }[] = [
@@ -13,6 +14,14 @@ const SIGNATURES: readonly { readonly prefix: string; readonly what: string }[] 
 ];
 
 const SAMPLE = 8192;
+
+/** The text opens with a SIP start line: a raw message, whose body may be binary (RFC 4475 §3.1.1.11). */
+function opensWithSipMessage(text: string): boolean {
+  const start = text.search(/[^\r\n]/);
+  if (start < 0) return false;
+  const end = text.indexOf('\n', start);
+  return isStartLine(text.slice(start, end < 0 ? undefined : end).replace(/\r$/, ''));
+}
 
 /** Why `text` is not a text trace, or undefined when it reads as text. */
 export function binaryVerdict(text: string, fileName?: string): string | undefined {
@@ -33,7 +42,7 @@ export function binaryVerdict(text: string, fileName?: string): string | undefin
     // stray ones (a log damaged by a crash) are left to the line reader, which stops there.
     if (c < 32 && c !== 9 && c !== 10 && c !== 12 && c !== 13 && c !== 27) control++;
   }
-  if (head.length > 0 && control / head.length > 0.01) {
+  if (head.length > 0 && control / head.length > 0.01 && !opensWithSipMessage(text)) {
     return `${name}holds binary data, not a text trace. No messages were read.`;
   }
   return undefined;

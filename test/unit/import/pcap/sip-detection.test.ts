@@ -158,13 +158,21 @@ describe('checkStartLine', () => {
     expect(check('SIP/2.0 200\r\n')).toBe('sip');
   });
 
-  it('rejects other protocols and other versions', () => {
+  it('rejects other protocols and lines without a Request-URI or a status code', () => {
     expect(check('GET / HTTP/1.1\r\n')).toBe('not-sip');
     expect(check('HTTP/1.1 200 OK\r\n')).toBe('not-sip');
-    expect(check('SIP/3.0 200 OK\r\n')).toBe('not-sip');
-    expect(check('SIP/2.0 2000 OK\r\n')).toBe('not-sip');
+    expect(check('SIP/2.0 20 OK\r\n')).toBe('not-sip');
+    expect(check('SIP/2.0OK\r\n')).toBe('not-sip');
     expect(check('INVITE SIP/2.0\r\n')).toBe('not-sip');
     expect(check('\u0080\u0000binary')).toBe('not-sip');
+  });
+
+  it('takes the start lines RFC 4475 §3.1.2 tortures as SIP, for the linter to flag', () => {
+    expect(check('SIP/3.0 200 OK\r\n')).toBe('sip'); // badvers
+    expect(check('SIP/2.0 2000 OK\r\n')).toBe('sip'); // bigcode
+    expect(check('OPTIONS sip:bob@example.com SIP/2.0  \r\n')).toBe('sip'); // trws
+    expect(check('INVITE  sip:bob@example.com  SIP/2.0\r\n')).toBe('sip'); // lwsstart
+    expect(check('INVITE sip:bob@example.com; lr SIP/2.0\r\n')).toBe('sip'); // lwsruri
   });
 
   it('says when the first line is not complete yet', () => {
