@@ -40,6 +40,9 @@ export interface TextImportOptions {
   readonly dateHint?: string;
 }
 
+/** Messages whose headers are read for the log host's own address. */
+const HOST_SAMPLE = 2000;
+
 export function readTextTrace(text: string, opts: TextImportOptions = {}): TextImport {
   try {
     return read(text, opts);
@@ -54,7 +57,8 @@ export function readTextTrace(text: string, opts: TextImportOptions = {}): TextI
 
 function read(text: string, opts: TextImportOptions): TextImport {
   const name = opts.fileName ?? 'The file';
-  if (text.trim() === '') return { messages: [], format: 'empty', warnings: [`${name} is empty.`] };
+  // Not text.trim(): that copies a whole log only to see whether anything is in it.
+  if (!/\S/.test(text)) return { messages: [], format: 'empty', warnings: [`${name} is empty.`] };
   const binary = binaryVerdict(text, opts.fileName);
   if (binary !== undefined) {
     return {
@@ -123,7 +127,9 @@ function read(text: string, opts: TextImportOptions): TextImport {
       read.headerLines,
       read.truncated,
     );
-    if (marker.way !== undefined) host.add(ownAddressClues(marker.way, read.headerLines, message.transport));
+    // The first messages tell the host's address as well as all of them would, and cost less.
+    if (marker.way !== undefined && messages.length < HOST_SAMPLE)
+      host.add(ownAddressClues(marker.way, read.headerLines, message.transport));
     messages.push(message);
     if (read.truncated !== undefined) {
       stoppedAt = { line: read.startIndex + 1, reason: `message cut off: ${read.truncated}` };

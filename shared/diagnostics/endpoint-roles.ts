@@ -82,13 +82,15 @@ export function buildEndpointRoles(
     names.set(address, r.name);
   }
   const registrarNames = new Set(profile.registrars.map((r) => r.name.toLowerCase()));
+  // Addresses named as the PBX stay the PBX even where phones register to it (a PBX's own log).
+  const named = pbx.slice();
   for (const msg of messages) {
     if (msg.doc.kind !== 'request' || msg.doc.method?.toUpperCase() !== 'REGISTER') continue;
     if (msg.src) {
       const address = normalizeAddress(msg.src.address);
       addUnique(pbx, { address, port: msg.src.port, why: `${formatEndpoint(msg.src)} sent a REGISTER` });
     }
-    if (msg.dst) {
+    if (msg.dst && find(named, msg.dst, true) === undefined) {
       const address = normalizeAddress(msg.dst.address);
       addUnique(trunk, {
         address,

@@ -72,7 +72,19 @@ export function viaReceivedReports(messages: readonly TraceMessage[]): readonly 
 }
 
 /** Every place a sender behind NAT shows its private address. */
+// sip.nat and trunk.relay-media read the same sightings of the same trace: found once per trace.
+const sightingsOf = new WeakMap<readonly TraceMessage[], readonly NatSighting[]>();
+
 export function natSightings(messages: readonly TraceMessage[]): readonly NatSighting[] {
+  let found = sightingsOf.get(messages);
+  if (found === undefined) {
+    found = findSightings(messages);
+    sightingsOf.set(messages, found);
+  }
+  return found;
+}
+
+function findSightings(messages: readonly TraceMessage[]): readonly NatSighting[] {
   // A private host that a server saw arrive from a public address is behind NAT, even when the
   // capture was taken on the LAN side where every source address is private.
   const seenAs = new Map<string, string>();

@@ -1,7 +1,7 @@
 // The outbound calls that count toward a registration trunk's per-region and per-credential caps
 // (reg.channels, reg.cps): calls not known to be inbound, sent to a provider address when the
 // trace shows which addresses are the provider's (otherwise every such call).
-import { formatEndpoint, sameAddress, splitHostPort } from '../address-scope';
+import { formatEndpoint, normalizeAddress, splitHostPort } from '../address-scope';
 import type { Call } from '../calls';
 import type { RuleContext } from '../rule-types';
 import type { Finding } from '../trace-model';
@@ -22,6 +22,7 @@ export const UNKNOWN_CREDENTIAL = '(calls without credentials)';
 export function outboundCalls(ctx: RuleContext): readonly CountedCall[] {
   const { roles, registrations } = ctx.index;
   const trunkKnown = roles.trunk.length > 0;
+  const credentials = registeredCredentials(registrations);
   const out: CountedCall[] = [];
   for (const call of ctx.index.calls) {
     if (call.direction === 'inbound' || call.startMicros === undefined) continue;
@@ -33,15 +34,26 @@ export function outboundCalls(ctx: RuleContext): readonly CountedCall[] {
       .map((m) => (m ? credentialUser(m) : undefined))
       .find(Boolean);
     const src = call.invite.src;
-    const registered = src
-      ? registrations
-          .filter((b) => b.source !== undefined && sameAddress(splitHostPort(b.source).address, src.address))
-          .flatMap((b) => b.attempts.map((a) => a.credential))
-          .find(Boolean)
-      : undefined;
+    const registered = src ? credentials.get(normalizeAddress(src.address)) : undefined;
     out.push({ call, start: call.startMicros, target, credential: own ?? registered ?? UNKNOWN_CREDENTIAL });
   }
   return out;
+}
+
+/**
+ * The first credential registered from each address (in binding order), read once: a trace of
+ * thousands of calls and registrations would otherwise scan every attempt for every call.
+ */
+function registeredCredentials(registrations: RuleContext['index']['registrations']): Map<string, string> {
+  const byAddress = new Map<string, string>();
+  for (const b of registrations) {
+    if (b.source === undefined) continue;
+    const address = normalizeAddress(splitHostPort(b.source).address);
+    if (byAddress.has(address)) continue;
+    const credential = b.attempts.find((a) => a.credential)?.credential;
+    if (credential) byAddress.set(address, credential);
+  }
+  return byAddress;
 }
 
 /**

@@ -11,6 +11,7 @@ import { at } from './rule-support';
 export const regChannelsRule: Rule = {
   id: 'reg.channels',
   title: 'Concurrent outbound calls per region and per credential',
+  measuresTime: true,
   run(ctx) {
     return checkPerRegionAndCredential(
       ctx,

@@ -38,6 +38,7 @@ export function refreshGaps(attempts: readonly RegistrationAttempt[]): TimedAtte
 export const regIntervalRule: Rule = {
   id: 'reg.interval',
   title: 'REGISTER refreshes respect the minimum interval',
+  measuresTime: true,
   run(ctx) {
     const min = ctx.profile.min_register_interval;
     if (!min) return [];

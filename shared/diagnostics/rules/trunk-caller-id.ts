@@ -19,20 +19,41 @@ import { at, countNote, groupBy } from './rule-support';
 
 const LOOP_WINDOW_MICROS = 60_000_000;
 
-function loopSource(ctx: RuleContext, inbound: Call): Call | undefined {
+interface Dialled {
+  readonly call: Call;
+  readonly start: number;
+  readonly number: string | undefined;
+}
+
+/** Outbound calls with a start time, by start, each with its dialled number read once. */
+function outboundByStart(ctx: RuleContext): Dialled[] {
+  const out: Dialled[] = [];
+  for (const c of ctx.index.calls) {
+    if (c.direction === 'outbound' && c.startMicros !== undefined)
+      out.push({ call: c, start: c.startMicros, number: dialledNumber(c) });
+  }
+  // Stable: calls that start together keep the index's order.
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** The latest outbound call to the inbound call's number within the window before it. */
+function loopSource(outbound: readonly Dialled[], inbound: Call): Call | undefined {
   const dialled = dialledNumber(inbound);
   if (inbound.startMicros === undefined || dialled === undefined) return undefined;
   const start = inbound.startMicros;
-  return ctx.index.calls
-    .filter(
-      (c) =>
-        c.direction === 'outbound' &&
-        c.startMicros !== undefined &&
-        c.startMicros <= start &&
-        start - c.startMicros <= LOOP_WINDOW_MICROS &&
-        sameNumber(dialledNumber(c), dialled),
-    )
-    .pop();
+  // Binary search for the first outbound call starting after this one; then walk back through the
+  // window only (a capture of thousands of calls would otherwise compare every pair).
+  let lo = 0;
+  let hi = outbound.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (outbound[mid]!.start <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo - 1; k >= 0 && start - outbound[k]!.start <= LOOP_WINDOW_MICROS; k--) {
+    if (sameNumber(outbound[k]!.number, dialled)) return outbound[k]!.call;
+  }
+  return undefined;
 }
 
 export const trunkCallerIdRule: Rule = {
@@ -42,8 +63,9 @@ export const trunkCallerIdRule: Rule = {
     const passthrough = ctx.profile.caller_id_passthrough;
     const findings: Finding[] = [];
     const unmatched: Call[] = [];
+    const outbound = outboundByStart(ctx);
     for (const inbound of ctx.index.calls.filter((c) => c.direction === 'inbound')) {
-      const source = loopSource(ctx, inbound);
+      const source = loopSource(outbound, inbound);
       if (source) findings.push(loopFinding(ctx, source, inbound, passthrough));
       else unmatched.push(inbound);
     }
