@@ -95,36 +95,37 @@ export function packBatch(messages: readonly CapturedMessage[]): {
 export function unpackBatch(b: PackedBatch, each: (m: CapturedMessage) => void): void {
   const all = Buffer.from(b.bytes);
   let start = 0;
-  // One endpoint object per distinct address/port (a load run has a handful), not one per message.
-  const endpoints = new Map<string, Endpoint>();
-  const endpoint = (address: string, port: number): Endpoint => {
-    const key = `${address}|${port}`;
-    let e = endpoints.get(key);
-    if (e === undefined) {
-      e = { address, port };
-      endpoints.set(key, e);
-    }
-    return e;
-  };
+  // One endpoint object per run of equal addresses (a load run has a handful, mostly the same
+  // two), not one per message, and no key string built per message to find it.
+  let local: Endpoint | undefined;
+  let remote: Endpoint | undefined;
   for (let i = 0; i < b.ends.length; i++) {
     const end = b.ends[i]!;
     const f = b.flags[i]!;
     const seq = b.cseqSeq[i]!;
     const status = b.status[i]!;
+    const la = b.localAddress[i]!;
+    const lp = b.localPort[i]!;
+    const ra = b.remoteAddress[i]!;
+    const rp = b.remotePort[i]!;
+    if (local === undefined || local.address !== la || local.port !== lp) local = { address: la, port: lp };
+    if (remote === undefined || remote.address !== ra || remote.port !== rp)
+      remote = { address: ra, port: rp };
+    // One shape for every message: absent fields are undefined (no spread objects per message).
     each({
       tsMicros: b.ts[i]!,
       direction: f & 1 ? 'out' : 'in',
       transport: f & 4 ? 'tcp' : 'udp',
       parsed: (f & 2) !== 0,
-      local: endpoint(b.localAddress[i]!, b.localPort[i]!),
-      remote: endpoint(b.remoteAddress[i]!, b.remotePort[i]!),
-      ...(b.callId[i] !== null ? { callId: b.callId[i]! } : {}),
-      ...(seq >= 0 ? { cseqSeq: seq } : {}),
-      ...(b.cseqMethod[i] !== null ? { cseqMethod: b.cseqMethod[i]! } : {}),
-      ...(b.method[i] !== null ? { method: b.method[i]! } : {}),
-      ...(status !== 0 ? { status } : {}),
-      ...(b.reason[i] !== null ? { reason: b.reason[i]! } : {}),
-      ...(b.parseError[i] !== null ? { parseError: b.parseError[i]! } : {}),
+      local,
+      remote,
+      callId: b.callId[i] ?? undefined,
+      cseqSeq: seq >= 0 ? seq : undefined,
+      cseqMethod: b.cseqMethod[i] ?? undefined,
+      method: b.method[i] ?? undefined,
+      status: status !== 0 ? status : undefined,
+      reason: b.reason[i] ?? undefined,
+      parseError: b.parseError[i] ?? undefined,
       raw: all.subarray(start, end),
     });
     start = end;
