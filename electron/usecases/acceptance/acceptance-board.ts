@@ -98,7 +98,7 @@ export class AcceptanceBoard {
     const blocker = blockedBy(s, this.run.steps, this.usable);
     if (!blocker) return true;
     this.end(id, 'skipped', {
-      reason: `${blocker.title.replace(/^\w/, (c) => c.toLowerCase())} ${blocker.status === 'fail' ? 'failed' : 'did not pass'}`,
+      reason: `${blocker.title.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase())} ${blocker.status === 'fail' ? 'failed' : 'did not pass'}`,
     });
     return false;
   }
