@@ -6,8 +6,8 @@ import { useState } from 'react';
 import { acceptanceVerdict } from '../../../shared/acceptance/acceptance-text';
 import type { AcceptanceStart } from '../../../shared/ipc/schemas/acceptance';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
-import { IpcError } from '../../../shared/ipc/ipc-error';
 import { ConfirmBanner } from '../common/confirm-banner';
+import { useConfirmedStart } from '../common/use-confirmed-start';
 import { chosenTarget, TargetSelect } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import { ExportMenu } from '../export/export-menu';
@@ -36,7 +36,6 @@ export function AcceptanceScreen({
   const [site, setSite] = useState('');
   const [note, setNote] = useState('');
   const [timeLimit, setTimeLimit] = useState('300');
-  const [confirm, setConfirm] = useState<{ reason: string; request: StartInput }>();
   const [formError, setFormError] = useState<string>();
   const { run, error, refresh } = useAcceptanceStatus(client);
   const action = useAction();
@@ -44,21 +43,11 @@ export function AcceptanceScreen({
   const target = chosenTarget(list, targetId);
   const running = run?.state === 'running';
 
-  const send = (request: StartInput): void =>
-    action.run(async () => {
-      try {
-        setConfirm(undefined);
-        await client.request('acceptance.start', request);
-        refresh();
-      } catch (e) {
-        // The caps ramp places real calls until the trunk refuses: the technician says yes first.
-        if (e instanceof IpcError && e.code === 'needs-confirmation') {
-          setConfirm({ reason: e.message, request });
-          return;
-        }
-        throw e;
-      }
-    });
+  // The caps ramp places real calls until the trunk refuses: the technician says yes first.
+  const { send, ...confirm } = useConfirmedStart<StartInput>(action.run, async (request) => {
+    await client.request('acceptance.start', request);
+    refresh();
+  });
 
   const start = (): void => {
     if (!target) return;
@@ -170,12 +159,12 @@ export function AcceptanceScreen({
           {shownError}
         </p>
       )}
-      {confirm && (
+      {confirm.pending && (
         <ConfirmBanner
-          reason={confirm.reason}
+          reason={confirm.pending.reason}
           testId="acceptance-confirm"
-          onConfirm={() => send({ ...confirm.request, confirmed: true })}
-          onCancel={() => setConfirm(undefined)}
+          onConfirm={confirm.confirm}
+          onCancel={confirm.cancel}
         />
       )}
       {run && (

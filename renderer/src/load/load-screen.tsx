@@ -4,9 +4,9 @@
 // result: caps found and the verdict against the profile. Its run opens in Traces like any other.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { LoadRequestInput, LoadStatus } from '../../../shared/ipc/schemas/load';
-import { IpcError } from '../../../shared/ipc/ipc-error';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { ConfirmBanner } from '../common/confirm-banner';
+import { useConfirmedStart } from '../common/use-confirmed-start';
 import { chosenTarget, TargetSelect } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import type { IpcClient } from '../ipc-client';
@@ -42,7 +42,6 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   const [form, setForm] = useState<Form>(INITIAL_FORM);
   const [media, setMedia] = useState(false);
   const [status, setStatus] = useState<LoadStatus | null>(null);
-  const [confirm, setConfirm] = useState<{ reason: string; request: LoadRequestInput }>();
   const [formError, setFormError] = useState<string>();
   const action = useAction();
   const abort = useAction();
@@ -104,19 +103,9 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
     });
   }, [profileName]);
 
-  const send = (request: LoadRequestInput): void =>
-    action.run(async () => {
-      try {
-        setConfirm(undefined);
-        await client.request('load.start', request);
-      } catch (error) {
-        if (error instanceof IpcError && error.code === 'needs-confirmation') {
-          setConfirm({ reason: error.message, request });
-          return;
-        }
-        throw error;
-      }
-    });
+  const { send, ...confirm } = useConfirmedStart<LoadRequestInput>(action.run, (request) =>
+    client.request('load.start', request),
+  );
 
   const start = (): void => {
     if (!target) return;
@@ -230,12 +219,12 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
           {formError ?? action.error ?? abort.error}
         </p>
       )}
-      {confirm && (
+      {confirm.pending && (
         <ConfirmBanner
-          reason={confirm.reason}
+          reason={confirm.pending.reason}
           testId="load-confirm"
-          onConfirm={() => send({ ...confirm.request, confirmed: true })}
-          onCancel={() => setConfirm(undefined)}
+          onConfirm={confirm.confirm}
+          onCancel={confirm.cancel}
         />
       )}
       {status && <LoadProgressView status={status} navigate={navigate} />}
