@@ -127,9 +127,7 @@ export function benchLargePcap(): void {
     };
     const mb = (bytes / 1e6).toFixed(0);
     console.log(
-      `pcap ${mb} MB streamed to findings (${calls.toLocaleString('en')} calls, ${figures.packets.toLocaleString('en')} packets, ${figures.messages.toLocaleString('en')} SIP, ${figures.findings} findings)`.padEnd(
-        44,
-      ),
+      `pcap ${mb} MB streamed to findings (${calls.toLocaleString('en')} calls, ${figures.packets.toLocaleString('en')} packets, ${figures.messages.toLocaleString('en')} SIP, ${figures.findings} findings)`,
     );
     console.log(
       `  sipkit ${(figures.ms / 1000).toFixed(1)} s (read ${(figures.readMs / 1000).toFixed(1)} s), peak RSS ${figures.maxRssMb.toFixed(0)} MB`,
