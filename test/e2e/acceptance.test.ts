@@ -2,8 +2,9 @@
 // The Acceptance screen at the end of a site visit: the provider emulator (test/support/
 // acceptance-provider.ts) plays the provider on loopback, registrar and trunk, ringing a DID back to
 // our registration. A correct set-up fills the checklist live and ends "Ready for cut-over", and its
-// report carries the verdict and the lines to sign; an IP-authenticated trunk called with the wrong
-// From host fails its outbound call, with the fix on screen and first in the report.
+// report carries the verdict and the lines to sign; Abort while a DID call is awaited ends the run
+// incomplete; an IP-authenticated trunk called with the wrong From host fails its outbound call,
+// with the fix on screen.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../shared/profiles/resolve-profile';
 import { startAcceptanceProvider, type AcceptanceProvider } from '../support/acceptance-provider';
@@ -101,6 +102,28 @@ describe('Acceptance screen', () => {
     await page.getByTestId('nav-acceptance').click();
     await page.getByTestId('acceptance-open-trace').click();
     await page.getByTestId('call-list-row').first().waitFor({ timeout: 20_000 });
+  });
+
+  it('Abort while the DID call is awaited ends the run incomplete, naming the steps it never finished', async () => {
+    const { page } = app;
+    await page.getByTestId('nav-acceptance').click();
+    await page.getByTestId('target-select').selectOption({ index: 0 });
+    await page.getByTestId('acceptance-to').fill(ECHO);
+    // A DID the provider routes elsewhere: the call back never comes.
+    await page.getByTestId('acceptance-did').fill('+15550009999');
+    await page.getByTestId('acceptance-start').click();
+    await page
+      .locator('[data-testid="acceptance-step"][data-step="call-in"][data-status="running"]')
+      .waitFor({ timeout: 40_000 });
+    await page.getByTestId('acceptance-abort').click();
+    const verdict = page.locator('[data-testid="acceptance-verdict"][data-verdict="incomplete"]');
+    await verdict.waitFor({ timeout: 20_000 });
+    expect(await verdict.textContent()).toContain('Incomplete: aborted before the end');
+    expect(await verdict.textContent()).toContain('Inbound call to the DID');
+    expect(
+      await page.locator('[data-testid="acceptance-step"][data-step="call-out"]').getAttribute('data-status'),
+    ).toBe('pass');
+    expect(await page.getByTestId('acceptance-abort').isDisabled()).toBe(true);
   });
 
   it('fails the outbound call of an IP-authenticated trunk sent with the wrong From host, and shows the fix', async () => {
