@@ -14,7 +14,7 @@ import { fmt } from '../../engine/transport/sip-transport';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import type { Reporter } from '../reporter';
 import { createRegistrations } from '../../usecases/registrations';
-import { aborted } from '../../usecases/waiting';
+import { aborted, withinMs } from '../../usecases/waiting';
 import { planRegistrations, registrationLines, type RegistrationFlags } from '../registration-setup';
 import { parseLocal, RunSession } from '../session';
 import { positiveNumber } from '../targets';
@@ -206,12 +206,6 @@ interface TurnedAway {
   readonly badRequests: number;
   /** Not answered: requests from a known scanning tool. */
   readonly scannerIgnored: number;
-}
-
-function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function describeNotStored(n: NotStoredCounts): string {

@@ -5,7 +5,7 @@
 import type { AnsweringView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { createRegistrations, type RegistrationPlan } from '../../usecases/registrations';
-import { aborted } from '../../usecases/waiting';
+import { aborted, withinMs } from '../../usecases/waiting';
 import { CallRouter } from '../../engine/call/call-router';
 import {
   DEFAULT_MAX_CALLS,
@@ -260,10 +260,4 @@ export class AnswerSession {
     const n = this.answerer?.reports.length ?? 0;
     return `${n === 0 ? 'Waiting for calls' : `${n} call(s) so far; waiting for more`}: answering after ${ANSWER_AFTER_S} s of ringing, ${this.opts.echo ? 'echoing the caller’s audio' : 'playing a tone'}`;
   }
-}
-
-function withinMs(work: Promise<unknown>, ms: number): Promise<unknown> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
