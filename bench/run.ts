@@ -17,6 +17,7 @@ import { benchFoldedLines } from './folded-lines.bench';
 import { benchLargePcap } from './large-pcap.bench';
 import { benchLoad } from './load.bench';
 import { benchStartup } from './startup.bench';
+import { benchTextLog } from './text-log.bench';
 import { benchStoreScale } from './store-scale.bench';
 
 const SAMPLE = Buffer.from(
@@ -146,6 +147,9 @@ benchWheel();
 benchStartup();
 // A ~1 GB pcap streamed to findings against `tshark -Y sip` on the same file: several minutes.
 benchLargePcap();
+// `sipkit analyze` on a 100,000-message Asterisk pjsip log (target < 3 s, < 300 MB), tshark on the
+// same messages as a pcap beside it.
+benchTextLog();
 await benchOptions();
 // The load generator against SIPp's own UAC (bench/load.bench.ts): a few minutes.
 await benchLoad();
