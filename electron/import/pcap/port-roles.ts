@@ -26,6 +26,19 @@ export class PortRoleTable {
     this.tls = new Set(options.tlsPorts ?? DEFAULT_TLS_PORTS);
   }
 
+  /** Ports a datagram with a SIP start line used: a keep-alive on them is SIP's (keep-alive.ts). */
+  private readonly carried = new Set<number>();
+
+  carriedSip(srcPort: number, dstPort: number): void {
+    this.carried.add(srcPort);
+    this.carried.add(dstPort);
+  }
+
+  /** A keep-alive between these ports belongs to SIP: a SIP port, or ports SIP was seen on. */
+  keepAliveIsSip(srcPort: number, dstPort: number): boolean {
+    return this.roles(srcPort, dstPort).sip || (this.carried.has(srcPort) && this.carried.has(dstPort));
+  }
+
   roles(srcPort: number, dstPort: number): PortRoles {
     const tlsPort = this.tls.has(dstPort) ? dstPort : this.tls.has(srcPort) ? srcPort : undefined;
     if (tlsPort !== undefined) return { sip: false, tlsPort };

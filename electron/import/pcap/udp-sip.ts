@@ -50,7 +50,7 @@ export function readUdp(
   // Keep-alives are kept (counted, drawn as marks), never imported as broken SIP: line ends are
   // SIP's own (RFC 5626 §4.4.1) on any port, blanks, NULs, words and STUN only on a SIP port.
   const keepAlive = classifyKeepAlive(b, payload, end);
-  if (keepAlive !== undefined && !isLineEndKeepAlive(keepAlive) && !ports.roles(srcPort, dstPort).sip) {
+  if (keepAlive !== undefined && !isLineEndKeepAlive(keepAlive) && !ports.keepAliveIsSip(srcPort, dstPort)) {
     return sink.skip(keepAlive === 'stun' ? SKIP.stun : SKIP.udpNotSip);
   }
   if (keepAlive !== undefined) {
@@ -64,7 +64,9 @@ export function readUdp(
   if (at === end) return sink.skip(SKIP.crlfKeepAlive);
   // Blank lines before the start line are not part of the message (RFC 3261 §7.5).
   let textStart = at;
-  if (checkStartLine(b, at, end) !== 'sip') {
+  const startLine = checkStartLine(b, at, end);
+  if (startLine === 'sip') ports.carriedSip(srcPort, dstPort);
+  else {
     if (isStun(b, payload, end)) return sink.skip(SKIP.stun);
     const roles = ports.roles(srcPort, dstPort);
     // DTLS or anything else on a TLS port is as unreadable as TLS.

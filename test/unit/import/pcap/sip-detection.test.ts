@@ -100,6 +100,18 @@ describe('readPcap: which UDP payloads are SIP', () => {
     ]);
   });
 
+  it('keeps keep-alives between ports that carried SIP, whatever their numbers', () => {
+    const result = read([
+      ['hello', { srcPort: 40010, dstPort: 40020 }],
+      [OPTIONS, { srcPort: 40010, dstPort: 40020 }],
+      ['     ', { srcPort: 40010, dstPort: 40020 }],
+      ['hello', { srcPort: 40020, dstPort: 40010 }],
+    ]);
+    // The first "hello" came before any SIP on those ports: nothing said it was SIP's.
+    expect(result.messages.map((m) => m.text)).toEqual([OPTIONS, '     ', 'hello']);
+    expect(result.skipped).toEqual([{ reason: 'UDP, not SIP', count: 1 }]);
+  });
+
   it('skips what a TLS port carries unless it is plain SIP', () => {
     const dtls = Buffer.from([
       0x16,
