@@ -30,9 +30,10 @@ const ABORT_WAIT_MS = 1900;
 /**
  * Calls ended per 10 ms wheel tick when many end at once (abort, end of a channel run): 10,000
  * BYEs in one burst overflow the far side's socket buffer (measured: 28% lost against SIPp), and
- * so would their retransmissions 500 ms later.
+ * so would their retransmissions 500 ms later. 250 a tick (25,000 BYEs/s, what SIPp answers at
+ * its top CPS) ends 100,000 held calls in 4 s; 100 a tick took 10 s.
  */
-const END_PER_TICK = 100;
+const END_PER_TICK = 250;
 
 export interface CallEngineOptions {
   readonly clock: Clock;
@@ -455,6 +456,8 @@ export class CallEngine {
     status: number | undefined,
     reason: string | undefined,
   ): void {
+    // One object of one shape per message: absent fields are undefined, not left out through
+    // spreads (each spread was a throw-away object, and the mixed shapes slowed every reader).
     const m: CapturedMessage = {
       tsMicros: this.o.clock.nowMicros(),
       direction,
@@ -465,8 +468,9 @@ export class CallEngine {
       callId,
       cseqSeq,
       cseqMethod,
-      ...(method === undefined ? {} : { method }),
-      ...(status === undefined ? {} : { status, reason }),
+      method,
+      status,
+      reason: status === undefined ? undefined : reason,
       raw,
     };
     try {
