@@ -193,3 +193,26 @@ function sameEndpoint(
 export function isFinal(msg: TraceMessage): boolean {
   return msg.doc.kind === 'response' && (msg.doc.status ?? 0) >= 200;
 }
+
+/**
+ * Each relayed copy's original on the previous hop, by message index: a request copy a proxy sent
+ * on (§16.6) → the request it received, and a response it passed back (§16.7) → the response it
+ * got from the next hop with the same status. 100 Trying is hop-by-hop (§16.7 step 3): never a copy.
+ */
+export function relayedCopyOf(set: TransactionSet): ReadonlyMap<number, number> {
+  const out = new Map<number, number>();
+  for (const tx of set.relayed) {
+    const up = tx.upstream;
+    const req = tx.requests[0];
+    const upReq = up?.requests[0];
+    if (!up || !req || !upReq) continue;
+    out.set(req.index, upReq.index);
+    for (const back of up.responses) {
+      const status = back.doc.status ?? 0;
+      if (status <= 100 || out.has(back.index)) continue;
+      const origin = tx.responses.find((r) => r.doc.status === status && r.index < back.index);
+      if (origin) out.set(back.index, origin.index);
+    }
+  }
+  return out;
+}

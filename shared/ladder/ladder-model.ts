@@ -3,6 +3,7 @@
 // that point at each message. Pure data, drawn by the Traces screen (React), the SVG/PNG/HTML
 // exports and the CLI's ASCII; every step is one pass with maps, so 20,000 messages stay instant.
 import type { FindingView, LadderMessage } from '../ipc/schemas/traces';
+import { keepAliveLabel } from '../sip/keep-alive';
 import { planColumns } from './columns';
 import { findRetransmissions } from './retransmission';
 import { deltaLabel, offsetLabel } from './time-labels';
@@ -39,7 +40,8 @@ export interface LadderArrow {
   readonly label: string;
   /** "CSeq 1 INVITE · SDP". */
   readonly detail: string;
-  readonly kind: 'request' | 'response' | 'invalid';
+  /** 'keep-alive': a CRLF, blank, word or STUN keep-alive, drawn as a small mark, not an arrow. */
+  readonly kind: 'request' | 'response' | 'invalid' | 'keep-alive';
   readonly status?: number;
   readonly tsMicros: number;
   /** "+1.234 s" from the first message. */
@@ -53,6 +55,11 @@ export interface LadderArrow {
   /** 0-based index of its Call-ID among the model's callIds (for colour). */
   readonly callIndex: number;
   readonly badges: readonly LadderBadge[];
+  /**
+   * A copy a proxy relayed (a capture of several legs): the row of the same message on the
+   * previous hop, so the ladder shows one message crossing hops, not two events.
+   */
+  readonly relayOf?: number;
 }
 
 export interface LadderModel {
@@ -81,6 +88,8 @@ export function buildLadder(
   const badges = badgesByMessage(messages, findings);
   const callIndex = new Map<string, number>();
   const startMicros = messages[0]?.tsMicros ?? 0;
+  const rowOf = new Map<number, number>();
+  messages.forEach((m, row) => rowOf.set(m.id, row));
   const arrows = messages.map((m, row): LadderArrow => {
     const call = m.callId ?? '';
     let index = callIndex.get(call);
@@ -90,6 +99,7 @@ export function buildLadder(
     }
     const previous = row > 0 ? messages[row - 1]!.tsMicros : undefined;
     const { label, kind, status } = labelOf(m);
+    const relayOf = m.relayOf === undefined ? undefined : rowOf.get(m.relayOf);
     return {
       row,
       messageId: m.id,
@@ -98,7 +108,13 @@ export function buildLadder(
       label,
       kind,
       ...(status !== undefined ? { status } : {}),
-      detail: detailOf(m),
+      detail:
+        relayOf === undefined
+          ? detailOf(m)
+          : joinDetail(
+              detailOf(m),
+              `relayed ${deltaLabel(m.tsMicros - messages[relayOf]!.tsMicros)} after the previous hop`,
+            ),
       tsMicros: m.tsMicros,
       timeLabel: offsetLabel(m.tsMicros - startMicros),
       deltaLabel: deltaLabel(previous === undefined ? undefined : m.tsMicros - previous),
@@ -107,18 +123,24 @@ export function buildLadder(
       ...(m.callId !== undefined ? { callId: m.callId } : {}),
       callIndex: index,
       badges: badges.get(m.id) ?? [],
+      ...(relayOf !== undefined ? { relayOf } : {}),
     };
   });
   return { columns: plan.columns, arrows, startMicros, callIds: [...callIndex.keys()] };
 }
 
 function labelOf(m: LadderMessage): Pick<LadderArrow, 'label' | 'kind' | 'status'> {
+  if (m.keepAlive !== undefined) return { label: keepAliveLabel(m.keepAlive), kind: 'keep-alive' };
   if (m.parsed && m.method !== undefined) return { label: m.method, kind: 'request' };
   if (m.parsed && m.status !== undefined) {
     const reason = m.reason?.trim() ?? '';
     return { label: reason ? `${m.status} ${reason}` : String(m.status), kind: 'response', status: m.status };
   }
   return { label: '(unparsed)', kind: 'invalid' };
+}
+
+function joinDetail(detail: string, more: string): string {
+  return detail === '' ? more : `${detail} · ${more}`;
 }
 
 function detailOf(m: LadderMessage): string {

@@ -29,6 +29,7 @@ export function rowBand(row: number): { readonly top: number; readonly height: n
 
 function statusClass(arrow: LadderArrow): string {
   if (arrow.kind === 'invalid') return 'invalid';
+  if (arrow.kind === 'keep-alive') return 'keep-alive';
   if (arrow.kind === 'request') return 'request';
   const status = arrow.status ?? 0;
   if (status >= 300) return 'failure';
@@ -64,7 +65,8 @@ function LadderRowView({
   const textY = self ? y - 2 : y - 5;
   const colour = `call-c${arrow.callIndex % CALL_COLOURS}`;
   const dash = arrow.retransmission ? '5 4' : undefined;
-  const className = ['ladder-row', colour, statusClass(arrow), selected ? 'selected' : '']
+  const relayed = arrow.relayOf !== undefined ? 'relayed' : '';
+  const className = ['ladder-row', colour, statusClass(arrow), relayed, selected ? 'selected' : '']
     .filter(Boolean)
     .join(' ');
 
@@ -75,6 +77,7 @@ function LadderRowView({
       data-message-id={arrow.messageId}
       data-label={arrow.label}
       data-retransmission={arrow.retransmission ? 'true' : 'false'}
+      data-relay-row={arrow.relayOf}
       aria-selected={selected}
       onClick={() => onSelect(arrow.row)}
     >

@@ -60,6 +60,8 @@ export const ladderMessageSchema = z.object({
   branch: z.string().optional(),
   /** Whether the SDP body is present, for the "SDP" mark on the arrow. */
   hasSdp: z.boolean(),
+  /** A copy a proxy relayed: the id of the same message on the previous hop (shared/diagnostics/relays.ts). */
+  relayOf: z.int().min(1).optional(),
 });
 
 export const findingSchema = z.object({
