@@ -3,10 +3,15 @@ import { defineConfig } from 'vitest/config';
 // Three projects: unit tests are pure and fast (including the renderer's components, rendered to
 // static markup); integration tests start real peers (Kamailio, SIPp, dnsmasq) on 127.0.0.1; e2e
 // drives the built UI in the web mode with Playwright and Debian's Chromium, with the real engine
-// and real peers behind it. Integration and e2e run one file at a time so their ports and CPU do
-// not fight on a 2-core machine.
+// and real peers behind it. Integration and e2e run one file at a time by default, so their CPU
+// does not fight on a 2-core machine; `npm test` (scripts/run-tests.mjs) runs the integration files
+// that mostly wait on peers two at a time (SIPKIT_TEST_PARALLEL=1) and the CPU-bound ones alone.
+const parallel = process.env.SIPKIT_TEST_PARALLEL === '1';
+const workers = Number(process.env.SIPKIT_TEST_WORKERS ?? '') || undefined;
+
 export default defineConfig({
   test: {
+    ...(workers !== undefined ? { maxWorkers: workers } : {}),
     projects: [
       {
         test: {
@@ -22,7 +27,7 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
+          fileParallelism: parallel,
         },
       },
       {
