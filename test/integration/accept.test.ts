@@ -13,7 +13,8 @@ import { acceptanceRunSchema } from '../../shared/ipc/schemas/acceptance';
 import { resolveProfile } from '../../shared/profiles/resolve-profile';
 import { startAcceptanceProvider, type AcceptanceProvider } from '../support/acceptance-provider';
 import { startDnsmasq, type DnsmasqHandle } from '../support/dnsmasq';
-import { runSipkit } from '../support/sipkit-cli';
+import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
+import { sleep, waitUntil } from '../support/wait';
 
 const PASSWORD = 'acceptance-Secret-77';
 const DID = '+15557654321';
@@ -272,6 +273,61 @@ describe('sipkit accept', () => {
     } finally {
       silent.close();
     }
+  });
+
+  it('stops on Ctrl-C during the outbound call: hung up, un-registered, the rest skipped and the run saved', async () => {
+    const p = await provider('skyetel', { loopDids: [DID] });
+    const child = spawnSipkit(
+      [
+        'accept',
+        '--server',
+        `127.0.0.1:${p.port}`,
+        '--profile',
+        'skyetel',
+        ...overrides(p.port).flatMap((s) => ['--set', s]),
+        '--user',
+        '1001',
+        '--to',
+        ECHO,
+        '--from',
+        CALLER,
+        '--did',
+        DID,
+        '--json',
+      ],
+      { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+    );
+    const running = (l: Record<string, unknown>): boolean => {
+      const step = l.step as AcceptanceStep | undefined;
+      return step?.id === 'call-out' && step.status === 'running';
+    };
+    await child.waitForJson(running, 30_000);
+    // Once the call is up at the provider, not while it is still being set up.
+    await waitUntil(() => p.emulator.callsUp > 0, {
+      timeoutMs: 10_000,
+      describeFailure: () => 'the outbound call never came up at the provider',
+    });
+    // It rings 0.2 s there, then is answered and held for a few seconds: stop it while answered.
+    await sleep(1000);
+    child.kill('SIGINT');
+    const done = await child.done;
+    expect(done.code).toBe(1);
+    const run = acceptanceRunSchema.parse(done.json.at(-1)!.run);
+    expect(run).toMatchObject({ state: 'aborted', verdict: 'incomplete' });
+    expect(stepsBy(run)['call-out']).toMatchObject({ status: 'skipped', reason: 'the run was aborted' });
+    expect(stepsBy(run)['call-in']!.status).toBe('skipped');
+    // The findings of what ran are still there, and nothing is left up at the provider.
+    expect(['pass', 'fail']).toContain(stepsBy(run).findings!.status);
+    await waitUntil(() => p.emulator.callsUp === 0 && p.emulator.bindings().length === 0, {
+      timeoutMs: 10_000,
+      describeFailure: () =>
+        `${p.emulator.callsUp} call(s) up and ${p.emulator.bindings().length} binding(s) left at the provider`,
+    });
+    const show = await runSipkit(['traces', 'show', String(run.runId), '--json'], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    const sent = show.json.filter((l) => l.type === 'message' && l.direction === 'out').map((l) => l.method);
+    expect(sent, sent.join(' ')).toContain('BYE');
   });
 
   describe('a provider with two regions behind one SRV name', () => {

@@ -72,6 +72,8 @@ async function runCall(call: OutboundCall, signal: AbortSignal): Promise<CallRep
 export async function checkCallOut(board: AcceptanceBoard, ctx: CallContext, to: string): Promise<void> {
   board.start('call-out');
   const report = await runCall(placeCall(ctx, to, HOLD_S, DTMF_DIGITS), ctx.signal);
+  // Cut short by Abort or the time limit: no verdict on half a call (the run skips it, saying why).
+  if (ctx.signal.aborted) return;
   const evidence = [{ text: `the outbound call to ${to}`, callId: report.callId }];
   const { status, ...verdict } = judgeCallOut(report, ctx, to);
   board.end('call-out', status, { ...verdict, evidence });
@@ -230,7 +232,7 @@ export async function checkCallIn(
   if (first !== 'aborted' && 'info' in first) b = first;
   call.stop();
   const a = await legA;
-  if (first === 'aborted') return;
+  if (ctx.signal.aborted) return;
   const evidence = [
     { text: `the call to the DID ${did} through the trunk`, callId: a.callId },
     ...(b ? [{ text: 'the DID call as it reached our registration', callId: b.info.callId }] : []),
