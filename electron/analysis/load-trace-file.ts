@@ -3,17 +3,23 @@
 import { constants } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { RtpStreamRecord } from '../../shared/media/rtp-stream';
 import type { ImportedMessage } from '../import/imported-message';
 import { readPcap } from '../import/pcap/read-pcap';
 import { readTextTrace } from '../import/text-trace';
+import { textImportFacts, type ImportFacts } from './import-facts';
 
 export interface LoadedTrace {
   readonly file: string;
   readonly format: string;
   readonly messages: readonly ImportedMessage[];
+  /** The RTP streams of a pcap/pcapng (possibly none); undefined for a text log, which cannot hold RTP. */
+  readonly rtpStreams?: readonly RtpStreamRecord[];
   /** Where reading stopped early, in words. */
   readonly stopped?: string;
   readonly warnings: readonly string[];
+  /** Facts a PBX's own log gives (text-trace.ts): its address, and whether times are unknown. */
+  readonly facts?: ImportFacts;
 }
 
 export class TraceFileError extends Error {
@@ -42,6 +48,7 @@ export function loadTraceFile(file: string): LoadedTrace {
       file,
       format: `${r.format} (${r.linkTypes.join(', ') || 'no interfaces'}), ${r.packets} packets`,
       messages: r.messages,
+      rtpStreams: r.rtpStreams,
       stopped: r.stoppedAt
         ? `stopped at packet ${r.stoppedAt.packet} (byte ${r.stoppedAt.offset}): ${r.stoppedAt.reason}`
         : undefined,
@@ -59,6 +66,7 @@ export function loadTraceFile(file: string): LoadedTrace {
     messages: r.messages,
     stopped: r.stoppedAt ? `stopped at line ${r.stoppedAt.line}: ${r.stoppedAt.reason}` : undefined,
     warnings: r.warnings,
+    facts: textImportFacts(r),
   };
 }
 

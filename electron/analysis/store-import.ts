@@ -1,11 +1,13 @@
 // Keeps an imported trace as a run in the store, like a live one, so `sipkit traces show` and the
 // UI see customer captures and our own tests the same way.
+import type { RtpStreamRecord } from '../../shared/media/rtp-stream';
 import type { ProviderProfile } from '../../shared/profiles/profile-schema';
 import type { CapturedMessage } from '../../shared/trace-types';
 import { parseWire } from '../engine/sip/parse-message';
 import { summarize } from '../engine/transport/summarize';
 import type { TraceStore } from '../store/trace-store';
 import type { ImportedMessage } from '../import/imported-message';
+import type { ImportFacts } from './import-facts';
 
 const UNKNOWN = { address: '0.0.0.0', port: 0 };
 
@@ -15,8 +17,12 @@ export function storeImport(
   format: string,
   messages: readonly ImportedMessage[],
   profile: ProviderProfile,
+  rtpStreams?: readonly RtpStreamRecord[],
+  facts?: ImportFacts,
 ): number {
-  return storeCaptures(store, file, format, capturesOf(messages), profile);
+  // One message at a time: parsed, appended, let go. A 100,000-message log never holds every
+  // capture at once beside its trace (the store batches the writes itself).
+  return storeCaptures(store, file, format, eachCapture(messages), profile, rtpStreams, facts);
 }
 
 /**
@@ -24,25 +30,31 @@ export function storeImport(
  * of an import, with no store in it, so the app can run it on a worker thread.
  */
 export function capturesOf(messages: readonly ImportedMessage[]): CapturedMessage[] {
-  const first = messages.find((m) => m.tsMicros !== undefined)?.tsMicros;
-  let fallbackTs = first ?? Date.now() * 1000;
-  return messages.map((m) => {
+  return [...eachCapture(messages)];
+}
+
+function* eachCapture(messages: readonly ImportedMessage[]): Generator<CapturedMessage> {
+  let fallbackTs: number | undefined;
+  for (const m of messages) {
+    fallbackTs ??= messages.find((x) => x.tsMicros !== undefined)?.tsMicros ?? Date.now() * 1000;
     const raw = Buffer.from(m.text, 'latin1');
     const tsMicros = m.tsMicros ?? fallbackTs;
     fallbackTs = tsMicros;
-    // An imported message has no "our side": it is kept as received by its destination.
-    return summarize(
+    // A capture has no "our side": its messages are kept as received by their destination. A
+    // host's own log has one: what it sent is kept as sent, so its address is always `local`.
+    const out = m.way === 'out';
+    yield summarize(
       raw,
       {
         tsMicros,
-        direction: 'in',
+        direction: out ? 'out' : 'in',
         transport: m.transport === 'tcp' ? 'tcp' : 'udp',
-        local: m.dst ?? UNKNOWN,
-        remote: m.src ?? UNKNOWN,
+        local: (out ? m.src : m.dst) ?? UNKNOWN,
+        remote: (out ? m.dst : m.src) ?? UNKNOWN,
       },
       parseWire(raw),
     );
-  });
+  }
 }
 
 /** Keeps captured messages as a run of kind 'import'; the run starts at the first message's time. */
@@ -50,13 +62,25 @@ export function storeCaptures(
   store: TraceStore,
   file: string,
   format: string,
-  captures: readonly CapturedMessage[],
+  captures: Iterable<CapturedMessage>,
   profile: ProviderProfile,
+  rtpStreams?: readonly RtpStreamRecord[],
+  facts?: ImportFacts,
 ): number {
-  const runId = store.createRun(
-    { kind: 'import', target: file, profile: profile.name, params: { format } },
-    captures[0]?.tsMicros,
-  );
-  for (const c of captures) store.append(runId, c);
+  // `rtpStreams` in the params says the source could hold RTP (a capture, not a text log), so a
+  // run with 0 streams reads as "no audio captured" rather than "not known" (run-rtp.ts).
+  const params = {
+    ...(rtpStreams ? { format, rtpStreams: rtpStreams.length } : { format }),
+    // The PBX's address and unknown times, for analyses of the stored run (import-facts.ts).
+    ...facts,
+  };
+  let runId: number | undefined;
+  for (const c of captures) {
+    // The run starts at its first message's time, known once that message is.
+    runId ??= store.createRun({ kind: 'import', target: file, profile: profile.name, params }, c.tsMicros);
+    store.append(runId, c);
+  }
+  runId ??= store.createRun({ kind: 'import', target: file, profile: profile.name, params });
+  if (rtpStreams) store.saveRtpStreams(runId, rtpStreams);
   return runId;
 }
