@@ -15,6 +15,9 @@ interface Facts {
   readonly cseqMethod?: string;
 }
 
+/** The call list's name for keep-alives (shared/sip/keep-alive.ts): hidden with OPTIONS/REGISTER. */
+export const KEEP_ALIVE_METHOD = 'KEEP-ALIVE';
+
 /** Challenges answered by a retry with credentials (RFC 3261 §22.2: 401 from a UAS, 407 from a proxy). */
 const AUTH_CHALLENGES: ReadonlySet<number> = new Set([401, 407]);
 /** Each retry answers one challenge; a trace with more is a loop, and the last status is the answer. */
@@ -42,7 +45,10 @@ export function summarizeCalls(
     const groupFacts = indices.map(facts);
     const status = firstRequest < 0 ? undefined : finalStatus(groupFacts, firstRequest);
     const count = counts.get(callId);
-    const method = (facts(head).method ?? facts(head).cseqMethod ?? '').toUpperCase();
+    // The group without a Call-ID that holds only keep-alives is named for the noise filter.
+    const method = indices.every((i) => trace[i]?.keepAlive !== undefined)
+      ? KEEP_ALIVE_METHOD
+      : (facts(head).method ?? facts(head).cseqMethod ?? '').toUpperCase();
     const state = callState(method, status, groupFacts);
     return {
       callId,

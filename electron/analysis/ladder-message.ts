@@ -2,6 +2,7 @@
 // text knows, the top Via branch and whether an SDP body rides along. The raw text itself stays
 // behind; the UI fetches it per message on click (traces.message).
 import type { LadderMessage } from '../../shared/ipc/schemas/traces';
+import { keepAliveOfText } from '../../shared/sip/keep-alive';
 import { splitSections } from '../../shared/sip/message-sections';
 import { splitList } from '../../shared/sip/split-outside';
 import { readVia } from '../../shared/sip/via';
@@ -10,6 +11,8 @@ import type { StoredMessage } from '../../shared/trace-types';
 export function toLadderMessage(stored: StoredMessage): LadderMessage {
   const { raw, parseError: _parseError, runId: _runId, ...summary } = stored;
   const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const keepAlive = keepAliveOfText(text);
+  if (keepAlive !== undefined) return { ...summary, hasSdp: false, keepAlive };
   const { branch, hasSdp } = readRaw(text);
   return { ...summary, ...(branch !== undefined ? { branch } : {}), hasSdp };
 }

@@ -7,7 +7,8 @@ export const LABEL_PX = 12;
 export const DETAIL_PX = 10;
 export const TIME_PX = 11;
 
-export type ArrowClass = 'request' | 'provisional' | 'success' | 'redirect' | 'failure' | 'invalid';
+export type ArrowClass =
+  'request' | 'provisional' | 'success' | 'redirect' | 'failure' | 'invalid' | 'keep-alive';
 
 export const ARROW_COLOURS: Readonly<Record<ArrowClass, string>> = {
   request: '#1f2937',
@@ -16,6 +17,7 @@ export const ARROW_COLOURS: Readonly<Record<ArrowClass, string>> = {
   redirect: '#7c3aed',
   failure: '#b91c1c',
   invalid: '#c2410c',
+  'keep-alive': '#9ca3af',
 };
 
 export const BADGE_COLOURS: Readonly<Record<LadderBadge['severity'], string>> = {

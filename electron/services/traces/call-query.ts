@@ -1,9 +1,10 @@
 // The call list's query: the noise filter, the search box and the page, over a run's calls.
 import type { ParsedRequestOf, ResponseOf } from '../../../shared/ipc/contract';
 import type { CallSummary } from '../../../shared/ipc/schemas/traces';
+import { KEEP_ALIVE_METHOD } from '../../analysis/call-summaries';
 
 /** Keep-alives and registrations: a trunk's steady background, hidden by the one-toggle filter. */
-const NOISE_METHODS: ReadonlySet<string> = new Set(['OPTIONS', 'REGISTER']);
+const NOISE_METHODS: ReadonlySet<string> = new Set(['OPTIONS', 'REGISTER', KEEP_ALIVE_METHOD]);
 
 type CallsQuery = Pick<ParsedRequestOf<'traces.calls'>, 'hideNoise' | 'search' | 'offset' | 'limit'>;
 

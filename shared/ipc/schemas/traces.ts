@@ -60,6 +60,8 @@ export const ladderMessageSchema = z.object({
   branch: z.string().optional(),
   /** Whether the SDP body is present, for the "SDP" mark on the arrow. */
   hasSdp: z.boolean(),
+  /** Not SIP but a keep-alive (shared/sip/keep-alive.ts): drawn as a small mark. */
+  keepAlive: z.enum(['ping', 'pong', 'crlf', 'spaces', 'nul', 'word', 'stun']).optional(),
   /** A copy a proxy relayed: the id of the same message on the previous hop (shared/diagnostics/relays.ts). */
   relayOf: z.int().min(1).optional(),
 });
