@@ -330,6 +330,17 @@ describe('sipkit accept', () => {
     expect(sent, sent.join(' ')).toContain('BYE');
   });
 
+  it('refuses bad usage with one line and exit 2, before sending anything', async () => {
+    const bad = await runSipkit(
+      ['accept', '--server', '127.0.0.1:5060', '--to', ECHO, '--did', '555 1234', '--time-limit', '60'],
+      { SIPKIT_DATA_DIR: dataDir },
+    );
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('sipkit: --did 555 1234: give a number, without spaces or @');
+    const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir });
+    expect(list.stdout).not.toContain('127.0.0.1:5060');
+  });
+
   describe('a provider with two regions behind one SRV name', () => {
     let dns: DnsmasqHandle | undefined;
     afterAll(async () => {
