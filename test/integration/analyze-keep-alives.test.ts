@@ -4,7 +4,6 @@
 // aaa.pcap, CRLF pongs in heplify's capture; and real Kamailio traffic captured by dumpcap: its
 // RFC 5626 pong to a CRLF ping over TCP, and UDP keep-alives sent to it. tshark is the oracle for
 // how many datagrams are SIP and how many are not.
-import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -17,11 +16,11 @@ import { startProcess, stopAll } from '../support/child-process';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { freeUdpPort } from '../support/ports';
 import { runSipkit } from '../support/sipkit-cli';
+import { tsharkFrames } from '../support/tshark-frames';
 import { sleep } from '../support/wait';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus-public');
 const present = existsSync(path.join(CORPUS, 'PROVENANCE.md'));
-const TSHARK = requireBinary('tshark', 'tshark');
 
 interface Flow {
   readonly src: string;
@@ -36,14 +35,6 @@ interface Analysis {
   readonly keepAlives: number;
   readonly flows: readonly Flow[];
   readonly syntax: readonly { readonly severity: string; readonly title: string }[];
-}
-
-/** Datagrams or segments tshark dissects as SIP, and those it does not, on a filter. */
-function tsharkCount(file: string, filter: string): number {
-  const out = execFileSync(TSHARK, ['-r', file, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], {
-    encoding: 'utf8',
-  });
-  return out.split('\n').filter((l) => l.trim() !== '').length;
 }
 
 describe('keep-alives in sipkit analyze', () => {
@@ -77,8 +68,8 @@ describe('keep-alives in sipkit analyze', () => {
     it('ndpi/sip_hello.pcapng: 22 "hello" keep-alives, 11 each way, beside 8 SIP messages; exit 0', async () => {
       const file = path.join(CORPUS, 'ndpi/sip_hello.pcapng');
       const a = await analyze(file);
-      expect(a.sip).toBe(tsharkCount(file, 'sip'));
-      expect(a.keepAlives).toBe(tsharkCount(file, 'udp && !sip'));
+      expect(a.sip).toBe(tsharkFrames(file, 'sip'));
+      expect(a.keepAlives).toBe(tsharkFrames(file, 'udp && !sip'));
       expect(a.flows).toEqual([
         {
           src: '10.239.156.235:5060',
@@ -114,7 +105,7 @@ describe('keep-alives in sipkit analyze', () => {
     it("heplify/rtp_rtcp_sip_ipv4_udp.pcap: a UA's CRLF pongs are counted, not imported as SIP", async () => {
       const file = path.join(CORPUS, 'heplify/rtp_rtcp_sip_ipv4_udp.pcap');
       const a = await analyze(file);
-      expect(a.sip).toBe(tsharkCount(file, 'sip && !(sip.Method == "" && !sip.Status-Code)'));
+      expect(a.sip).toBe(tsharkFrames(file, 'sip && !(sip.Method == "" && !sip.Status-Code)'));
       expect(a.flows.map((f) => [f.src, f.dst, f.kinds])).toEqual([
         ['200.57.7.205:5061', '200.57.7.195:5060', [{ kind: 'pong', count: 3 }]],
       ]);
@@ -199,7 +190,7 @@ describe('keep-alives in sipkit analyze', () => {
       expect(a.syntax).toEqual([]);
       expect(a.code).toBe(0);
       // Only the OPTIONS and their 200s are SIP, as tshark dissects them.
-      expect(a.sip).toBe(tsharkCount(file, 'sip.CSeq'));
+      expect(a.sip).toBe(tsharkFrames(file, 'sip.CSeq'));
     }, 60_000);
   });
 });

@@ -3,7 +3,6 @@
 // 5060 while dumpcap captures them, and written as a text log. Each invalid message is found (a
 // SIP start line is never "no SIP messages found") and its violation named; the valid ones, each
 // answered as a peer would, give no warning or error and exit 0.
-import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +13,7 @@ import { requireBinary } from '../support/binaries';
 import { startProcess, stopAll } from '../support/child-process';
 import { freeUdpPort } from '../support/ports';
 import { runSipkit } from '../support/sipkit-cli';
+import { tsharkFrames } from '../support/tshark-frames';
 import { sleep } from '../support/wait';
 import { completeExchange, INVALID, VALID } from '../unit/shared/sip/rfc4475-messages';
 
@@ -38,18 +38,6 @@ function send(socket: Socket, text: string, port: number): Promise<void> {
   return new Promise((resolve, reject) =>
     socket.send(Buffer.from(text, 'latin1'), port, '127.0.0.1', (err) => (err ? reject(err) : resolve())),
   );
-}
-
-/** UDP datagrams in a capture, as tshark counts them. */
-function udpDatagrams(file: string): number {
-  const out = execFileSync(
-    requireBinary('tshark', 'tshark'),
-    ['-r', file, '-Y', 'udp', '-T', 'fields', '-e', 'frame.number'],
-    {
-      encoding: 'utf8',
-    },
-  );
-  return out.split('\n').filter((l) => l.trim() !== '').length;
 }
 
 function findingsOf(json: Record<string, unknown>[]): JsonFinding[] {
@@ -167,8 +155,8 @@ describe('sipkit analyze on the RFC 4475 torture messages', () => {
     expect(run.code).toBe(0);
     // One datagram, one message: dblreq's INVITE after the REGISTER's Content-Length is no message.
     // tshark counts the datagrams the capture holds (a loaded machine may drop one of those sent).
-    expect(importedCount(run.json)).toBe(udpDatagrams(file));
-    expect(udpDatagrams(file)).toBeGreaterThan(sent - 3);
+    expect(importedCount(run.json)).toBe(tsharkFrames(file, 'udp'));
+    expect(tsharkFrames(file, 'udp')).toBeGreaterThan(sent - 3);
 
     // The multipart message with its binary part, alone in a text file, is read as SIP, not binary.
     const mpart = path.join(dir, 'mpart01.txt');
