@@ -2,12 +2,16 @@
 // (evidence as store ids) and the call list with each call's finding counts. Computed in one pass
 // over the run; the cache (analysis-cache.ts) keeps it while the run does not change.
 import { analyzeTrace } from '../../shared/diagnostics/analyze';
-import type { CallSummary, FindingView } from '../../shared/ipc/schemas/traces';
+import { mediaView } from '../../shared/diagnostics/media-view';
+import type { CallMediaData, CallSummary, FindingView } from '../../shared/ipc/schemas/traces';
+import type { RtpStreamRecord } from '../../shared/media/rtp-stream';
 import type { ProviderProfile } from '../../shared/profiles/profile-schema';
 import type { RunRecord, StoredMessage } from '../../shared/trace-types';
 import type { TraceStore } from '../store/trace-store';
 import { summarizeCalls } from './call-summaries';
+import { factsOptions, runFacts } from './import-facts';
 import { toFindingViews } from './finding-views';
+import { rtpStreamsOfRun } from './run-rtp';
 import { readRunMessages, traceOfRun } from './run-trace';
 
 export interface RunAnalysis {
@@ -18,10 +22,12 @@ export interface RunAnalysis {
   readonly findings: readonly FindingView[];
   /** In order of each call's first message. */
   readonly calls: readonly CallSummary[];
+  /** Per INVITE call, its RTP streams and verdict: only for a capture that held RTP (pcap import, live capture). */
+  readonly media?: readonly CallMediaData[];
 }
 
 export function analyseRun(store: TraceStore, run: RunRecord, profile: ProviderProfile): RunAnalysis {
-  return analyseMessages(run, readRunMessages(store, run.id), profile);
+  return analyseMessages(run, readRunMessages(store, run.id), profile, rtpStreamsOfRun(store, run));
 }
 
 /** The analysis of messages already read from the store: no store in it, so it can run on a worker thread. */
@@ -29,17 +35,45 @@ export function analyseMessages(
   run: RunRecord,
   stored: readonly StoredMessage[],
   profile: ProviderProfile,
+  rtpStreams?: readonly RtpStreamRecord[],
 ): RunAnalysis {
   const trace = traceOfRun(run, stored);
-  // No PBX addresses, as `sipkit analyze --run` without --pbx-ip: the profile's pbx_ip and the
-  // traffic itself tell the rules which side is the PBX.
-  const result = analyzeTrace(trace, profile, {});
+  // No PBX addresses but those the import found (a PBX's own log), as `sipkit analyze --run`
+  // without --pbx-ip: the profile's pbx_ip and the traffic itself tell the rules the rest.
+  const result = analyzeTrace(trace, profile, {
+    ...factsOptions(runFacts(run)),
+    ...(rtpStreams ? { rtpStreams } : {}),
+  });
   const findings = toFindingViews(result.findings, stored);
+  const calls = summarizeCalls(stored, trace, findings);
+  if (!result.media)
+    return { runId: run.id, profile: profile.name, messageCount: stored.length, findings, calls };
+  // Copies with plain arrays: what crosses the thread and the IPC schema's shape.
+  const media: CallMediaData[] = mediaView(result.media).calls.map((m) => ({
+    ...m,
+    streams: m.streams.map((st) => ({ ...st, payloadTypes: [...st.payloadTypes] })),
+  }));
+  const byCallId = new Map(media.map((m) => [m.callId, m]));
   return {
     runId: run.id,
     profile: profile.name,
     messageCount: stored.length,
     findings,
-    calls: summarizeCalls(stored, trace, findings),
+    calls: calls.map((c) => {
+      const m = byCallId.get(c.callId);
+      // A call never answered had no audio to judge, unless RTP flowed anyway (early media).
+      return m && (m.answered || m.streams.length > 0)
+        ? {
+            ...c,
+            audio: {
+              verdict: m.verdict,
+              fromCaller: m.fromCaller,
+              toCaller: m.toCaller,
+              streams: m.streams.length,
+            },
+          }
+        : c;
+    }),
+    media,
   };
 }

@@ -1,7 +1,7 @@
 // What every export format is drawn from: one run, its messages (the selected calls, or all),
 // the findings about them, all passed through one Redactor so every format shows the same
 // replacements. Reading the store and analysing reuse the Traces screen's code (run-analysis.ts).
-import type { FindingView } from '../../shared/ipc/schemas/traces';
+import type { CallMediaData, FindingView } from '../../shared/ipc/schemas/traces';
 import type { RunRecord, StoredMessage } from '../../shared/trace-types';
 import type { TraceStore } from '../store/trace-store';
 import { analyseRun } from '../analysis/run-analysis';
@@ -21,6 +21,8 @@ export interface ExportData {
   /** Only these calls were exported, when set. */
   readonly callIds?: readonly string[];
   readonly exportedAtMicros: number;
+  /** The calls' RTP streams and audio verdicts, for a capture that held RTP; addresses redacted like the messages'. */
+  readonly media?: readonly CallMediaData[];
 }
 
 export interface RawExportInput {
@@ -28,6 +30,7 @@ export interface RawExportInput {
   readonly messages: readonly StoredMessage[];
   readonly findings: readonly FindingView[];
   readonly profile: string;
+  readonly media?: readonly CallMediaData[];
 }
 
 export class ExportInputError extends Error {
@@ -42,7 +45,13 @@ export function readExportInput(store: TraceStore, runId: number, onFound?: () =
   onFound?.();
   const profile = profileOfRun(run);
   const analysis = analyseRun(store, run, profile);
-  return { run, messages: readRunMessages(store, runId), findings: analysis.findings, profile: profile.name };
+  return {
+    run,
+    messages: readRunMessages(store, runId),
+    findings: analysis.findings,
+    profile: profile.name,
+    ...(analysis.media ? { media: analysis.media } : {}),
+  };
 }
 
 export interface PrepareOptions {
@@ -66,6 +75,9 @@ export function prepareExport(input: RawExportInput, opts: PrepareOptions): Expo
   // turn up before the header that revealed them.
   for (const m of selected) r.message(latin1(m.raw));
   const messages = selected.map((m) => redactMessage(m, r));
+  const media = input.media
+    ?.filter((c) => (!wanted || wanted.has(c.callId)) && (c.answered || c.streams.length > 0))
+    .map((c) => redactMedia(c, r));
   return {
     run: redactRun(input.run, r),
     messages,
@@ -74,6 +86,19 @@ export function prepareExport(input: RawExportInput, opts: PrepareOptions): Expo
     redacted: r.summary(),
     ...(wanted ? { callIds: [...wanted].map((c) => r.text(c)) } : {}),
     exportedAtMicros: opts.nowMicros ?? Date.now() * 1000,
+    ...(media ? { media } : {}),
+  };
+}
+
+function redactMedia(c: CallMediaData, r: Redactor): CallMediaData {
+  return {
+    ...c,
+    callId: r.text(c.callId),
+    streams: c.streams.map((s) => ({
+      ...s,
+      src: { address: r.address(s.src.address), port: s.src.port },
+      dst: { address: r.address(s.dst.address), port: s.dst.port },
+    })),
   };
 }
 

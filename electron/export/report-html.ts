@@ -2,6 +2,7 @@
 // message's raw text in a <details> in ladder order, no script and no external reference. The
 // Content-Security-Policy meta makes the browser refuse any request the page might still try.
 // The PDF is this same page printed by Chromium (chromium.ts), with the messages expanded.
+import { mediaHtml } from './report-media';
 import { DEFAULT_SVG_MAX_ROWS, ladderToSvg } from '../../shared/ladder/ladder-svg';
 import { LADDER_LAYOUT, rowY } from '../../shared/ladder/ladder-layout';
 import type { LadderModel } from '../../shared/ladder/ladder-model';
@@ -44,6 +45,7 @@ export function reportHtml(data: ExportData, opts: HtmlReportOptions = {}): stri
     summarySection(data),
     loadSection(data),
     findingsSection(data.findings, data.messages),
+    mediaHtml(data),
     ladderSection(ladder),
     messagesSection(ladder, data, opts.expanded === true),
   ].join('\n');
@@ -179,6 +181,8 @@ h3 { font-size: 15px; margin: 0 0 6px; }
 table.summary { border-collapse: collapse; }
 table.summary th { text-align: left; font-weight: 600; padding: 3px 16px 3px 0; vertical-align: top; color: #374151; white-space: nowrap; }
 table.summary td { padding: 3px 0; }
+#rtp .rtp-call.one-way-out p, #rtp .rtp-call.one-way-in p, #rtp .rtp-call.none p { color: #b91c1c; font-weight: 600; }
+#rtp ul { margin: 2px 0 10px; font-size: 12px; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 6px; }
 .dot.ok { background: #16a34a; } .dot.bad { background: #dc2626; } .dot.run { background: #d97706; }
 .redacted { margin-top: 12px; padding: 8px 12px; background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 6px; }

@@ -20,6 +20,8 @@ export function reportJson(data: ExportData): string {
     ...(acceptance ? { acceptance } : {}),
     ...(data.callIds ? { callIds: data.callIds } : {}),
     findings: data.findings,
+    // Per call its RTP streams and audio verdict (a capture that held RTP only).
+    ...(data.media ? { rtp: data.media } : {}),
     messages: data.messages.map((m) => ({
       id: m.id,
       tsMicros: m.tsMicros,

@@ -8,6 +8,7 @@ import { latin1 } from './export-data';
 import { mdCodeSpan, mdFence, mdText } from './markdown-text';
 import { acceptanceMarkdown } from './acceptance-md';
 import { acceptanceOf } from './acceptance-report';
+import { mediaMarkdown } from './report-media';
 import { ladderOf, loadResult, messageLine, reportTitle, summaryRows, utc } from './report-summary';
 
 const MAX_KEY_MESSAGES = 6;
@@ -48,6 +49,8 @@ export function reportMarkdown(data: ExportData): string {
     if (f.evidence.length > 5) out.push(`- … and ${f.evidence.length - 5} more`);
     out.push('');
   }
+
+  out.push(...mediaMarkdown(data));
 
   const ladder = ladderOf(data);
   const ascii = ladderToAscii(ladder, { width: 100, maxRows: MAX_LADDER_ROWS }).trimEnd();

@@ -13,6 +13,7 @@ import { liveStateSchema } from './schemas/live';
 import { loadRequestSchema, loadStatusSchema } from './schemas/load';
 import { profileSummarySchema, targetFieldsSchema, targetIdSchema, targetSchema } from './schemas/targets';
 import {
+  callMediaSchema,
   callSummarySchema,
   findingSchema,
   ladderMessageSchema,
@@ -187,6 +188,8 @@ export const requestContract = {
       truncated: z.boolean(),
       /** Findings whose evidence is among these messages. */
       findings: z.array(findingSchema),
+      /** The RTP streams of these calls, when the run is a capture that held RTP. */
+      media: z.array(callMediaSchema).optional(),
     }),
   },
   'traces.message': {

@@ -5,6 +5,7 @@ import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { TraceStore } from '../../store/trace-store';
 import { watchFindings, type LiveFindings } from '../../usecases/capture/live-findings';
 import type { Reporter } from '../reporter';
+import { printMedia } from './media-output';
 
 export function printFinding(reporter: Reporter, f: FindingView): void {
   const where = f.evidence[0] ? ` (message ${f.evidence[0].messageId})` : '';
@@ -28,6 +29,8 @@ export function liveFindings(
     runId,
     profile,
     onFinding: (f) => printFinding(reporter, f),
+    // Once the capture ended: each call's RTP streams and audio verdict, as sipkit analyze prints them.
+    onMedia: (calls) => printMedia({ calls, unmatched: [] }, reporter),
     onError: (message) => reporter.warn('finding', message),
     onTooBig: (messages) =>
       reporter.warn(

@@ -95,6 +95,7 @@ export async function runCapture(
     dropped: result.dropped,
     rotated: result.counts.rotated,
     interfaces: result.interfaces,
+    rtp: result.rtp,
   });
   if (result.notACapture) return EXIT_USAGE;
   return result.ok ? EXIT_OK : EXIT_FAILED;

@@ -3,6 +3,7 @@
 // packet that completes it is in. Same record, block and packet code as readPcap (a whole file);
 // only the bytes not yet forming a whole record are kept, so memory stays bounded however long
 // the capture runs.
+import type { RtpStreamRecord } from '../../../shared/media/rtp-stream';
 import type { ImportedMessage } from '../imported-message';
 import {
   CLASSIC_FILE_HEADER,
@@ -50,6 +51,11 @@ export class PcapStreamReader {
   /** Packet records read so far. */
   get packets(): number {
     return this.out.packets;
+  }
+
+  /** The RTP streams seen so far (two packets or more each): counters, never packets. */
+  rtpStreams(): RtpStreamRecord[] {
+    return this.out.rtp.records();
   }
 
   /** Why reading stopped for good (damage, not a capture), if it did: later bytes are ignored. */

@@ -3,6 +3,7 @@
 // The readers take bytes, so nothing is written to disk. Input that yields no message is refused
 // with one line saying why; damage after some messages is reported with what was read.
 import type { ParsedRequestOf } from '../../../shared/ipc/contract';
+import type { RtpStreamRecord } from '../../../shared/media/rtp-stream';
 import { MAX_IMPORT_BYTES } from '../../../shared/ipc/schemas/traces';
 import type { ImportedMessage } from '../../import/imported-message';
 import { readPcap, type PcapImport } from '../../import/pcap/read-pcap';
@@ -14,6 +15,8 @@ export interface ReadImport {
   readonly format: string;
   /** At least one. */
   readonly messages: readonly ImportedMessage[];
+  /** The RTP streams of a pcap/pcapng; absent for a text log. */
+  readonly rtpStreams?: readonly RtpStreamRecord[];
   /** Set when reading stopped at damage before the end: one line, where and why. */
   readonly damage?: string;
 }
@@ -57,7 +60,10 @@ function fromCapture(r: PcapImport, label: string): ReadImport {
     stop === undefined
       ? undefined
       : `${/ends inside|past the end/.test(stop.reason) ? 'truncated' : 'damaged'} ${r.format} at byte ${stop.offset}: ${stop.reason}`;
-  if (r.messages.length > 0) return { format, messages: r.messages, ...(damage ? { damage } : {}) };
+  if (r.messages.length > 0) {
+    const rtp = r.rtpStreams ? { rtpStreams: r.rtpStreams } : {};
+    return { format, messages: r.messages, ...rtp, ...(damage ? { damage } : {}) };
+  }
   const skipped = [...r.skipped].sort((a, b) => b.count - a.count)[0];
   const why = [
     format,

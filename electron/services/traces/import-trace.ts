@@ -24,7 +24,7 @@ export async function importTrace(
     ...c,
     raw: Buffer.from(c.raw.buffer, c.raw.byteOffset, c.raw.byteLength),
   }));
-  const runId = storeCaptures(ctx.store, request.name, read.format, captures, profile);
+  const runId = storeCaptures(ctx.store, request.name, read.format, captures, profile, read.rtpStreams);
   const summary = `imported ${count} message(s) from ${read.format}`;
   try {
     ctx.store.finishRun(runId, {

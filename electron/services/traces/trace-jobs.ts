@@ -10,7 +10,7 @@ export function runTraceJob(job: TraceJob): TraceJobReply {
   try {
     if (job.type === 'analyse') {
       const start = performance.now();
-      const result = analyseMessages(job.run, job.stored, job.profile);
+      const result = analyseMessages(job.run, job.stored, job.profile, job.rtpStreams);
       return { id: job.id, type: 'analyse', result, computeMs: performance.now() - start };
     }
     const read = readImport(job.request);
@@ -20,6 +20,7 @@ export function runTraceJob(job: TraceJob): TraceJobReply {
       result: {
         format: read.format,
         captures: capturesOf(read.messages),
+        ...(read.rtpStreams ? { rtpStreams: read.rtpStreams } : {}),
         ...(read.damage !== undefined ? { damage: read.damage } : {}),
       },
     };

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { ParsedRequestOf } from '../../../shared/ipc/contract';
+import type { RtpStreamRecord } from '../../../shared/media/rtp-stream';
 import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { RunRecord, StoredMessage } from '../../../shared/trace-types';
 import type { RunAnalysis } from '../../analysis/run-analysis';
@@ -22,7 +23,13 @@ export interface TimedAnalysis {
 
 export interface TraceThread {
   readImport(request: ParsedRequestOf<'traces.import'>): Promise<ReadCaptures>;
-  analyse(run: RunRecord, stored: readonly StoredMessage[], profile: ProviderProfile): Promise<TimedAnalysis>;
+  analyse(
+    run: RunRecord,
+    stored: readonly StoredMessage[],
+    profile: ProviderProfile,
+    /** The run's RTP streams, when it is a capture that looked for them (run-rtp.ts). */
+    rtpStreams?: readonly RtpStreamRecord[],
+  ): Promise<TimedAnalysis>;
   /** Starts the thread now rather than on the first job, so that job does not wait for it to boot. */
   warm(): void;
   close(): Promise<void>;
@@ -104,8 +111,14 @@ export function createTraceThread(opts: { readonly inThread?: boolean } = {}): T
       if (reply.type !== 'import') throw unexpected(reply, 'import');
       return reply.result;
     },
-    async analyse(run, stored, profile) {
-      const reply = await settled({ type: 'analyse', run, stored, profile });
+    async analyse(run, stored, profile, rtpStreams) {
+      const reply = await settled({
+        type: 'analyse',
+        run,
+        stored,
+        profile,
+        ...(rtpStreams ? { rtpStreams } : {}),
+      });
       if (reply.type !== 'analyse') throw unexpected(reply, 'analyse');
       return { analysis: reply.result, computeMs: reply.computeMs };
     },

@@ -13,6 +13,7 @@ import { queryCalls } from './call-query';
 import { importTrace } from './import-trace';
 import { ladderOf } from './ladder-query';
 import type { RunAnalysis } from '../../analysis/run-analysis';
+import { rtpStreamsOfRun } from '../../analysis/run-rtp';
 import { readRunMessages } from '../../analysis/run-trace';
 import { profileOfRun } from '../../analysis/run-profile';
 import { namedProfile } from './trace-profiles';
@@ -50,14 +51,20 @@ export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptio
   };
   const analysis = (run: RunRecord, profile: ProviderProfile = profileOfRun(run)): Promise<RunAnalysis> =>
     cache
-      .get(run, profile.name, () => thread.analyse(run, readRunMessages(ctx.store, run.id), profile))
+      .get(run, profile.name, () =>
+        thread.analyse(run, readRunMessages(ctx.store, run.id), profile, rtpStreamsOfRun(ctx.store, run)),
+      )
       .then((timed) => timed.analysis);
 
   return {
     'traces.calls': async (request) => queryCalls((await analysis(runOf(request.runId))).calls, request),
     'traces.ladder': async (request) => {
       const run = runOf(request.runId);
-      return ladderOf(ctx.store, run.id, request.callIds, (await analysis(run)).findings);
+      const result = await analysis(run);
+      const ladder = ladderOf(ctx.store, run.id, request.callIds, result.findings);
+      if (result.media === undefined) return ladder;
+      const wanted = new Set(request.callIds);
+      return { ...ladder, media: result.media.filter((m) => wanted.has(m.callId)) };
     },
     'traces.message': ({ messageId }) => {
       const message = ctx.store.messageById(messageId);

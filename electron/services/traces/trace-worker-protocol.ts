@@ -3,12 +3,15 @@
 import type { ParsedRequestOf } from '../../../shared/ipc/contract';
 import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { CapturedMessage, RunRecord, StoredMessage } from '../../../shared/trace-types';
+import type { RtpStreamRecord } from '../../../shared/media/rtp-stream';
 import type { RunAnalysis } from '../../analysis/run-analysis';
 
 /** An import read and parsed, ready for the store. */
 export interface ReadCaptures {
   readonly format: string;
   readonly captures: readonly CapturedMessage[];
+  /** The RTP streams of a pcap/pcapng; absent for a text log. */
+  readonly rtpStreams?: readonly RtpStreamRecord[];
   /** Set when reading stopped at damage before the end: one line, where and why. */
   readonly damage?: string;
 }
@@ -21,6 +24,7 @@ export type TraceJob =
       readonly run: RunRecord;
       readonly stored: readonly StoredMessage[];
       readonly profile: ProviderProfile;
+      readonly rtpStreams?: readonly RtpStreamRecord[];
     };
 
 export type TraceJobReply =

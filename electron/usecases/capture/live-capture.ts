@@ -40,6 +40,8 @@ export interface CaptureStatus {
   /** SIP messages of the run in the store now. */
   readonly messages: number;
   readonly counts: CaptureCounts;
+  /** RTP seen so far: streams that look like RTP (or that SDP will name), and their packets. */
+  readonly rtp: { readonly streams: number; readonly packets: number };
 }
 
 export interface LiveCaptureResult extends CaptureStatus {
@@ -164,12 +166,16 @@ function capture(
   });
   const reader = new PcapStreamReader((m) => run.add(m));
   let stopping = false;
-  const status = (): CaptureStatus => ({
-    runId: run.runId,
-    packets: reader.packets,
-    messages: run.held,
-    counts: run.counts,
-  });
+  const status = (): CaptureStatus => {
+    const streams = reader.rtpStreams().filter((s) => s.plausible);
+    return {
+      runId: run.runId,
+      packets: reader.packets,
+      messages: run.held,
+      counts: run.counts,
+      rtp: { streams: streams.length, packets: streams.reduce((n, s) => n + s.packets, 0) },
+    };
+  };
   const onData = (chunk: Buffer): void => {
     reader.push(chunk);
     // A stream that is not a capture (or is damaged beyond reading) ends the capture.
@@ -212,6 +218,14 @@ function capture(
     input.off('data', onData);
     const summary = reader.end();
     run.flush();
+    // Kept with the run before it is finished: the last analysis (live-findings.ts) then judges
+    // each call's audio from them, as an import of the same capture would.
+    const rtpStreams = reader.rtpStreams();
+    try {
+      o.store.saveRtpStreams(run.runId, rtpStreams);
+    } catch (error) {
+      o.onStoreError?.(`could not keep the RTP streams: ${(error as Error).message}`);
+    }
     const interfaces = dumpcap ? parseDumpcapCounts(dumpcap.stderr()) : [];
     const dropped = interfaces.reduce((n, i) => n + i.dropped, 0);
     const notACapture = summary.format === 'unknown' ? summary.warnings[0] : undefined;
@@ -221,9 +235,11 @@ function capture(
       problem ??
       `captured ${st.messages} SIP message(s) from ${st.packets} packet(s)` +
         (dropped > 0 ? `; ${dropped} packet(s) dropped before they could be read` : '') +
-        (st.counts.rotated > 0 ? `; ${st.counts.rotated} older message(s) rotated out of the ring` : '');
+        (st.counts.rotated > 0 ? `; ${st.counts.rotated} older message(s) rotated out of the ring` : '') +
+        (st.rtp.streams > 0 ? `; ${st.rtp.streams} RTP stream(s), ${st.rtp.packets} packet(s)` : '');
     run.finish(problem === undefined, text, {
       packets: st.packets,
+      rtpStreams: rtpStreams.length,
       dropped,
       ...(interfaces.length > 0 ? { interfaces } : {}),
       ...(summary.stoppedAt ? { stoppedAt: summary.stoppedAt.reason } : {}),

@@ -1,7 +1,7 @@
 // Findings of a run that is still capturing, told as soon as the rules can prove them: the run is
 // re-analysed when it has new messages, at most every `intervalMs` and never more than a fifth of
 // the time (a big run's analysis takes a while), and each finding is told once.
-import type { FindingView } from '../../../shared/ipc/schemas/traces';
+import type { CallMediaData, FindingView } from '../../../shared/ipc/schemas/traces';
 import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import { analyseRun } from '../../analysis/run-analysis';
 import type { TraceStore } from '../../store/trace-store';
@@ -19,6 +19,8 @@ export interface LiveFindingsOptions {
    */
   readonly maxMessages?: number;
   readonly onTooBig?: (messages: number) => void;
+  /** Each analysis that has the calls' RTP (a capture, once it ended and saved its streams). */
+  readonly onMedia?: (media: readonly CallMediaData[]) => void;
 }
 
 const MAX_LIVE_MESSAGES = 20_000;
@@ -37,7 +39,8 @@ const keyOf = (f: FindingView): string => `${f.rule}\u0000${f.title}`;
 
 export function watchFindings(o: LiveFindingsOptions): LiveFindings {
   const told = new Set<string>();
-  let seenCount = -1;
+  // Message count and end: a run that just finished is looked at again (its RTP streams are saved then).
+  let seen = '';
   let nextAt = 0;
   let failed = false;
   let tooBig = false;
@@ -45,16 +48,18 @@ export function watchFindings(o: LiveFindingsOptions): LiveFindings {
     if (tooBig) return;
     try {
       const run = o.store.getRun(o.runId);
-      if (!run || run.messageCount === seenCount) return;
+      const key = `${run?.messageCount}|${run?.endedAtMicros ?? ''}`;
+      if (!run || key === seen) return;
       if (run.messageCount > (o.maxMessages ?? MAX_LIVE_MESSAGES)) {
         tooBig = true;
         o.onTooBig?.(run.messageCount);
         return;
       }
-      seenCount = run.messageCount;
+      seen = key;
       const started = performance.now();
       const analysis = analyseRun(o.store, run, o.profile);
       nextAt = performance.now() + 4 * (performance.now() - started);
+      if (analysis.media) o.onMedia?.(analysis.media);
       for (const f of analysis.findings) {
         const key = keyOf(f);
         if (told.has(key)) continue;

@@ -2,6 +2,8 @@
 // ended and what the rules found. Click, Ctrl/Cmd-click and Shift-click select; Up/Down move the
 // selection (Shift extends it); Enter goes to the ladder. The next page loads when the list is
 // scrolled near its end.
+import { verdictText } from '../../../shared/diagnostics/media-view';
+import { audioShort } from './rtp-streams';
 import { useEffect, useRef, type KeyboardEvent, type MouseEvent } from 'react';
 import type { CallSummary } from '../../../shared/ipc/schemas/traces';
 import { useNow } from '../common/use-now';
@@ -116,6 +118,7 @@ export function CallsTable({
             <th>To</th>
             <th className="num">Status</th>
             <th title="The INVITE dialog's state, as sngrep says it">State</th>
+            <th title="Which way RTP flowed, for a capture that held RTP">Audio</th>
             <th className="num">Duration</th>
             <th className="num" title="Messages">
               Msgs
@@ -149,6 +152,17 @@ export function CallsTable({
               <td className={`num mono status ${callResult(call)}`}>{call.status ?? '…'}</td>
               <td className={`call-state ${(call.state ?? '').replace(' ', '-')}`} data-testid="call-state">
                 {call.state ?? ''}
+              </td>
+              <td
+                className={`call-audio ${call.audio?.verdict ?? ''}`}
+                data-testid="call-audio"
+                title={
+                  call.audio
+                    ? `${verdictText(call.audio.verdict)}: ${call.audio.fromCaller} RTP packets from the caller, ${call.audio.toCaller} to it (${call.audio.streams} stream(s))`
+                    : undefined
+                }
+              >
+                {call.audio ? audioShort(call.audio.verdict) : ''}
               </td>
               <td className="num mono" data-testid="call-duration">
                 {live && call.state === 'in call' ? (

@@ -12,6 +12,7 @@ import { clickCall, NO_SELECTION, stepCall, type CallSelection, type ClickModifi
 import { CallsTable } from './calls-table';
 import { ladderKey, NO_CURSOR, type LadderCursor } from './ladder-keys';
 import { LadderView } from './ladder-view';
+import { RtpStreams } from './rtp-streams';
 import { RawPanel } from './raw-panel';
 import { RunPicker } from './run-picker';
 import { useCalls } from './use-calls';
@@ -332,6 +333,7 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
               </p>
             )
           )}
+          {ladder.current && ladder.data?.media && <RtpStreams media={ladder.data.media} />}
         </div>
         {rawMessageId !== undefined && (
           <RawPanel

@@ -2,7 +2,7 @@
 // model (shared/ladder) that the SVG/ASCII exports draw too, so the screen and a ticket agree.
 // Re-read when the store says the run changed (debounced), so a running call grows on screen.
 import { useEffect, useMemo, useState } from 'react';
-import type { FindingView, LadderMessage } from '../../../shared/ipc/schemas/traces';
+import type { CallMediaData, FindingView, LadderMessage } from '../../../shared/ipc/schemas/traces';
 import type { LadderModel } from '../../../shared/ladder/ladder-model';
 import { coalesce } from '../coalesce';
 import { messageOf } from '../format';
@@ -17,6 +17,8 @@ export interface LadderData {
   readonly messages: readonly LadderMessage[];
   readonly findings: readonly FindingView[];
   readonly truncated: boolean;
+  /** The RTP streams of these calls, for a capture that held RTP. */
+  readonly media?: readonly CallMediaData[];
 }
 
 export interface LadderState {

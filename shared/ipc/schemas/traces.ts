@@ -23,6 +23,51 @@ export const callStateSchema = z.enum([
   'diverted',
 ]);
 
+/** Which way audio flowed, from the caller's side (shared/media/verdict-kind.ts). */
+const audioVerdictSchema = z.enum(['two-way', 'one-way-out', 'one-way-in', 'none']);
+
+/** One RTP stream of a capture (shared/media/rtp-stream.ts, shared/diagnostics/media-view.ts). */
+export const rtpStreamSchema = z.object({
+  src: endpoint,
+  dst: endpoint,
+  ssrc: z.number(),
+  payloadTypes: z.array(z.int()),
+  packets: z.int().min(0),
+  expected: z.int().min(0),
+  lost: z.int().min(0),
+  duplicates: z.int().min(0),
+  outOfOrder: z.int().min(0),
+  jitterMs: z.number(),
+  maxJitterMs: z.number(),
+  meanJitterMs: z.number(),
+  maxDeltaMs: z.number(),
+  firstMicros: z.number(),
+  lastMicros: z.number(),
+  plausible: z.boolean(),
+  rtcp: z
+    .object({
+      reports: z.int().min(0),
+      fractionLost: z.number(),
+      cumulativeLost: z.number(),
+      jitterMs: z.number(),
+      senderPackets: z.number().optional(),
+    })
+    .optional(),
+  /** Unset for a stream no SDP names. */
+  direction: z.enum(['from-caller', 'to-caller']).optional(),
+});
+
+/** A call's RTP: its verdict and every stream (Wireshark's RTP Streams for that call). */
+export const callMediaSchema = z.object({
+  callId: z.string(),
+  answered: z.boolean(),
+  verdict: audioVerdictSchema,
+  fromCaller: z.int().min(0),
+  toCaller: z.int().min(0),
+  ssrcChanges: z.int().min(0),
+  streams: z.array(rtpStreamSchema),
+});
+
 export const callSummarySchema = z.object({
   /** Call-ID; messages without one (garbage) are grouped under "". */
   callId: z.string(),
@@ -40,6 +85,15 @@ export const callSummarySchema = z.object({
   /** Findings that point at this call's messages, by severity. */
   errors: z.int().min(0),
   warnings: z.int().min(0),
+  /** INVITE calls of a capture that held RTP: the audio verdict and the streams' packets each way. */
+  audio: z
+    .object({
+      verdict: audioVerdictSchema,
+      fromCaller: z.int().min(0),
+      toCaller: z.int().min(0),
+      streams: z.int().min(0),
+    })
+    .optional(),
 });
 
 export const ladderMessageSchema = z.object({
@@ -90,3 +144,5 @@ export type CallSummary = z.output<typeof callSummarySchema>;
 export type CallState = z.output<typeof callStateSchema>;
 export type LadderMessage = z.output<typeof ladderMessageSchema>;
 export type FindingView = z.output<typeof findingSchema>;
+export type CallMediaData = z.output<typeof callMediaSchema>;
+export type RtpStreamData = z.output<typeof rtpStreamSchema>;
