@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinary } from '../support/binaries';
 import { startProcess, stopAll } from '../support/child-process';
-import { runSipkit } from '../support/sipkit-cli';
+import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus-public');
@@ -252,5 +252,36 @@ describe('RTP of a real call captured by dumpcap: the capture gives the live cal
       /one-way audio — the caller's RTP reached 127\.0\.0\.1:\d+ \(\d+ packets\) but none came back/,
     );
     expect(out.code).toBe(1);
+  });
+
+  it('sipkit capture on lo gives the same streams and verdict live, and keeps them with its run', async () => {
+    const uas = await startSipp({ scenario: 'uas-answer', rtpEcho: false });
+    const filter = `udp port ${uas.port} or udp port ${uas.mediaPort}`;
+    const capture = spawnSipkit(['--json', 'capture', '--iface', 'lo', '--filter', filter], env);
+    await capture.waitForJson((l) => l.type === 'capture');
+    const call = await runSipkit(
+      ['call', '--server', uas.address, '--to', '15551230000', '--hold', '2', '--json'],
+      env,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    capture.kill('SIGINT');
+    const done = await capture.done;
+    await uas.stop();
+    const live = call.json.at(-1)!.media as { verdict: string; packetsSent: number };
+    expect(live.verdict).toBe('one-way-out');
+    const result = done.json.at(-1)!;
+    expect(result).toMatchObject({ type: 'result', ok: true, rtp: { streams: 1 } });
+    const calls = done.json.filter((l) => l.type === 'rtp-call') as unknown as RtpCall[];
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ verdict: live.verdict, fromCaller: live.packetsSent, toCaller: 0 });
+    expect(
+      done.json.some((l) => l.type === 'finding' && l.rule === 'rtp.audio' && l.severity === 'error'),
+    ).toBe(true);
+    // The run keeps its streams: analysing it later gives the same answer.
+    const again = await runSipkit(['analyze', '--run', String(result.run), '--json'], env);
+    const stored = again.json.filter((l) => l.type === 'rtp-call') as unknown as RtpCall[];
+    expect(stored.map((c) => [c.verdict, c.fromCaller, c.toCaller])).toEqual([
+      [live.verdict, live.packetsSent, 0],
+    ]);
   });
 });
