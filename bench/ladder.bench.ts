@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { percentile } from '../electron/engine/load/percentiles';
 import { openTraceStore } from '../electron/store/sqlite-trace-store';
 import { openApp } from '../test/e2e/support/web-app';
 import { request, response, type Spec } from '../test/unit/shared/diagnostics/trace-builder';
@@ -121,9 +122,6 @@ function seedRun(dataDir: string, count: number): void {
   store.close();
 }
 
-const percentile = (sorted: readonly number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))] ?? NaN;
-
 interface ScreenFigures {
   readonly rows: number;
   /** The ladder reply's last frame arrived → the frame that shows its rows painted. */
@@ -207,8 +205,8 @@ async function measureScreen(count: number): Promise<ScreenFigures> {
       drawMs: painted.at - lastFrame,
       clickToDrawMs: painted.at - clickAt,
       frames: sorted.length,
-      p50: percentile(sorted, 0.5),
-      p95: percentile(sorted, 0.95),
+      p50: percentile(sorted, 50) ?? NaN,
+      p95: percentile(sorted, 95) ?? NaN,
       max: sorted.at(-1) ?? NaN,
       domRows: scroll.domRows,
     };
