@@ -26,6 +26,11 @@ export const RUN_STATE_WORDS: Readonly<Record<AcceptanceRun['state'], string>> =
  */
 export const NOT_ASKED = 'not asked for';
 
+/** A step skipped only because its input was not given (no --caps): it does not hold back "ready". */
+export function notAsked(s: AcceptanceStep): boolean {
+  return s.status === 'skipped' && (s.reason ?? '').startsWith(NOT_ASKED);
+}
+
 export function acceptanceVerdict(a: AcceptanceRun): AcceptanceVerdictText {
   const failed = a.steps.filter((s) => s.status === 'fail');
   const skipped = a.steps.filter((s) => s.status === 'skipped');
@@ -43,9 +48,7 @@ export function acceptanceVerdict(a: AcceptanceRun): AcceptanceVerdictText {
   if (failed.length > 0) parts.push(`${plural(failed.length, 'step')} failed`);
   if (skipped.length > 0) parts.push(`${plural(skipped.length, 'step')} skipped`);
   // Incomplete: what was not tested, and why (no DID given, the time limit, an Abort).
-  const untested = a.steps.filter(
-    (s) => s.status !== 'pass' && s.status !== 'fail' && !(s.reason ?? '').startsWith(NOT_ASKED),
-  );
+  const untested = a.steps.filter((s) => s.status !== 'pass' && s.status !== 'fail' && !notAsked(s));
   return {
     tone: failed.length > 0 ? 'bad' : 'run',
     headline: `${why}: ${parts.join(', ')}`,

@@ -6,6 +6,7 @@ import type {
   AcceptanceStepKind,
   AcceptanceVerdict,
 } from '../../../shared/ipc/schemas/acceptance';
+import { notAsked } from '../../../shared/acceptance/acceptance-text';
 
 export interface ChecklistInput {
   /** One per region the server resolved to; 0 before DNS has answered. */
@@ -15,9 +16,6 @@ export interface ChecklistInput {
   readonly did?: string;
   readonly caps: boolean;
 }
-
-/** Why a step was skipped when the technician did not ask for it: not a reason to hold back "ready". */
-export const NOT_ASKED = 'not asked for';
 
 export function step(
   id: string,
@@ -72,11 +70,6 @@ function callSteps(input: ChecklistInput): AcceptanceStep[] {
     ]),
     step('caps', 'caps', 'Channel and CPS caps', ['dns', ...reg, 'call-out']),
   ];
-}
-
-/** A step skipped only because its input was not given (no --caps): it does not hold back "ready". */
-export function notAsked(s: AcceptanceStep): boolean {
-  return s.status === 'skipped' && (s.reason ?? '').startsWith(NOT_ASKED);
 }
 
 /**

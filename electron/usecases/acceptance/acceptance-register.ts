@@ -102,7 +102,14 @@ function judge(
   const r = seen.registered;
   const granted = result.grantedExpires;
   const asked = r?.askedExpires ?? granted;
-  const bounds = `${min !== undefined ? `${min}` : '1'}–${max !== undefined ? `${max}` : '…'} s`;
+  const bounds =
+    min !== undefined && max !== undefined
+      ? `${min}–${max} s`
+      : min !== undefined
+        ? `at least ${min} s`
+        : max !== undefined
+          ? `at most ${max} s`
+          : 'any';
   const inBounds = (max === undefined || granted <= max) && (min === undefined || granted >= min);
   figures.push({
     label: 'Granted Expires',

@@ -3,9 +3,9 @@ import type { AcceptanceRun, AcceptanceStep } from '../../../../shared/ipc/schem
 import { resolveProfile } from '../../../../shared/profiles/resolve-profile';
 import { AcceptanceBoard } from '../../../../electron/usecases/acceptance/acceptance-board';
 import { capsPlans, rampOf } from '../../../../electron/usecases/acceptance/acceptance-caps';
+import { NOT_ASKED } from '../../../../shared/acceptance/acceptance-text';
 import {
   initialSteps,
-  NOT_ASKED,
   regionSteps,
   verdictOf,
 } from '../../../../electron/usecases/acceptance/acceptance-checklist';
