@@ -151,6 +151,8 @@ export function createCaptureService(ctx: ServiceContext): CaptureService {
       packets: s.packets,
       messages: s.messages,
       dropped: r.dropped,
+      rtpStreams: s.rtp.streams,
+      rtpPackets: s.rtp.packets,
       ...(r.summary !== undefined ? { summary: r.summary } : {}),
     };
   };

@@ -31,6 +31,13 @@ function StatusLine({
       Run {status.runId} · {status.source} · {status.state} · {status.packets.toLocaleString()} packet(s),{' '}
       <span data-testid={`${testId}-messages`}>{status.messages.toLocaleString()}</span> SIP message(s)
       {status.dropped > 0 && ` · ${status.dropped.toLocaleString()} dropped/ignored`}
+      {status.rtpStreams !== undefined && (
+        <span data-testid={`${testId}-rtp`}>
+          {' '}
+          · RTP: {status.rtpStreams.toLocaleString()} stream(s), {(status.rtpPackets ?? 0).toLocaleString()}{' '}
+          packet(s)
+        </span>
+      )}
       {status.summary && ` · ${status.summary}`}
     </p>
   );

@@ -28,6 +28,9 @@ export const captureStatusSchema = z.object({
   messages: count,
   /** Packets dumpcap dropped (known once the capture stopped), or datagrams ignored by the HEP listener. */
   dropped: count,
+  /** RTP seen by an interface capture so far: streams and their packets (each call's verdict is in the run's analysis). */
+  rtpStreams: count.optional(),
+  rtpPackets: count.optional(),
   /** The result line once stopped, or why it failed. */
   summary: z.string().optional(),
 });
