@@ -54,7 +54,7 @@ const PARTS = new Set((process.env.LOAD_BENCH_PARTS ?? 'ladder,hold,pacing').spl
 const RUNS = Number(process.env.LOAD_BENCH_RUNS ?? 2);
 const HELD = Number(process.env.LOAD_BENCH_HELD ?? (QUICK ? 10_000 : 100_000));
 /** Calls opened per second while filling the held calls. */
-const HOLD_OPEN_CPS = 5000;
+const HOLD_OPEN_CPS = 2000;
 const PACING_RATES = [1, 10, 100, 1000];
 const PACING_S = QUICK ? 4 : 8;
 
@@ -334,6 +334,9 @@ async function oursHold(uas: SippHandle, store: TraceStore, side: Side): Promise
     },
   );
   const heldCalls = Math.max(up, 1);
+  line(
+    `ours: ${up} of ${HELD} calls up after ${((performance.now() - fillStart) / 1000).toFixed(1)} s; aborting`,
+  );
   store.flush();
   gc();
   const held = process.memoryUsage();
@@ -341,6 +344,7 @@ async function oursHold(uas: SippHandle, store: TraceStore, side: Side): Promise
   await handle.abort();
   const abortMs = performance.now() - abortStart;
   await handle.done;
+  line(`ours: aborted in ${(abortMs / 1000).toFixed(2)} s, ${byesOk.size} of ${byes.size} BYEs answered`);
   store.finishRun(runId, { ok: true, summary: 'bench hold' });
   // RSS is what SIPp's figure is too (max RSS); the JS heap figure is shown beside it.
   const heapDelta = held.heapUsed + held.external - (before.heapUsed + before.external);

@@ -42,33 +42,23 @@ function loadCallMessages(call: number, ts: number): CapturedMessage[] {
     Buffer.from(
       `SIP/2.0 ${status} ${reason}\r\nVia: SIP/2.0/UDP 127.0.0.1:40000;branch=z9hG4bK-${callId}\r\nFrom: <sip:sipkit@127.0.0.1>;tag=${call}\r\nTo: <sip:100@127.0.0.1:5060>;tag=${call}x\r\nCall-ID: ${callId}\r\nCSeq: 1 ${method}\r\nContent-Length: 0\r\n\r\n`,
     );
-  const out = (raw: Buffer, method: string, seq: number): CapturedMessage => ({
-    tsMicros: ts,
-    direction: 'out',
-    transport: 'udp',
-    local,
-    remote,
-    parsed: true,
-    callId,
-    cseqSeq: seq,
-    cseqMethod: method === 'ACK' ? 'ACK' : method,
-    method,
-    raw,
-  });
-  const inn = (status: number, reason: string, method: string, seq: number): CapturedMessage => ({
-    tsMicros: ts,
-    direction: 'in',
-    transport: 'udp',
-    local,
-    remote,
-    parsed: true,
-    callId,
-    cseqSeq: seq,
-    cseqMethod: method,
-    status,
-    reason,
-    raw: reply(status, reason, method),
-  });
+  const message = (raw: Buffer, method: string, seq: number, status?: number, reason?: string) =>
+    ({
+      tsMicros: ts,
+      direction: status === undefined ? 'out' : 'in',
+      transport: 'udp',
+      local,
+      remote,
+      parsed: true,
+      callId,
+      cseqSeq: seq,
+      cseqMethod: method,
+      ...(status === undefined ? { method } : { status, reason }),
+      raw,
+    }) satisfies CapturedMessage;
+  const out = (raw: Buffer, method: string, seq: number) => message(raw, method, seq);
+  const inn = (status: number, reason: string, method: string, seq: number) =>
+    message(reply(status, reason, method), method, seq, status, reason);
   return [
     out(invite, 'INVITE', 1),
     inn(100, 'Trying', 'INVITE', 1),
