@@ -103,8 +103,7 @@ export function buildEndpointRoles(
     }
   }
 
-  const roleOf = (ep: TraceEndpoint | undefined): Role | undefined => {
-    if (!ep) return undefined;
+  const lookUp = (ep: TraceEndpoint): Role | undefined => {
     for (const exact of [true, false]) {
       const inPbx = find(pbx, ep, exact) !== undefined;
       const inTrunk = find(trunk, ep, exact) !== undefined;
@@ -112,6 +111,16 @@ export function buildEndpointRoles(
       if (inPbx && inTrunk) return undefined;
     }
     return undefined;
+  };
+  // The lists are final here, and rules ask about the same few addresses for every message.
+  const known = new Map<string, Role | undefined>();
+  const roleOf = (ep: TraceEndpoint | undefined): Role | undefined => {
+    if (!ep) return undefined;
+    const key = `${ep.address} ${ep.port}`;
+    if (known.has(key)) return known.get(key);
+    const role = lookUp(ep);
+    known.set(key, role);
+    return role;
   };
 
   const why = (list: readonly RoleAddress[], ep: TraceEndpoint): string =>
