@@ -84,8 +84,11 @@ function oneWay(ctx: RuleContext, m: CallMedia, mediaHosts: ReadonlySet<string>)
   return {
     rule: 'rtp.audio',
     // On hold (a=sendonly/recvonly/inactive, RFC 3264 §5.1) one-way or no audio is what was asked for.
-    severity: hold || unseenPath ? 'warning' : 'error',
-    title,
+    // Media the capture cannot see proves nothing about the call: a note, not a problem.
+    severity: unseenPath ? 'info' : hold ? 'warning' : 'error',
+    title: unseenPath
+      ? `Call ${id}: none of its RTP is in this capture (its media, ${callerText} ↔ ${calleeText}, passes elsewhere)`
+      : title,
     evidence,
     observed,
     expected: `RTP both ways from the answer (${answeredAt}) on: from ${callerText} to ${calleeText} and back`,

@@ -99,7 +99,7 @@ describe('rtp.audio and rtp.nat: calls connect but no audio', () => {
     expect(r.findings[0]).toMatchObject({ rule: 'rtp.nat', severity: 'info' });
   });
 
-  it('an answered call with RTP nowhere near it is a warning that the capture may miss its path', () => {
+  it('an answered call with RTP nowhere near it is a note that the capture misses its media path', () => {
     const other = stream(
       { address: '198.51.100.5', port: 20000 },
       { address: '198.51.100.6', port: 20002 },
@@ -108,7 +108,10 @@ describe('rtp.audio and rtp.nat: calls connect but no audio', () => {
     const r = run(callFlow({ at: 0, callId: 'mute' }), [other]);
     expect(r.media?.calls[0]?.verdict).toBe('none');
     expect(r.media?.unmatched).toHaveLength(1);
-    expect(r.findings[0]).toMatchObject({ rule: 'rtp.audio', severity: 'warning' });
+    expect(r.findings[0]).toMatchObject({ rule: 'rtp.audio', severity: 'info' });
+    expect(r.findings[0]?.title).toBe(
+      'Call mute: none of its RTP is in this capture (its media, 192.0.2.10:40000 ↔ 203.0.113.50:30000, passes elsewhere)',
+    );
     expect(r.findings[0]?.explanation).toContain('where this call');
   });
 
