@@ -149,7 +149,7 @@ benchStartup();
 benchLargePcap();
 // `sipkit analyze` on a 100,000-message Asterisk pjsip log (target < 3 s, < 300 MB), tshark on the
 // same messages as a pcap beside it.
-benchTextLog();
+await benchTextLog();
 await benchOptions();
 // The load generator against SIPp's own UAC (bench/load.bench.ts): a few minutes.
 await benchLoad();
