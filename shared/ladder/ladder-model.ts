@@ -3,6 +3,7 @@
 // that point at each message. Pure data, drawn by the Traces screen (React), the SVG/PNG/HTML
 // exports and the CLI's ASCII; every step is one pass with maps, so 20,000 messages stay instant.
 import type { FindingView, LadderMessage } from '../ipc/schemas/traces';
+import { keepAliveLabel } from '../sip/keep-alive';
 import { planColumns } from './columns';
 import { findRetransmissions } from './retransmission';
 import { deltaLabel, offsetLabel } from './time-labels';
@@ -39,7 +40,8 @@ export interface LadderArrow {
   readonly label: string;
   /** "CSeq 1 INVITE · SDP". */
   readonly detail: string;
-  readonly kind: 'request' | 'response' | 'invalid';
+  /** 'keep-alive': a CRLF, blank, word or STUN keep-alive, drawn as a small mark, not an arrow. */
+  readonly kind: 'request' | 'response' | 'invalid' | 'keep-alive';
   readonly status?: number;
   readonly tsMicros: number;
   /** "+1.234 s" from the first message. */
@@ -128,6 +130,7 @@ export function buildLadder(
 }
 
 function labelOf(m: LadderMessage): Pick<LadderArrow, 'label' | 'kind' | 'status'> {
+  if (m.keepAlive !== undefined) return { label: keepAliveLabel(m.keepAlive), kind: 'keep-alive' };
   if (m.parsed && m.method !== undefined) return { label: m.method, kind: 'request' };
   if (m.parsed && m.status !== undefined) {
     const reason = m.reason?.trim() ?? '';

@@ -29,6 +29,7 @@ export function rowBand(row: number): { readonly top: number; readonly height: n
 
 function statusClass(arrow: LadderArrow): string {
   if (arrow.kind === 'invalid') return 'invalid';
+  if (arrow.kind === 'keep-alive') return 'keep-alive';
   if (arrow.kind === 'request') return 'request';
   const status = arrow.status ?? 0;
   if (status >= 300) return 'failure';
