@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES } from '../../../shared/ipc/schemas/traces';
 import type { ImportedMessage } from '../../import/imported-message';
 import { readPcap, type PcapImport } from '../../import/pcap/read-pcap';
 import { readTextTrace } from '../../import/text-trace';
+import { textImportFacts, type ImportFacts } from '../../analysis/import-facts';
 import { refused } from '../service-error';
 
 export interface ReadImport {
@@ -17,6 +18,8 @@ export interface ReadImport {
   readonly messages: readonly ImportedMessage[];
   /** The RTP streams of a pcap/pcapng; absent for a text log. */
   readonly rtpStreams?: readonly RtpStreamRecord[];
+  /** A PBX log's own address and unknown times, kept with the run (import-facts.ts). */
+  readonly facts?: ImportFacts;
   /** Set when reading stopped at damage before the end: one line, where and why. */
   readonly damage?: string;
 }
@@ -82,7 +85,14 @@ function readText(bytes: Buffer, name: string, label: string): ReadImport {
     stop === undefined || stop.reason.startsWith('message cut off')
       ? undefined
       : `reading stopped at line ${stop.line}: ${stop.reason}`;
-  if (r.messages.length > 0) return { format: r.format, messages: r.messages, ...(damage ? { damage } : {}) };
+  const facts = textImportFacts(r);
+  if (r.messages.length > 0)
+    return {
+      format: r.format,
+      messages: r.messages,
+      ...(facts ? { facts } : {}),
+      ...(damage ? { damage } : {}),
+    };
   switch (r.format) {
     case 'empty':
       throw refused(`${label} is empty`);

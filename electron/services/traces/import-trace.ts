@@ -27,7 +27,15 @@ export async function importTrace(
     ...c,
     raw: Buffer.from(c.raw.buffer, c.raw.byteOffset, c.raw.byteLength),
   }));
-  const runId = storeCaptures(ctx.store, request.name, read.format, captures, profile, read.rtpStreams);
+  const runId = storeCaptures(
+    ctx.store,
+    request.name,
+    read.format,
+    captures,
+    profile,
+    read.rtpStreams,
+    read.facts,
+  );
   const summary = `imported ${count} message(s)${keepAlives > 0 ? ` and ${keepAlives} keep-alive(s)` : ''} from ${read.format}`;
   try {
     ctx.store.finishRun(runId, {

@@ -21,6 +21,7 @@ export function runTraceJob(job: TraceJob): TraceJobReply {
         format: read.format,
         captures: capturesOf(read.messages),
         ...(read.rtpStreams ? { rtpStreams: read.rtpStreams } : {}),
+        ...(read.facts ? { facts: read.facts } : {}),
         ...(read.damage !== undefined ? { damage: read.damage } : {}),
       },
     };

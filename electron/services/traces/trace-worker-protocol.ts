@@ -4,6 +4,7 @@ import type { ParsedRequestOf } from '../../../shared/ipc/contract';
 import type { ProviderProfile } from '../../../shared/profiles/profile-schema';
 import type { CapturedMessage, RunRecord, StoredMessage } from '../../../shared/trace-types';
 import type { RtpStreamRecord } from '../../../shared/media/rtp-stream';
+import type { ImportFacts } from '../../analysis/import-facts';
 import type { RunAnalysis } from '../../analysis/run-analysis';
 
 /** An import read and parsed, ready for the store. */
@@ -12,6 +13,8 @@ export interface ReadCaptures {
   readonly captures: readonly CapturedMessage[];
   /** The RTP streams of a pcap/pcapng; absent for a text log. */
   readonly rtpStreams?: readonly RtpStreamRecord[];
+  /** A PBX log's own address and unknown times (import-facts.ts). */
+  readonly facts?: ImportFacts;
   /** Set when reading stopped at damage before the end: one line, where and why. */
   readonly damage?: string;
 }

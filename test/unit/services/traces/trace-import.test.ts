@@ -74,6 +74,18 @@ describe('traces.import', () => {
     expect(findings.findings.map((f) => f.rule)).toContain('trunk.e164');
   });
 
+  it("keeps a PBX log's own address and unknown times with the run, so the app judges it as sipkit analyze does", async () => {
+    const reply = await bench.call('traces.import', {
+      name: 'asterisk-pjsip-console-undated.txt',
+      dataBase64: base64(fixture('text/asterisk-pjsip-console-undated.txt')),
+      profile: 'skyetel',
+    });
+    const run = bench.store.getRun(reply.runId);
+    expect(run?.params).toMatchObject({ timesUnknown: true, pbxAddresses: [expect.any(String)] });
+    const findings = await bench.call('traces.findings', { runId: reply.runId });
+    expect(findings.findings.map((f) => f.rule)).not.toContain('reg.interval');
+  });
+
   it('imports pasted text, its UTF-8 kept byte for byte', async () => {
     const log = readFileSync(path.join(FIXTURES, 'text/plain-register-call.txt'), 'utf8').replace(
       /^From: .*2035550100.*$/m,
