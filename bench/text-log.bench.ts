@@ -169,7 +169,14 @@ function* exchanges(): Generator<readonly { out: boolean; text: string; gapMs: n
       const resp = (status: string, extra: readonly string[] = [], body = '') =>
         message(
           `SIP/2.0 ${status}`,
-          [via(1), from, status.startsWith('100') ? to : toTag, `Call-ID: ${callId}`, 'CSeq: 1 INVITE', ...extra],
+          [
+            via(1),
+            from,
+            status.startsWith('100') ? to : toTag,
+            `Call-ID: ${callId}`,
+            'CSeq: 1 INVITE',
+            ...extra,
+          ],
           body,
         );
       yield [
@@ -322,7 +329,13 @@ function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = pr
     wall === null ? Number.NaN : Number(wall[1] ?? 0) * 3600 + Number(wall[2]) * 60 + Number(wall[3]);
   const tail = `${r.stdout ?? ''}`.trim().split('\n').slice(-1)[0] ?? '';
   const cpu = (name: string) => Number(new RegExp(`${name} time \\(seconds\\): ([\\d.]+)`).exec(err)?.[1]);
-  return { seconds, cpuSeconds: cpu('User') + cpu('System'), peakMb: rss === null ? Number.NaN : Number(rss[1]) / 1024, status: r.status, tail };
+  return {
+    seconds,
+    cpuSeconds: cpu('User') + cpu('System'),
+    peakMb: rss === null ? Number.NaN : Number(rss[1]) / 1024,
+    status: r.status,
+    tail,
+  };
 }
 
 function has(cmd: string, args: readonly string[]): boolean {
@@ -374,7 +387,10 @@ export async function benchTextLog(count = MESSAGES): Promise<void> {
     const env = { ...process.env, SIPKIT_DATA_DIR: path.join(dir, 'data') };
     const analyze = timed(process.execPath, [bin, 'analyze', logFile, '--profile', 'generic', '--json'], env);
     if (bundle !== undefined) rmSync(bundle.dir, { recursive: true, force: true });
-    else console.log('text log: esbuild is missing, so sipkit ran from its sources (tsx compiles them as it starts)');
+    else
+      console.log(
+        'text log: esbuild is missing, so sipkit ran from its sources (tsx compiles them as it starts)',
+      );
     if (analyze.status !== 0 && analyze.status !== 1) {
       console.log(`text log: sipkit analyze exited ${analyze.status}: ${analyze.tail}`);
     }

@@ -22,7 +22,9 @@ export function threadCpu(): ThreadCpu | undefined {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const user = Number(fields[11]);
   const sys = Number(fields[12]);
-  return Number.isFinite(user) && Number.isFinite(sys) ? { userS: user / USER_HZ, sysS: sys / USER_HZ } : undefined;
+  return Number.isFinite(user) && Number.isFinite(sys)
+    ? { userS: user / USER_HZ, sysS: sys / USER_HZ }
+    : undefined;
 }
 
 /** b − a, or undefined when either is unknown. */
