@@ -20,6 +20,7 @@ function lazy<A extends unknown[], R>(
 // Each command's code loads only when that command runs: `sipkit --help` and `sipkit profiles` start
 // without the SIP engine, SQLite (a native addon) or the Chromium helpers (and the bundled CLI,
 // scripts/build-cli.mjs, keeps each command in a chunk of its own).
+import type { AcceptFlags } from './commands/accept';
 const runAccept = lazy(async () => (await import('./commands/accept')).runAccept);
 const runAnalyze = lazy(async () => (await import('./commands/analyze')).runAnalyze);
 const runAnswer = lazy(async () => (await import('./commands/answer')).runAnswer);
@@ -139,7 +140,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       .description(
         'acceptance test before cut-over: DNS, OPTIONS and registration per region, an outbound call, a DID loop call, caps, findings; exit 0 when ready',
       )
-      .requiredOption('--server <host[:port]>', 'the trunk or registrar (SRV name, host or IP)')
+      .option('--server <host[:port]>', 'the trunk or registrar (SRV name, host or IP)')
+      .option(
+        '--target <name>',
+        'a target saved in the app (its name or id): its server, user, profile, From host and caller number; other options override',
+      )
       .requiredOption('--to <number>', 'the number called for the outbound test (an echo test number)')
       .option('--did <number>', 'a DID of this trunk: called out and expected back on our registration')
       .option('--caps', 'also find the channel and CPS caps with a short confirmed ramp')
@@ -164,7 +169,14 @@ export async function main(argv: readonly string[]): Promise<number> {
       .option('--transport <udp|tcp>', 'transport (default udp)')
       .option('--local <addr[:port]>', 'local address and port to bind'),
   );
-  acceptCmd.action(run((reporter, signal) => runAccept(acceptCmd.opts(), reporter, signal)));
+  acceptCmd.action(
+    run((reporter, signal) => {
+      // A saved target brings its own profile: --profile's default applies only without one.
+      const { profile, ...rest } = acceptCmd.opts<AcceptFlags>();
+      const given = acceptCmd.getOptionValueSource('profile') !== 'default';
+      return runAccept({ ...rest, ...(given ? { profile } : {}) }, reporter, signal);
+    }),
+  );
 
   const answerCmd = profileOptions(
     program

@@ -14,6 +14,8 @@ import { resolveProfile } from '../../shared/profiles/resolve-profile';
 import { startAcceptanceProvider, type AcceptanceProvider } from '../support/acceptance-provider';
 import { startDnsmasq, type DnsmasqHandle } from '../support/dnsmasq';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
+import { openTargetFile } from '../../electron/store/target-file';
+import { targetFieldsSchema } from '../../shared/ipc/schemas/targets';
 import { sleep, waitUntil } from '../support/wait';
 
 const PASSWORD = 'acceptance-Secret-77';
@@ -177,15 +179,27 @@ describe('sipkit accept', () => {
     expect(list.stdout).toContain('acceptance: ready');
   });
 
-  it('fails only the outbound call when the From host is not the trunk name, and names it', async () => {
+  it('fails only the outbound call when the saved target\u2019s From host is not the trunk name, and names it', async () => {
     const set = ['pbx_ip=127.0.0.1'];
     const p = await provider('skyswitch', { set });
-    const { code, run } = await accept(p, 'skyswitch', [
-      '--set',
-      set[0]!,
-      '--from-host',
-      'wrong.example.com',
+    // The target as the app saved it (targets.json in the data folder), with the wrong trunk name.
+    openTargetFile(dataDir, () => undefined).save([
+      {
+        ...targetFieldsSchema.parse({
+          name: 'Acme PBX via SkySwitch',
+          profile: 'skyswitch',
+          server: `127.0.0.1:${p.port}`,
+          trunkName: 'wrong.example.com',
+        }),
+        id: 'acme-pbx-via-skyswitch-t3st01',
+      },
     ]);
+    const { code, run } = await acceptCli([
+      '--target',
+      'acme pbx via skyswitch',
+      ...[...overrides(p.port), set[0]!].flatMap((v) => ['--set', v]),
+    ]);
+    expect(run.target).toBe('Acme PBX via SkySwitch');
     expect(statuses(run)).toEqual({
       dns: 'pass',
       'options:1': 'pass',
@@ -337,6 +351,13 @@ describe('sipkit accept', () => {
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('sipkit: --did 555 1234: give a number, without spaces or @');
+    const unknown = await runSipkit(['accept', '--target', 'No Such PBX', '--to', ECHO], {
+      SIPKIT_DATA_DIR: dataDir,
+    });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim()).toMatch(
+      /^sipkit: --target No Such PBX: no saved target of that name or id/,
+    );
     const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir });
     expect(list.stdout).not.toContain('127.0.0.1:5060');
   });

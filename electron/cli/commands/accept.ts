@@ -2,6 +2,8 @@
 // the profile implies, one line per row as it ends (with --json, one line per row change), and
 // the verdict last. Exit 0 when ready, 1 when not ready (or incomplete), 2 for usage errors.
 import type { AcceptanceRun, AcceptanceStep } from '../../../shared/ipc/schemas/acceptance';
+import { resolveDataDir } from '../../store/data-dir';
+import { openTargetFile, type StoredTarget } from '../../store/target-file';
 import { runAcceptance } from '../../usecases/acceptance/acceptance-run';
 import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli-error';
 import { readPassword } from '../password';
@@ -11,7 +13,8 @@ import { openStore, parseLocal } from '../session';
 import { parseServer, parseTransport, positiveNumber } from '../targets';
 
 export interface AcceptFlags extends ProfileFlags {
-  readonly server: string;
+  readonly server?: string;
+  readonly target?: string;
   readonly to: string;
   readonly did?: string;
   readonly caps?: boolean;
@@ -30,14 +33,44 @@ export interface AcceptFlags extends ProfileFlags {
 
 const NUMBER = /^[^\s@<>;]+$/;
 
+/** A saved target keeps an unset field as "" (the form's empty box): the same as not given here. */
+function filled(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+/**
+ * A target the app saved (targets.json in the data folder), by name (any case) or id. Its password
+ * stays in the app's keychain: the CLI asks for it as for any --user (SIPKIT_PASSWORD or a prompt).
+ */
+function savedTarget(wanted: string): StoredTarget {
+  const notices: string[] = [];
+  const targets = openTargetFile(resolveDataDir(), (line) => notices.push(line)).load();
+  const key = wanted.trim().toLowerCase();
+  const found = targets.find((t) => t.id === wanted || t.name.trim().toLowerCase() === key);
+  if (found) return found;
+  const names = targets.map((t) => `"${t.name}"`).join(', ');
+  throw new UsageError(
+    `--target ${wanted}: no saved target of that name or id${names ? ` (saved: ${names})` : ' (none saved in this data folder)'}${notices.length ? `; ${notices[0]}` : ''}`,
+  );
+}
+
 export async function runAccept(
   flags: AcceptFlags,
   reporter: Reporter,
   signal: AbortSignal,
 ): Promise<number> {
-  const spec = parseServer(flags.server);
-  const transport = parseTransport(flags.transport) ?? spec.transport;
-  const profile = loadProfile(flags);
+  const saved = flags.target !== undefined ? savedTarget(flags.target) : undefined;
+  const server = flags.server ?? saved?.server;
+  if (server === undefined)
+    throw new UsageError('give --server HOST[:PORT], or --target NAME of a saved target');
+  const spec = parseServer(server);
+  // A server given here brings its own ;transport; a saved target's server comes with its transport.
+  const transport =
+    parseTransport(flags.transport) ??
+    (flags.server === undefined ? saved?.transport : undefined) ??
+    spec.transport;
+  const profile = loadProfile({ ...flags, profile: flags.profile ?? saved?.profile ?? 'generic' });
+  const user = flags.user ?? filled(saved?.user);
   const timeLimitS = positiveNumber('--time-limit', flags.timeLimit, { integer: true, min: 10 }) ?? 300;
   const expires = positiveNumber('--expires', flags.expires, { integer: true, min: 1 });
   if (!NUMBER.test(flags.to))
@@ -45,24 +78,24 @@ export async function runAccept(
   if (flags.did !== undefined && !NUMBER.test(flags.did))
     throw new UsageError(`--did ${flags.did}: give a number, without spaces or @`);
   const local = parseLocal(flags.local);
-  const password = flags.user ? await readPassword(flags.user) : undefined;
+  const password = user ? await readPassword(user) : undefined;
   const store = openStore();
   const printed = new Map<string, string>();
   try {
     const run = await runAcceptance({
       store,
       target: {
-        name: flags.user ? `${flags.user}@${flags.server}` : flags.server,
-        server: flags.server,
+        name: saved?.name ?? (user ? `${user}@${server}` : server),
+        server,
         profile: profile.name,
         transport,
-        user: flags.user,
-        authUser: flags.authUser,
-        domain: flags.domain,
-        trunkName: flags.fromHost,
-        callerId: flags.from,
-        localAddress: local.address,
-        localPort: local.port,
+        user,
+        authUser: flags.authUser ?? filled(saved?.authUser),
+        domain: flags.domain ?? filled(saved?.domain),
+        trunkName: flags.fromHost ?? filled(saved?.trunkName),
+        callerId: flags.from ?? filled(saved?.callerId),
+        localAddress: local.address ?? filled(saved?.localAddress),
+        localPort: local.port ?? (saved?.localPort || undefined),
       },
       password,
       profile,

@@ -6,8 +6,8 @@ import { refused } from '../service-error';
 import type { ServiceContext } from '../service-context';
 import { checkTargetFields } from './check-target-fields';
 import { profileSummaries } from './profile-summaries';
-import { openTargetFile, type StoredTarget } from './target-file';
-import { newTargetId } from './target-id';
+import { openTargetFile, type StoredTarget } from '../../store/target-file';
+import { newTargetId } from '../../store/target-id';
 
 export type TargetHandlers = Pick<
   RequestHandlers,

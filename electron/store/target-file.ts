@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { targetFieldsSchema, targetIdSchema, type TargetFields } from '../../../shared/ipc/schemas/targets';
+import { targetFieldsSchema, targetIdSchema, type TargetFields } from '../../shared/ipc/schemas/targets';
 import { randomSuffix } from './target-id';
 
 export const TARGETS_FILE_NAME = 'targets.json';
