@@ -217,7 +217,7 @@ describe('real traffic re-encapsulated', () => {
     const payloads = frames.map((f) => {
       const d = f.data;
       const ihl = ((d[14] ?? 0) & 0x0f) * 4;
-      return { srcPort: d.readUInt16BE(14 + ihl), data: d.subarray(14 + ihl + 8) };
+      return { srcPort: Buffer.from(d).readUInt16BE(14 + ihl), data: d.subarray(14 + ihl + 8) };
     });
     const uacPort = payloads[0]!.srcPort;
     const mask = [0xa1, 0x5b, 0x33, 0x07] as const;
