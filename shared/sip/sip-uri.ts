@@ -16,6 +16,8 @@ export interface UriReading {
 }
 
 // RFC 3261 §25: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
+const KNOWN_SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
+
 function schemeEnd(text: string): number {
   const colon = text.indexOf(':');
   if (colon <= 0) return -1;
@@ -32,6 +34,9 @@ function schemeEnd(text: string): number {
       c === 46;
     if (!ok) return -1;
   }
+  // The schemes SIP carries are schemes whatever follows: "tel:9171969136" is a number, not host
+  // "tel" with a port (RFC 3966; P-Asserted-Identity often lists one beside a sip: URI, RFC 3325).
+  if (KNOWN_SCHEMES.has(text.slice(0, colon).toLowerCase())) return colon;
   // "host.example.com:5060" has the shape of a scheme but is a host and port.
   const at = text.indexOf('@');
   if (at >= 0 && at < colon) return -1;
