@@ -121,6 +121,22 @@ describe.skipIf(!present)(
       if (dir) await rm(dir, { recursive: true, force: true });
     });
 
+    it('a capture of signalling only says once that audio cannot be judged, not "no audio" per call', async () => {
+      const file = path.join(CORPUS, 'heplify/sip_ipv4_tcp_fragmented.pcap');
+      const { calls, streams, findings, out } = await analyse(file, env);
+      expect(streams).toEqual([]);
+      expect(calls).toEqual([]);
+      expect(findings.filter((f) => f.rule === 'rtp.audio')).toEqual([
+        expect.objectContaining({ severity: 'info', title: expect.stringMatching(/holds no RTP/) }),
+      ]);
+      expect(out.json.at(-1)).toMatchObject({ rtp: { streams: 0, calls: [] } });
+      const text = await runSipkit(['analyze', file, '--no-store'], env);
+      expect(text.stdout).toMatch(
+        /RTP STREAMS\n {2}none in the capture: the audio of \d+ answered calls cannot be judged/,
+      );
+      expect(text.stdout).not.toMatch(/no audio \(0 packets/);
+    });
+
     it('rtp_rtcp_sip_ipv4_udp.pcap: the five streams tshark sees, with its packets, loss, max delta and jitter; the call is two-way with RTCP', async () => {
       const file = path.join(CORPUS, 'heplify/rtp_rtcp_sip_ipv4_udp.pcap');
       const oracle = await tsharkStreams(file);

@@ -4,7 +4,22 @@
 import { callMediaLine, streamLine, type MediaView } from '../../../shared/diagnostics/media-view';
 import type { Reporter } from '../reporter';
 
+/** Whether the capture held any RTP at all: one filtered to the SIP port cannot say "no audio". */
+function heldRtp(media: MediaView): boolean {
+  return media.unmatched.length > 0 || media.calls.some((c) => c.streams.length > 0);
+}
+
 export function printMedia(media: MediaView, reporter: Reporter): void {
+  if (!heldRtp(media)) {
+    // Not a verdict per call ("no audio" for every one): the rtp.audio note says why once.
+    const answered = media.calls.filter((c) => c.answered).length;
+    if (answered > 0 && !reporter.json)
+      reporter.block(
+        `\nRTP STREAMS\n  none in the capture: the audio of ${answered === 1 ? 'the answered call' : `${answered} answered calls`} cannot be judged\n`,
+        {},
+      );
+    return;
+  }
   const shown = media.calls.filter((c) => c.streams.length > 0 || c.answered);
   if (reporter.json) {
     for (const c of shown) reporter.block('', { type: 'rtp-call', ...c });
@@ -26,10 +41,12 @@ export function printMedia(media: MediaView, reporter: Reporter): void {
 
 /** For the result line's JSON: how many streams, and each call's verdict. */
 export function rtpSummary(media: MediaView) {
+  const held = heldRtp(media);
   return {
     streams: media.calls.reduce((n, c) => n + c.streams.length, 0) + media.unmatched.length,
+    // No RTP captured at all: no call is judged (rather than each one "none").
     calls: media.calls
-      .filter((c) => c.answered || c.streams.length > 0)
+      .filter((c) => held && (c.answered || c.streams.length > 0))
       .map((c) => ({ callId: c.callId, verdict: c.verdict, fromCaller: c.fromCaller, toCaller: c.toCaller })),
   };
 }
