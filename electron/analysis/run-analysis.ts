@@ -49,11 +49,15 @@ export function analyseMessages(
   if (!result.media)
     return { runId: run.id, profile: profile.name, messageCount: stored.length, findings, calls };
   // Copies with plain arrays: what crosses the thread and the IPC schema's shape.
-  const media: CallMediaData[] = mediaView(result.media).calls.map((m) => ({
+  const view = mediaView(result.media);
+  const media: CallMediaData[] = view.calls.map((m) => ({
     ...m,
     streams: m.streams.map((st) => ({ ...st, payloadTypes: [...st.payloadTypes] })),
   }));
-  const byCallId = new Map(media.map((m) => [m.callId, m]));
+  // A capture without any RTP (filtered to the SIP port) judges no call: its rtp.audio note says
+  // so once, where an Audio column of "no audio" on every call would point the wrong way.
+  const heldRtp = view.unmatched.length > 0 || media.some((m) => m.streams.length > 0);
+  const byCallId = new Map(heldRtp ? media.map((m) => [m.callId, m]) : []);
   return {
     runId: run.id,
     profile: profile.name,

@@ -52,6 +52,8 @@ describe('traces.import', () => {
       ['INVITE', 200, 6],
       ['INVITE', 200, 6],
     ]);
+    // Signalling only, no RTP captured: no call is called "no audio".
+    expect(calls.map((c) => c.audio)).toEqual([undefined, undefined, undefined]);
     const ladder = await bench.call('traces.ladder', { runId: reply.runId, callIds: [calls[0]!.callId] });
     expect(ladder.messages.every((m) => m.transport === 'tcp')).toBe(true);
     expect(ladder.messages[0]).toMatchObject({ method: 'INVITE', hasSdp: true });
