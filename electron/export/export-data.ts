@@ -75,9 +75,13 @@ export function prepareExport(input: RawExportInput, opts: PrepareOptions): Expo
   // turn up before the header that revealed them.
   for (const m of selected) r.message(latin1(m.raw));
   const messages = selected.map((m) => redactMessage(m, r));
-  const media = input.media
-    ?.filter((c) => (!wanted || wanted.has(c.callId)) && (c.answered || c.streams.length > 0))
-    .map((c) => redactMedia(c, r));
+  // A capture without RTP judges no call's audio (its rtp.audio note, among the findings, says why).
+  const heldRtp = input.media?.some((c) => c.streams.length > 0) ?? false;
+  const media = heldRtp
+    ? input.media
+        ?.filter((c) => (!wanted || wanted.has(c.callId)) && (c.answered || c.streams.length > 0))
+        .map((c) => redactMedia(c, r))
+    : undefined;
   return {
     run: redactRun(input.run, r),
     messages,
