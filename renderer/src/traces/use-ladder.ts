@@ -1,7 +1,7 @@
 // The ladder of the selected calls: traces.ladder for their messages and findings, then the shared
 // model (shared/ladder) that the SVG/ASCII exports draw too, so the screen and a ticket agree.
 // Re-read when the store says the run changed (debounced), so a running call grows on screen.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CallMediaData, FindingView, LadderMessage } from '../../../shared/ipc/schemas/traces';
 import type { LadderModel } from '../../../shared/ladder/ladder-model';
 import { coalesce } from '../coalesce';
@@ -36,6 +36,7 @@ export function useLadder(
 ): LadderState & { readonly model?: LadderModel; readonly current: boolean } {
   const key = runId === undefined || callIds.length === 0 ? '' : JSON.stringify([runId, callIds]);
   const [state, setState] = useState<LadderState>({ key: '', loading: false });
+  const lastSelected = useRef(0);
 
   useEffect(() => {
     if (key === '') {
@@ -55,8 +56,12 @@ export function useLadder(
       }
     });
     const refresh = debounce(read, LADDER_REFRESH_MS);
-    // A short wait first: Shift+Down through the list reads only the last selection.
-    refresh();
+    // A click is read at once; a selection that changes again within the quiet time (Shift+Down
+    // through the list) waits, so only the last of a burst is read.
+    const now = Date.now();
+    if (now - lastSelected.current >= LADDER_REFRESH_MS) read();
+    else refresh();
+    lastSelected.current = now;
     const off = client.on('store.changed', (event) => {
       if (event.runId === id) refresh();
     });
