@@ -111,7 +111,7 @@ describe.skipIf(!present)(`public captures of wrapped SIP (skipped: ${CORPUS} is
   }
 
   it('heplify/erspan_sip_ipv4_udp.pcapng: 140 messages of a switch mirror session (ERSPAN type II in GRE)', async () => {
-    // A SPAN session of a PBX at 192.168.1.191 with phones behind a NAT: 7 dialogs (calls,
+    // A SPAN session of a PBX with phones behind a NAT: 7 dialogs (calls,
     // subscriptions), answered calls whose 200 OK is repeated while the ACK is late.
     const findings = await check('heplify/erspan_sip_ipv4_udp.pcapng');
     expect(findings.some((f) => f.rule === 'sip.nat' && /private 192\.168\.8\.53/.test(f.title))).toBe(true);
