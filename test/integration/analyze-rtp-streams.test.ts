@@ -177,20 +177,23 @@ describe.skipIf(!present)(
       expect(oracle).toHaveLength(2);
       const { calls, streams, findings } = await analyse(file, env);
       expect(streams).toHaveLength(2);
-      const gateway = oracle.find((o) => o.key.startsWith('10.23.1.52:16756'))!;
+      // By SSRC: the gateway's stream, and the far end's answering it on the same two ports.
+      const gateway = oracle.find((o) => o.key.endsWith(` ${0x17d90134}`))!;
       const ours = streams.find((s) => keyOf(s) === gateway.key)!;
       expect([ours.packets, ours.lost]).toEqual([gateway.packets, gateway.lost]);
       expect(closeJitter(ours.maxJitterMs, gateway.maxJitterMs)).toBe(true);
       expect(closeJitter(ours.meanJitterMs, gateway.meanJitterMs)).toBe(true);
-      // After the T.38 re-INVITE tshark decodes 10.35.60.100:15580 → 10.23.1.52:16756 by the SDP
+      // After the T.38 re-INVITE tshark decodes the far end's flow to the gateway by the SDP
       // (image/udptl) as malformed T.38; the packets are RTP version 2 with the same SSRC and
       // consecutive sequence numbers, so we count them with the stream.
-      const back = oracle.find((o) => o.key.startsWith('10.35.60.100:15580'))!;
+      const back = oracle.find((o) => o.key.endsWith(` ${0x0eaf0eaf}`))!;
+      const [from = '', to = ''] = back.key.split(' ');
+      const [backHost, backPort] = from.split(':');
       const { stdout } = await run(TSHARK, [
         '-r',
         file,
         '-Y',
-        'ip.src==10.35.60.100 && udp.srcport==15580 && udp.dstport==16756',
+        `ip.src==${backHost} && udp.srcport==${backPort} && udp.dstport==${to.split(':')[1]}`,
         '-T',
         'fields',
         '-e',
