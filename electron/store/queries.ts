@@ -172,16 +172,17 @@ export function prepareQueries(db: Database.Database) {
     ),
     // "+run_id" keeps SQLite on the Call-ID index: through messages_by_run_time it would scan every
     // message of the run for each call (a ladder of 500 calls of a 30,000-message run took seconds).
-    messagesByCallIdInRun: db.prepare<[callId: string, runId: number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE call_id = ? AND +run_id = ? ${CAPTURE_ORDER}`,
+    // LIMIT -1 is no limit: a long call's first screenful reads only its first rows.
+    messagesByCallIdInRun: db.prepare<[callId: string, runId: number, limit: number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE call_id = ? AND +run_id = ? ${CAPTURE_ORDER} LIMIT ?`,
     ),
     messagesByTimeRange: db.prepare<[runId: number, fromUs: number, toUs: number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE run_id = ? AND ts_us BETWEEN ? AND ? ${CAPTURE_ORDER}`,
     ),
     messageById: db.prepare<[id: number], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
     // Damaged messages whose Call-ID could not be read: the Traces screen groups them as one "call".
-    messagesWithoutCallIdInRun: db.prepare<[runId: number], MessageRow>(
-      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE run_id = ? AND (call_id IS NULL OR call_id = '') ${CAPTURE_ORDER}`,
+    messagesWithoutCallIdInRun: db.prepare<[runId: number, limit: number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE run_id = ? AND (call_id IS NULL OR call_id = '') ${CAPTURE_ORDER} LIMIT ?`,
     ),
     countMessages: db.prepare<[runId: number], { n: number }>(
       'SELECT COUNT(*) AS n FROM messages WHERE run_id = ?',

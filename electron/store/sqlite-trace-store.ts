@@ -280,11 +280,11 @@ class SqliteTraceStore implements TraceStore {
     return this.read(() => this.q.summariesByRun.all(runId, limit, offset).map(toStoredSummary));
   }
 
-  messagesByCallId(callId: string, runId?: number): StoredMessage[] {
+  messagesByCallId(callId: string, runId?: number, limit?: number): StoredMessage[] {
     return this.read(() =>
       (runId === undefined
         ? this.q.messagesByCallId.all(callId)
-        : this.q.messagesByCallIdInRun.all(callId, runId)
+        : this.q.messagesByCallIdInRun.all(callId, runId, limit ?? -1)
       ).map(toStoredMessage),
     );
   }
@@ -302,8 +302,8 @@ class SqliteTraceStore implements TraceStore {
     });
   }
 
-  messagesWithoutCallId(runId: number): StoredMessage[] {
-    return this.read(() => this.q.messagesWithoutCallIdInRun.all(runId).map(toStoredMessage));
+  messagesWithoutCallId(runId: number, limit?: number): StoredMessage[] {
+    return this.read(() => this.q.messagesWithoutCallIdInRun.all(runId, limit ?? -1).map(toStoredMessage));
   }
 
   countMessages(runId: number): number {

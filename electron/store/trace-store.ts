@@ -94,14 +94,14 @@ export interface TraceStore {
   messagesByRun(runId: number, opts?: Page): StoredMessage[];
   /** Like messagesByRun without the bytes: for scans of a whole run (its calls, their state). */
   summariesByRun(runId: number, opts?: Page): StoredSummary[];
-  /** In capture order, across all runs unless runId is given. */
-  messagesByCallId(callId: string, runId?: number): StoredMessage[];
+  /** In capture order, across all runs unless runId is given; within a run, the first `limit` only when given. */
+  messagesByCallId(callId: string, runId?: number, limit?: number): StoredMessage[];
   /** Messages with fromMicros <= tsMicros <= toMicros, in capture order. */
   messagesByTimeRange(runId: number, fromMicros: number, toMicros: number): StoredMessage[];
   /** One message by its store id (the id in StoredMessage and in the UI's views). */
   messageById(id: number): StoredMessage | undefined;
-  /** The run's messages without a Call-ID (unparseable ones), in capture order. */
-  messagesWithoutCallId(runId: number): StoredMessage[];
+  /** The run's messages without a Call-ID (unparseable ones), in capture order; the first `limit` when given. */
+  messagesWithoutCallId(runId: number, limit?: number): StoredMessage[];
   countMessages(runId: number): number;
   /** Keeps a capture's RTP streams with its run, replacing any kept before (a live capture saves them as it goes). */
   saveRtpStreams(runId: number, streams: readonly RtpStreamRecord[]): void;

@@ -19,6 +19,7 @@ import {
   ladderMessageSchema,
   MAX_CALLS_PAGE,
   MAX_IMPORT_BYTES,
+  MAX_LADDER_MESSAGES,
 } from './schemas/traces';
 
 export const MAX_RUNS_PAGE = 500;
@@ -181,7 +182,12 @@ export const requestContract = {
     response: z.object({ total: count, calls: z.array(callSummarySchema) }),
   },
   'traces.ladder': {
-    request: z.strictObject({ runId: rowId, callIds: z.array(z.string().max(500)).min(1).max(500) }),
+    request: z.strictObject({
+      runId: rowId,
+      callIds: z.array(z.string().max(500)).min(1).max(500),
+      /** The first N messages only (a long call's first screenful, drawn while the rest loads). */
+      limit: z.int().min(1).max(MAX_LADDER_MESSAGES).optional(),
+    }),
     response: z.object({
       messages: z.array(ladderMessageSchema),
       /** More messages than the ladder draws at once (MAX_LADDER_MESSAGES). */

@@ -16,10 +16,14 @@ export function ladderOf(
   max = MAX_LADDER_MESSAGES,
 ): ResponseOf<'traces.ladder'> {
   const stored: StoredMessage[] = [];
+  // The first `max` messages overall are among each call's first `max`; one more tells "truncated".
+  const perCall = max + 1;
   for (const callId of new Set(callIds)) {
     // "" is the call list's group of messages without a Call-ID.
     const messages =
-      callId === '' ? store.messagesWithoutCallId(runId) : store.messagesByCallId(callId, runId);
+      callId === ''
+        ? store.messagesWithoutCallId(runId, perCall)
+        : store.messagesByCallId(callId, runId, perCall);
     for (const m of messages) stored.push(m);
   }
   // The store's capture order, across calls: time, then arrival.

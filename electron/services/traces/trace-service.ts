@@ -61,7 +61,7 @@ export function createTraceHandlers(ctx: ServiceContext, opts: TraceServiceOptio
     'traces.ladder': async (request) => {
       const run = runOf(request.runId);
       const result = await analysis(run);
-      const ladder = ladderOf(ctx.store, run.id, request.callIds, result.findings);
+      const ladder = ladderOf(ctx.store, run.id, request.callIds, result.findings, request.limit);
       if (result.media === undefined) return ladder;
       const wanted = new Set(request.callIds);
       return { ...ladder, media: result.media.filter((m) => wanted.has(m.callId)) };

@@ -302,7 +302,7 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
               </span>
             )}
           </h2>
-          {ladder.data?.truncated && ladder.current && (
+          {ladder.data?.truncated && ladder.current && !ladder.partial && (
             <p className="notice" data-testid="ladder-truncated">
               Only the first {messageCount.toLocaleString()} messages are drawn. Select fewer calls to see the
               rest.

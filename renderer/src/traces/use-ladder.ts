@@ -13,6 +13,12 @@ import { ladderOf } from './ladder-of';
 /** Quiet time after a selection change or store.changed burst before the ladder is read. */
 export const LADDER_REFRESH_MS = 150;
 
+/**
+ * Messages read first for a new selection: a long call's first screens are drawn at once (its
+ * reply is small to send, check and lay out) while the whole call follows in a second read.
+ */
+export const LADDER_PREVIEW_MESSAGES = 300;
+
 export interface LadderData {
   readonly messages: readonly LadderMessage[];
   readonly findings: readonly FindingView[];
@@ -27,6 +33,8 @@ export interface LadderState {
   readonly data?: LadderData;
   readonly loading: boolean;
   readonly error?: string;
+  /** The data are the selection's first messages only; the whole of it is being read. */
+  readonly partial?: boolean;
 }
 
 export function useLadder(
@@ -56,11 +64,28 @@ export function useLadder(
       }
     });
     const refresh = debounce(read, LADDER_REFRESH_MS);
+    // A new selection: its first messages, then (for a longer one) the whole of it.
+    const first = async (): Promise<void> => {
+      try {
+        const reply = await client.request('traces.ladder', {
+          runId: id,
+          callIds: ids,
+          limit: LADDER_PREVIEW_MESSAGES,
+        });
+        if (!active) return;
+        if (!reply.truncated) return setState({ key, loading: false, data: reply });
+        setState({ key, loading: true, data: reply, partial: true });
+        read();
+      } catch (error) {
+        if (active) setState({ key, loading: false, error: messageOf(error) });
+      }
+    };
+    const firstLater = debounce(() => void first(), LADDER_REFRESH_MS);
     // A click is read at once; a selection that changes again within the quiet time (Shift+Down
     // through the list) waits, so only the last of a burst is read.
     const now = Date.now();
-    if (now - lastSelected.current >= LADDER_REFRESH_MS) read();
-    else refresh();
+    if (now - lastSelected.current >= LADDER_REFRESH_MS) void first();
+    else firstLater();
     lastSelected.current = now;
     const off = client.on('store.changed', (event) => {
       if (event.runId === id) refresh();
@@ -68,6 +93,7 @@ export function useLadder(
     return () => {
       active = false;
       refresh.cancel();
+      firstLater.cancel();
       off();
     };
   }, [client, key]);

@@ -68,6 +68,16 @@ describe('traces.ladder', () => {
     expect(messages.filter((m) => m.status === 200).map((m) => m.hasSdp)).toEqual([true, false]);
   });
 
+  it('gives only the first messages across the selected calls when asked for a first screen', async () => {
+    const runId = storeRun(bench.store, twoCalls(), { profile: 'skyswitch' });
+    const all = await bench.call('traces.ladder', { runId, callIds: ['second', 'first', ''] });
+    const first = await bench.call('traces.ladder', { runId, callIds: ['second', 'first', ''], limit: 4 });
+    expect(first.truncated).toBe(true);
+    expect(first.messages.map((m) => m.id)).toEqual(all.messages.slice(0, 4).map((m) => m.id));
+    const whole = await bench.call('traces.ladder', { runId, callIds: ['second', 'first', ''], limit: 100 });
+    expect(whole).toMatchObject({ truncated: false, messages: all.messages });
+  });
+
   it('returns the findings whose evidence is among the shown messages, with store ids', async () => {
     const runId = storeRun(bench.store, twoCalls(), { profile: 'skyswitch' });
     const first = await bench.call('traces.ladder', { runId, callIds: ['first'] });
