@@ -14,6 +14,7 @@ import { runProcess, stopAll } from '../support/child-process';
 import { freeUdpPort } from '../support/ports';
 import { runSipkit, spawnSipkit, type SipkitChild } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
+import { SIPP_SCENARIO_DIR } from '../support/sipp-scenarios';
 
 const PASSWORD = 'emulated-Secret-42';
 let dataDir = '';
@@ -35,6 +36,26 @@ async function emulate(args: readonly string[]): Promise<{ child: SipkitChild; p
   );
   await child.waitForJson((l) => l.event === 'listening', 20_000);
   return { child, port };
+}
+
+/** SIPp registering as `user` with `password`, one REGISTER exchange per call, `rate` a second. */
+function registeringSipp(
+  scenario: 'uac-register-guess' | 'uac-register-repeat',
+  port: number,
+  user: string,
+  password: string,
+  calls: number,
+  rate: number,
+): ReturnType<typeof startSipp> {
+  return startSipp({
+    scenario: path.join(SIPP_SCENARIO_DIR, `${scenario}.xml`),
+    remote: `127.0.0.1:${port}`,
+    service: user,
+    authUser: user,
+    authPassword: password,
+    calls,
+    rate,
+  });
 }
 
 describe('sipkit emulate with baresip as the customer PBX (skyetel)', () => {
@@ -334,18 +355,7 @@ describe('sipkit emulate and password guessers', () => {
       '--for',
       '60',
     ]);
-    const guesser = await startSipp({
-      scenario: path.join(
-        path.dirname(new URL(import.meta.url).pathname),
-        '../support/sipp-scenarios/uac-register-guess.xml',
-      ),
-      remote: `127.0.0.1:${port}`,
-      service: '100',
-      authUser: '100',
-      authPassword: 'guess-1234',
-      calls: 8,
-      rate: 4,
-    });
+    const guesser = await registeringSipp('uac-register-guess', port, '100', 'guess-1234', 8, 4);
     await guesser.waitForExit(30_000);
     const locked = await child.waitForJson((l) => l.event === 'locked-out', 5000);
     expect(locked).toMatchObject({ failures: 5, forS: 120 });
@@ -376,18 +386,7 @@ describe('sipkit emulate and password guessers', () => {
       '--for',
       '60',
     ]);
-    const pbx = await startSipp({
-      scenario: path.join(
-        path.dirname(new URL(import.meta.url).pathname),
-        '../support/sipp-scenarios/uac-register-repeat.xml',
-      ),
-      remote: `127.0.0.1:${port}`,
-      service: '1001',
-      authUser: '1001',
-      authPassword: PASSWORD,
-      calls: 6,
-      rate: 2,
-    });
+    const pbx = await registeringSipp('uac-register-repeat', port, '1001', PASSWORD, 6, 2);
     await pbx.waitForExit(40_000);
     const blocked = await child.waitForJson((l) => l.event === 'locked-out', 5000);
     expect(blocked).toMatchObject({ reason: 'interval', failures: 3, forS: 90 });
