@@ -52,6 +52,8 @@ const suites = [
 
 let passed = 0;
 let failed = 0;
+// CI shows only the tail of the output: each failure is named again at the end, with its first line.
+const failures = [];
 let skipped = 0;
 let worst = 0;
 for (const suite of suites) {
@@ -84,6 +86,12 @@ for (const suite of suites) {
     failed += (report.testResults ?? []).filter(
       (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
     ).length;
+    for (const file of report.testResults ?? []) {
+      const rel = path.relative(root, file.name ?? '');
+      const tests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
+      if (file.status === 'failed' && tests.length === 0) failures.push(`${suite.name} ${rel}: ${firstLine(file.message)}`);
+      for (const t of tests) failures.push(`${suite.name} ${rel} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+    }
     counted = true;
   } catch {
     // No report: the runner itself failed.
@@ -93,5 +101,12 @@ for (const suite of suites) {
   if (code !== 0 || !counted) worst = worst || code || 1;
 }
 
+if (failures.length > 0) console.log(`\nFailed:\n${failures.map((f) => `  ${f}`).join('\n')}`);
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 ? worst || 1 : worst);
+
+function firstLine(text) {
+  // eslint-disable-next-line no-control-regex -- strip the colours a reporter may have left in
+  const plain = String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+  return plain.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '(no message)';
+}
