@@ -89,8 +89,12 @@ for (const suite of suites) {
     for (const file of report.testResults ?? []) {
       const rel = path.relative(root, file.name ?? '');
       const tests = (file.assertionResults ?? []).filter((t) => t.status === 'failed');
-      if (file.status === 'failed' && tests.length === 0) failures.push(`${suite.name} ${rel}: ${firstLine(file.message)}`);
-      for (const t of tests) failures.push(`${suite.name} ${rel} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`);
+      if (file.status === 'failed' && tests.length === 0)
+        failures.push(`${suite.name} ${rel}: ${firstLine(file.message)}`);
+      for (const t of tests)
+        failures.push(
+          `${suite.name} ${rel} › ${t.fullName ?? t.title}: ${firstLine(t.failureMessages?.[0])}`,
+        );
     }
     counted = true;
   } catch {
@@ -108,5 +112,11 @@ process.exit(failed > 0 ? worst || 1 : worst);
 function firstLine(text) {
   // eslint-disable-next-line no-control-regex -- strip the colours a reporter may have left in
   const plain = String(text ?? '').replace(/\x1b\[[0-9;]*m/g, '');
-  return plain.split('\n').find((l) => l.trim() !== '')?.trim().slice(0, 300) ?? '(no message)';
+  return (
+    plain
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim()
+      .slice(0, 300) ?? '(no message)'
+  );
 }
