@@ -5,31 +5,19 @@
 import { useState } from 'react';
 import { acceptanceVerdict } from '../../../shared/acceptance/acceptance-text';
 import type { AcceptanceStart } from '../../../shared/ipc/schemas/acceptance';
-import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { ConfirmBanner } from '../common/confirm-banner';
 import { useConfirmedStart } from '../common/use-confirmed-start';
-import { chosenTarget, TargetSelect } from '../common/target-select';
+import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import { ExportMenu } from '../export/export-menu';
-import type { IpcClient } from '../ipc-client';
-import type { Navigate } from '../navigation';
 import { AcceptanceChecklist } from './acceptance-checklist';
 import { useAcceptanceStatus } from './use-acceptance-status';
 
 type StartInput = Omit<AcceptanceStart, 'timeLimitS' | 'caps' | 'confirmed'> &
   Partial<Pick<AcceptanceStart, 'timeLimitS' | 'caps' | 'confirmed'>>;
 
-export function AcceptanceScreen({
-  client,
-  targets,
-  navigate,
-}: {
-  readonly client: IpcClient;
-  readonly targets: { readonly targets: readonly TargetView[] } | undefined;
-  readonly navigate: Navigate;
-}) {
-  const list = targets?.targets ?? [];
-  const [targetId, setTargetId] = useState<string>();
+export function AcceptanceScreen({ client, targets, navigate }: TargetScreenProps) {
+  const { list, target, setTargetId } = useChosenTarget(targets);
   const [to, setTo] = useState('');
   const [did, setDid] = useState('');
   const [caps, setCaps] = useState(false);
@@ -40,7 +28,6 @@ export function AcceptanceScreen({
   const { run, error, refresh } = useAcceptanceStatus(client);
   const action = useAction();
   const abort = useAction();
-  const target = chosenTarget(list, targetId);
   const running = run?.state === 'running';
 
   // The caps ramp places real calls until the trunk refuses: the technician says yes first.

@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import type { CallView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
-import { chosenTarget, TargetSelect } from '../common/target-select';
+import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import { useLive } from '../common/use-live';
 import type { IpcClient } from '../ipc-client';
@@ -12,24 +12,14 @@ import type { Navigate } from '../navigation';
 import { CallClock } from './call-clock';
 import { CallFix } from './call-fix';
 
-export function CallScreen({
-  client,
-  targets,
-  navigate,
-}: {
-  readonly client: IpcClient;
-  readonly targets: { readonly targets: readonly TargetView[] } | undefined;
-  readonly navigate: Navigate;
-}) {
-  const list = targets?.targets ?? [];
-  const [targetId, setTargetId] = useState<string>();
+export function CallScreen({ client, targets, navigate }: TargetScreenProps) {
+  const { list, target, setTargetId } = useChosenTarget(targets);
   const [to, setTo] = useState('');
   const [hold, setHold] = useState('10');
   const [dtmf, setDtmf] = useState('');
   const [echo, setEcho] = useState(true);
   const live = useLive(client);
   const action = useAction();
-  const target = chosenTarget(list, targetId);
   const calls = [...(live?.calls ?? [])].reverse();
   const answering = live?.answering ?? [];
 

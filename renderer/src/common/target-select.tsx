@@ -1,5 +1,16 @@
-// The target picker of the Register, Call and Load screens.
+// The target picker of the screens that act on a target (Register, Call, Emulator, Load, Acceptance),
+// the props those screens share and the choice they keep.
+import { useState } from 'react';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
+import type { IpcClient } from '../ipc-client';
+import type { Navigate } from '../navigation';
+
+/** What app.tsx hands each screen that acts on a target. */
+export interface TargetScreenProps {
+  readonly client: IpcClient;
+  readonly targets: { readonly targets: readonly TargetView[] } | undefined;
+  readonly navigate: Navigate;
+}
 
 export function TargetSelect({
   targets,
@@ -25,7 +36,13 @@ export function TargetSelect({
   );
 }
 
-/** The chosen target id, defaulting to the first. */
-export function chosenTarget(targets: readonly TargetView[], id: string | undefined): TargetView | undefined {
-  return targets.find((t) => t.id === id) ?? targets[0];
+/** The targets, the one chosen (the first until another is picked) and how to choose another. */
+export function useChosenTarget(targets: TargetScreenProps['targets']): {
+  readonly list: readonly TargetView[];
+  readonly target: TargetView | undefined;
+  readonly setTargetId: (id: string) => void;
+} {
+  const list = targets?.targets ?? [];
+  const [targetId, setTargetId] = useState<string>();
+  return { list, target: list.find((t) => t.id === targetId) ?? list[0], setTargetId };
 }

@@ -3,35 +3,22 @@
 // password the PBX will register with; then read the customer the one line that says where to
 // point the PBX, and watch its registrations, calls, refusals and findings arrive live.
 import { useState } from 'react';
-import type { TargetView } from '../../../shared/ipc/schemas/targets';
-import { chosenTarget, TargetSelect } from '../common/target-select';
+import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
-import type { IpcClient } from '../ipc-client';
-import type { Navigate } from '../navigation';
 import { useEmulatorStatus } from './use-emulator-status';
 
 const PROFILES = ['skyetel', 'skyswitch', 'generic'] as const;
 
-export function EmulatorScreen({
-  client,
-  targets,
-  navigate,
-}: {
-  readonly client: IpcClient;
-  readonly targets: { readonly targets: readonly TargetView[] } | undefined;
-  readonly navigate: Navigate;
-}) {
-  const list = targets?.targets ?? [];
+export function EmulatorScreen({ client, targets, navigate }: TargetScreenProps) {
+  const { list, target, setTargetId } = useChosenTarget(targets);
   const [profile, setProfile] = useState<string>('skyetel');
   const [listen, setListen] = useState('127.0.0.1:5060');
   const [region, setRegion] = useState('');
-  const [targetId, setTargetId] = useState<string>();
   const [settings, setSettings] = useState('');
   const [did, setDid] = useState('');
   const [caller, setCaller] = useState('');
   const { status, error, refresh } = useEmulatorStatus(client);
   const action = useAction();
-  const target = chosenTarget(list, targetId);
   const running = status?.state === 'running';
   const ipTrunk = profile === 'skyswitch';
 

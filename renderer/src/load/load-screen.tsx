@@ -4,12 +4,10 @@
 // result: caps found and the verdict against the profile. Its run opens in Traces like any other.
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { LoadRequestInput, LoadStatus } from '../../../shared/ipc/schemas/load';
-import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { ConfirmBanner } from '../common/confirm-banner';
 import { useConfirmedStart } from '../common/use-confirmed-start';
-import { chosenTarget, TargetSelect } from '../common/target-select';
+import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
-import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
 import { findBuiltinProfile } from '../../../shared/profiles/builtin-profiles';
 import {
@@ -29,15 +27,8 @@ import {
 // screen does not wait for them.
 const LoadCharts = lazy(() => import('./load-charts').then((m) => ({ default: m.LoadCharts })));
 
-export interface LoadScreenProps {
-  readonly client: IpcClient;
-  readonly targets: { readonly targets: readonly TargetView[] } | undefined;
-  readonly navigate: Navigate;
-}
-
-export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
-  const list = targets?.targets ?? [];
-  const [targetId, setTargetId] = useState<string>();
+export function LoadScreen({ client, targets, navigate }: TargetScreenProps) {
+  const { list, target, setTargetId } = useChosenTarget(targets);
   const [mode, setMode] = useState<Mode>('fixed');
   const [form, setForm] = useState<Form>(INITIAL_FORM);
   const [media, setMedia] = useState(false);
@@ -45,7 +36,6 @@ export function LoadScreen({ client, targets, navigate }: LoadScreenProps) {
   const [formError, setFormError] = useState<string>();
   const action = useAction();
   const abort = useAction();
-  const target = chosenTarget(list, targetId);
   const running = status?.state === 'running' || status?.state === 'aborting';
 
   // Back on the screen, the form shows the settings of the run whose result sits under it (once,

@@ -3,12 +3,10 @@
 // block with its Retry-After counting down.
 import { useState } from 'react';
 import type { RegistrationView } from '../../../shared/ipc/schemas/live';
-import type { TargetView } from '../../../shared/ipc/schemas/targets';
-import { chosenTarget, TargetSelect } from '../common/target-select';
+import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
 import { useLive } from '../common/use-live';
 import { countdown, useNow } from '../common/use-now';
-import type { IpcClient } from '../ipc-client';
 import type { Navigate } from '../navigation';
 
 const ACTIVE_STATES: ReadonlySet<RegistrationView['state']> = new Set([
@@ -19,21 +17,11 @@ const ACTIVE_STATES: ReadonlySet<RegistrationView['state']> = new Set([
   'stopping',
 ]);
 
-export function RegisterScreen({
-  client,
-  targets,
-  navigate,
-}: {
-  readonly client: IpcClient;
-  readonly targets: { readonly targets: readonly TargetView[] } | undefined;
-  readonly navigate: Navigate;
-}) {
-  const list = targets?.targets ?? [];
-  const [targetId, setTargetId] = useState<string>();
+export function RegisterScreen({ client, targets, navigate }: TargetScreenProps) {
+  const { list, target, setTargetId } = useChosenTarget(targets);
   const [allTargets, setAllTargets] = useState(false);
   const live = useLive(client);
   const action = useAction();
-  const target = chosenTarget(list, targetId);
   const rows = live?.registrations ?? [];
   // A target registered (or on its way) is not offered Register again: Stop first.
   const active = rows.find((r) => r.targetId === target?.id && ACTIVE_STATES.has(r.state));
