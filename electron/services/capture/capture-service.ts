@@ -142,45 +142,38 @@ export function createCaptureService(ctx: ServiceContext): CaptureService {
     return { runId: handle.runId, ...at };
   };
 
+  // The two sources share one status shape: what differs is where the RTP figures and the
+  // dropped count come from (the live capture counts its own drops; the listener, what it ignored).
+  const statusView = (
+    r: Running<LiveCapture | HepListener>,
+    extra: Pick<CaptureStatusView, 'dropped' | 'rtpStreams' | 'rtpPackets'>,
+  ): CaptureStatusView => {
+    const s = r.handle.status();
+    return {
+      runId: s.runId,
+      state: r.state,
+      source: r.source,
+      packets: s.packets,
+      messages: s.messages,
+      ...extra,
+      ...(r.summary !== undefined ? { summary: r.summary } : {}),
+    };
+  };
   const captureView = (r: Running<LiveCapture>): CaptureStatusView => {
-    const s = r.handle.status();
-    return {
-      runId: s.runId,
-      state: r.state,
-      source: r.source,
-      packets: s.packets,
-      messages: s.messages,
-      dropped: r.dropped,
-      rtpStreams: s.rtp.streams,
-      rtpPackets: s.rtp.packets,
-      ...(r.summary !== undefined ? { summary: r.summary } : {}),
-    };
+    const { rtp } = r.handle.status();
+    return statusView(r, { dropped: r.dropped, rtpStreams: rtp.streams, rtpPackets: rtp.packets });
   };
-  const hepView = (r: Running<HepListener>): CaptureStatusView => {
-    const s = r.handle.status();
-    return {
-      runId: s.runId,
-      state: r.state,
-      source: r.source,
-      packets: s.packets,
-      messages: s.messages,
-      dropped: Object.values(s.ignored).reduce((n, c) => n + c, 0),
-      ...(r.summary !== undefined ? { summary: r.summary } : {}),
-    };
-  };
+  const hepView = (r: Running<HepListener>): CaptureStatusView =>
+    statusView(r, { dropped: Object.values(r.handle.status().ignored).reduce((n, c) => n + c, 0) });
 
-  const stopCapture = async (): Promise<void> => {
-    if (!capture) return;
-    if (capture.state === 'running') capture.state = 'stopping';
-    capture.handle.stop();
-    await capture.done;
+  const stopRunning = async (r: Running<LiveCapture | HepListener> | undefined): Promise<void> => {
+    if (!r) return;
+    if (r.state === 'running') r.state = 'stopping';
+    r.handle.stop();
+    await r.done;
   };
-  const stopHep = async (): Promise<void> => {
-    if (!hep) return;
-    if (hep.state === 'running') hep.state = 'stopping';
-    hep.handle.stop();
-    await hep.done;
-  };
+  const stopCapture = (): Promise<void> => stopRunning(capture);
+  const stopHep = (): Promise<void> => stopRunning(hep);
 
   return {
     handlers: {
