@@ -79,8 +79,7 @@ export const DEFAULT_CAPS: LoadCaps = Object.freeze({
   maxCalls: 100_000,
   maxDurationS: 3600,
 });
-/** Default rate for opening calls in the channel modes (channels, ramp-channels). */
-export const DEFAULT_OPEN_CPS = 10;
+export { DEFAULT_OPEN_CPS } from './load-defaults';
 
 /** A plan before zod applies its defaults (what a form or a flag parser builds). */
 export type LoadPlanInput = z.input<typeof loadPlanSchema>;

@@ -1,6 +1,6 @@
 // What a plan adds up to before it runs: peak CPS, peak channels, total calls, duration. The
 // safety check compares these with the caps and the profile; the runner uses the ramp steps.
-import { DEFAULT_OPEN_CPS } from '../../../shared/load/load-model';
+import { DEFAULT_OPEN_CPS } from '../../../shared/load/load-defaults';
 import type { LoadPlan } from './load-types';
 
 export { DEFAULT_OPEN_CPS };
