@@ -4,15 +4,15 @@
 // From host, a too-fast refresh, a DID call that never arrives and a one-way-audio trunk each
 // fail exactly their own step, with the fix named, and exit 1.
 import { createSocket } from 'node:dgram';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { AcceptanceRun, AcceptanceStep } from '../../shared/ipc/schemas/acceptance';
 import { acceptanceRunSchema } from '../../shared/ipc/schemas/acceptance';
 import { resolveProfile } from '../../shared/profiles/resolve-profile';
 import { startAcceptanceProvider, type AcceptanceProvider } from '../support/acceptance-provider';
 import { startDnsmasq, type DnsmasqHandle } from '../support/dnsmasq';
+import { useDataDir } from '../support/data-dir';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
 import { openTargetFile } from '../../electron/store/target-file';
 import { targetFieldsSchema } from '../../shared/ipc/schemas/targets';
@@ -23,14 +23,10 @@ const DID = '+15557654321';
 const CALLER = '+15551112222';
 const ECHO = '+15551230000';
 
-let dataDir = '';
+const dataDir = useDataDir('sipkit-accept-');
 const providers: AcceptanceProvider[] = [];
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-accept-'));
-});
 afterAll(async () => {
   await Promise.all(providers.map((p) => p.stop()));
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 /** Profile overrides both sides share: one region on the emulator's port, a 6 s minimum interval. */
@@ -68,7 +64,7 @@ interface Accepted {
 async function acceptCli(args: readonly string[], env: Record<string, string> = {}): Promise<Accepted> {
   const result = await runSipkit(
     ['accept', '--to', ECHO, '--from', CALLER, '--time-limit', '60', '--json', ...args],
-    { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD, ...env },
+    { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: PASSWORD, ...env },
     90_000,
   );
   const last = result.json.at(-1)!;
@@ -170,12 +166,12 @@ describe('sipkit accept', () => {
     expect(lines.filter((l) => l.type === 'step').length).toBeGreaterThanOrEqual(run.steps.length);
     // The run is stored, with its acceptance result, and holds both legs of the loop.
     const show = await runSipkit(['traces', 'show', String(run.runId), '--json'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     expect(show.stdout).not.toContain(PASSWORD);
     const invites = show.json.filter((l) => l.type === 'message' && l.method === 'INVITE');
     expect(new Set(invites.map((l) => l.direction))).toEqual(new Set(['in', 'out']));
-    const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir });
+    const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir() });
     expect(list.stdout).toContain('acceptance: ready');
   });
 
@@ -183,7 +179,7 @@ describe('sipkit accept', () => {
     const set = ['pbx_ip=127.0.0.1'];
     const p = await provider('skyswitch', { set });
     // The target as the app saved it (targets.json in the data folder), with the wrong trunk name.
-    openTargetFile(dataDir, () => undefined).save([
+    openTargetFile(dataDir(), () => undefined).save([
       {
         ...targetFieldsSchema.parse({
           name: 'Acme PBX via SkySwitch',
@@ -309,7 +305,7 @@ describe('sipkit accept', () => {
         DID,
         '--json',
       ],
-      { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+      { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: PASSWORD },
     );
     const running = (l: Record<string, unknown>): boolean => {
       const step = l.step as AcceptanceStep | undefined;
@@ -338,7 +334,7 @@ describe('sipkit accept', () => {
         `${p.emulator.callsUp} call(s) up and ${p.emulator.bindings().length} binding(s) left at the provider`,
     });
     const show = await runSipkit(['traces', 'show', String(run.runId), '--json'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     const sent = show.json.filter((l) => l.type === 'message' && l.direction === 'out').map((l) => l.method);
     expect(sent, sent.join(' ')).toContain('BYE');
@@ -347,18 +343,18 @@ describe('sipkit accept', () => {
   it('refuses bad usage with one line and exit 2, before sending anything', async () => {
     const bad = await runSipkit(
       ['accept', '--server', '127.0.0.1:5060', '--to', ECHO, '--did', '555 1234', '--time-limit', '60'],
-      { SIPKIT_DATA_DIR: dataDir },
+      { SIPKIT_DATA_DIR: dataDir() },
     );
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('sipkit: --did 555 1234: give a number, without spaces or @');
     const unknown = await runSipkit(['accept', '--target', 'No Such PBX', '--to', ECHO], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim()).toMatch(
       /^sipkit: --target No Such PBX: no saved target of that name or id/,
     );
-    const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir });
+    const list = await runSipkit(['traces', 'list', '--json'], { SIPKIT_DATA_DIR: dataDir() });
     expect(list.stdout).not.toContain('127.0.0.1:5060');
   });
 
@@ -390,7 +386,7 @@ describe('sipkit accept', () => {
           'min_register_interval=6',
         ],
       });
-      const profileFile = path.join(dataDir, 'two-regions.json');
+      const profileFile = path.join(dataDir(), 'two-regions.json');
       await writeFile(profileFile, JSON.stringify({ ...skyetel, name: 'skyetel-regions' }));
       const profileArgs = ['--profile-file', profileFile, '--user', '1001'];
       const { run } = await acceptCli(['--server', 'reg.accept.test', ...profileArgs, '--did', DID], {

@@ -1,27 +1,21 @@
 // `sipkit call` as a user runs it: exit 0 only for an answered call with two-way audio.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stopAll } from '../support/child-process';
+import { useDataDir } from '../support/data-dir';
 import { runSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
 
 describe('sipkit call (CLI)', () => {
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-call-'));
-  });
+  const dataDir = useDataDir('sipkit-call-');
   afterAll(async () => {
     await stopAll();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('exits 0 for an answered call with two-way audio, and stores every message', async () => {
     const sipp = await startSipp({ scenario: 'uas-answer', rtpEcho: true });
     const run = await runSipkit(
       ['call', '--server', sipp.address, '--to', '15551230000', '--hold', '1', '--json'],
-      { SIPKIT_DATA_DIR: dataDir },
+      { SIPKIT_DATA_DIR: dataDir() },
     );
     await sipp.stop();
     expect(run.code).toBe(0);
@@ -36,7 +30,7 @@ describe('sipkit call (CLI)', () => {
     expect((result.media as { verdict: string }).verdict).toBe('two-way');
     expect(result.timeToAnswerMs).toEqual(expect.any(Number));
     const show = await runSipkit(['traces', 'show', String(result.run), '--json'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     const flow = show.json
       .filter((l) => l.type === 'message')
@@ -49,7 +43,7 @@ describe('sipkit call (CLI)', () => {
   it('exits 1 with the media verdict when audio is one-way', async () => {
     const sipp = await startSipp({ scenario: 'uas-answer', rtpEcho: false });
     const run = await runSipkit(['call', '--server', sipp.address, '--to', '100', '--hold', '1'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     await sipp.stop();
     expect(run.code).toBe(1);
@@ -72,7 +66,7 @@ describe('sipkit call (CLI)', () => {
         'pbx.example',
         '--json',
       ],
-      { SIPKIT_DATA_DIR: dataDir },
+      { SIPKIT_DATA_DIR: dataDir() },
     );
     await sipp.stop();
     expect(run.code).toBe(1);

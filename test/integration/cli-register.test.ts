@@ -6,28 +6,27 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
+import { useDataDir } from '../support/data-dir';
 import { runSipkit } from '../support/sipkit-cli';
 
 const PASSWORD = 'cli-secret-Zq81';
 
 describe('sipkit register / traces (CLI)', () => {
   let k: KamailioHandle;
-  let dataDir: string;
+  const dataDir = useDataDir('sipkit-cli-');
   beforeAll(async () => {
     k = await startKamailio({
       users: [{ user: 'carol', password: PASSWORD }],
       algorithm: 'SHA-256',
       qop: true,
     });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-cli-'));
   });
   afterAll(async () => {
     await k?.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('registers once, un-registers, and traces show lists every message on the wire', async () => {
-    const env = { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD };
+    const env = { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: PASSWORD };
     const reg = await runSipkit(
       ['register', '--server', k.server, '--user', 'carol', '--expires', '60', '--once', '--json'],
       env,
@@ -82,14 +81,14 @@ describe('sipkit register / traces (CLI)', () => {
     expect(rows[2]).toMatch(/REGISTER.*\[reg\.credentials\]/);
 
     // The password is nowhere: not in the database, its WAL, or the output.
-    for (const file of readdirSync(dataDir)) {
-      expect(readFileSync(path.join(dataDir, file)).includes(Buffer.from(PASSWORD))).toBe(false);
+    for (const file of readdirSync(dataDir())) {
+      expect(readFileSync(path.join(dataDir(), file)).includes(Buffer.from(PASSWORD))).toBe(false);
     }
     expect(reg.stdout + reg.stderr + show.stdout).not.toContain(PASSWORD);
   });
 
   it('exits 1 with one line for a wrong password, and 2 for bad usage', async () => {
-    const env = { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: 'wrong' };
+    const env = { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: 'wrong' };
     const bad = await runSipkit(['register', '--server', k.server, '--user', 'carol', '--once'], env);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/FAILED: the server rejected the credentials for user "carol"/);
@@ -103,7 +102,7 @@ describe('sipkit register / traces (CLI)', () => {
     expect(usage.stderr).toMatch(/the port must be a number/);
 
     const noPassword = await runSipkit(['register', '--server', k.server, '--user', 'carol', '--once'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     expect(noPassword.code).toBe(2);
     expect(noPassword.stderr).toMatch(/set SIPKIT_PASSWORD/);

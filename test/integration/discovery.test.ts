@@ -1,13 +1,11 @@
 // RFC 3263 discovery against a real DNS server (dnsmasq on 127.0.0.1) and `--all-targets`
 // registering to each region of a provider that puts two registrars behind one SRV name.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { discoverTargets } from '../../electron/engine/discovery/discover-targets';
 import { createDnsClient } from '../../electron/engine/discovery/dns-client';
 import { startDnsmasq, type DnsmasqHandle } from '../support/dnsmasq';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
+import { useDataDir } from '../support/data-dir';
 import { runSipkit } from '../support/sipkit-cli';
 import { openSipUdpPeer, sipResponse } from '../support/sip-udp-peer';
 
@@ -17,7 +15,7 @@ describe('discovery and --all-targets with real DNS', () => {
   let nw1: KamailioHandle;
   let se1: KamailioHandle;
   let dns: DnsmasqHandle;
-  let dataDir: string;
+  const dataDir = useDataDir('sipkit-srv-');
 
   beforeAll(async () => {
     [nw1, se1] = await Promise.all([startKamailio({ users: [USER] }), startKamailio({ users: [USER] })]);
@@ -62,11 +60,9 @@ describe('discovery and --all-targets with real DNS', () => {
         { name: 'plain.sipkit.test', address: '127.0.0.3' },
       ],
     });
-    dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-srv-'));
   });
   afterAll(async () => {
     await Promise.all([nw1?.stop(), se1?.stop(), dns?.stop()]);
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('orders SRV targets by priority before weight, every time', async () => {
@@ -83,7 +79,7 @@ describe('discovery and --all-targets with real DNS', () => {
   });
 
   it('registers to every region with --all-targets and reports each', async () => {
-    const env = { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: USER.password, SIPKIT_DNS_SERVER: dns.server };
+    const env = { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: USER.password, SIPKIT_DNS_SERVER: dns.server };
     const run = await runSipkit(
       ['register', '--server', 'reg.sipkit.test', '--user', USER.user, '--all-targets', '--once', '--json'],
       env,
@@ -125,7 +121,7 @@ describe('discovery and --all-targets with real DNS', () => {
     });
     try {
       const env = {
-        SIPKIT_DATA_DIR: dataDir,
+        SIPKIT_DATA_DIR: dataDir(),
         SIPKIT_PASSWORD: USER.password,
         SIPKIT_DNS_SERVER: dns2.server,
       };
@@ -151,7 +147,7 @@ describe('discovery and --all-targets with real DNS', () => {
   });
 
   it('says which name failed when DNS has no record for it', async () => {
-    const env = { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: 'x', SIPKIT_DNS_SERVER: dns.server };
+    const env = { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: 'x', SIPKIT_DNS_SERVER: dns.server };
     const run = await runSipkit(
       ['register', '--server', 'missing.sipkit.test', '--user', 'x', '--once'],
       env,

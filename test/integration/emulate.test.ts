@@ -4,26 +4,21 @@
 // emulation (wrong From host → 403 and trunk.from-host live; sipkit load finds the channel cap),
 // svcrack (its scanner User-Agent is never answered, so it finds nothing; flagged sec.scanner)
 // and a guesser hiding its User-Agent (SIPp with wrong passwords: locked out with 403).
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startBaresip } from '../support/baresip';
 import { requireBinary } from '../support/binaries';
 import { runProcess, stopAll } from '../support/child-process';
 import { freeUdpPort } from '../support/ports';
+import { useDataDir } from '../support/data-dir';
 import { runSipkit, spawnSipkit, type SipkitChild } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
 import { SIPP_SCENARIO_DIR } from '../support/sipp-scenarios';
 
 const PASSWORD = 'emulated-Secret-42';
-let dataDir = '';
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'sipkit-emulate-'));
-});
+const dataDir = useDataDir('sipkit-emulate-');
 afterAll(async () => {
   await stopAll();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 type Line = Record<string, unknown>;
@@ -32,7 +27,7 @@ async function emulate(args: readonly string[]): Promise<{ child: SipkitChild; p
   const port = await freeUdpPort();
   const child = spawnSipkit(
     ['emulate', '--listen', `127.0.0.1:${port}`, '--set', `registrar_port=${port}`, '--json', ...args],
-    { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD },
+    { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: PASSWORD },
   );
   await child.waitForJson((l) => l.event === 'listening', 20_000);
   return { child, port };
@@ -100,7 +95,7 @@ describe('sipkit emulate with baresip as the customer PBX (skyetel)', () => {
     // The password is nowhere in what the emulator printed or stored.
     expect(done.stdout).not.toContain(PASSWORD);
     const show = await runSipkit(['traces', 'show', String(result.run), '--json'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     expect(show.stdout).not.toContain(PASSWORD);
     expect(show.stdout).toContain('SIP/2.0 429 Too Many Requests');
@@ -174,7 +169,7 @@ describe('sipkit emulate and sipkit load: the CPS cap', () => {
         '--yes',
         '--json',
       ],
-      { SIPKIT_DATA_DIR: dataDir },
+      { SIPKIT_DATA_DIR: dataDir() },
     );
     const result = load.json.at(-1)! as { result: { lastCleanStep?: number; firstFailingStep?: number } };
     expect(result.result).toMatchObject({ lastCleanStep: 2, firstFailingStep: 3 });
@@ -233,7 +228,7 @@ describe('sipkit emulate, two regions', () => {
       ['emulate', '--profile', 'skyetel', '--user', '1001'],
       ['emulate', '--profile', 'skyetel', '--listen', '127.0.0.1:5060'],
     ]) {
-      const run = await runSipkit(args, { SIPKIT_DATA_DIR: dataDir, SIPKIT_PASSWORD: PASSWORD });
+      const run = await runSipkit(args, { SIPKIT_DATA_DIR: dataDir(), SIPKIT_PASSWORD: PASSWORD });
       expect(run.code).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
     }
@@ -296,7 +291,7 @@ describe('sipkit emulate with SIPp as a trunk PBX (skyswitch)', () => {
         '5',
         '--json',
       ],
-      { SIPKIT_DATA_DIR: dataDir },
+      { SIPKIT_DATA_DIR: dataDir() },
     );
     const result = load.json.at(-1)! as { result: { lastCleanStep?: number; firstFailingStep?: number } };
     expect(result.result.lastCleanStep).toBe(3);
@@ -304,7 +299,7 @@ describe('sipkit emulate with SIPp as a trunk PBX (skyswitch)', () => {
     const register = await runSipkit(
       ['register', '--server', `127.0.0.1:${port}`, '--user', '1001', '--once', '--json'],
       {
-        SIPKIT_DATA_DIR: dataDir,
+        SIPKIT_DATA_DIR: dataDir(),
         SIPKIT_PASSWORD: 'x',
       },
     );
@@ -332,7 +327,7 @@ describe('sipkit emulate and password guessers', () => {
     expect(`${crack.stdout}${crack.stderr}`).toMatch(/found nothing|no server response/i);
     // Still up, and an OPTIONS ping is answered.
     const ping = await runSipkit(['options', '--server', `127.0.0.1:${port}`, '--count', '1'], {
-      SIPKIT_DATA_DIR: dataDir,
+      SIPKIT_DATA_DIR: dataDir(),
     });
     expect(ping.code).toBe(0);
     const flagged = await child.waitForJson((l) => l.event === 'finding' && l.rule === 'sec.scanner', 10_000);
