@@ -165,6 +165,7 @@ async function oursRun(
     params: { ...plan },
   });
   const inviteTimes: number[] = [];
+  const invited = new Set<string>();
   let captured = 0;
   let thread: LoadThreadReport | undefined;
   let localPort = 0;
@@ -190,7 +191,12 @@ async function oursRun(
         capture: (m) => {
           store.append(runId, m);
           captured++;
-          if (m.direction === 'out' && m.method === 'INVITE') inviteTimes.push(m.tsMicros / 1000);
+          // A call's first INVITE only: retransmissions are not call starts (counted, they moved
+          // every later call's index and stretched the span that 'achieved CPS' is taken over).
+          if (m.direction === 'out' && m.method === 'INVITE' && m.callId !== undefined) {
+            if (!invited.has(m.callId)) inviteTimes.push(m.tsMicros / 1000);
+            invited.add(m.callId);
+          }
         },
       },
     },
@@ -518,9 +524,14 @@ async function sippPacing(uas: SippHandle, side: Side, top?: number): Promise<vo
       traceMessages: true,
     });
     await uac.waitForExit(PACING_S * 1000 + 30_000);
+    // First transmissions only, as for ours.
+    const invited = new Set<string>();
     const times = uac
       .messages()
-      .filter((m) => m.direction === 'sent' && m.method === 'INVITE')
+      .filter(
+        (m) =>
+          m.direction === 'sent' && m.method === 'INVITE' && !invited.has(m.callId) && invited.add(m.callId),
+      )
       .map((m) => m.timeMs);
     await uac.stop();
     side.pacing[cps] = pacingError(times, cps);

@@ -1,8 +1,20 @@
 // Captured messages packed for the trip between threads: every raw datagram copied once into one
-// buffer that is transferred (not cloned), the summaries as parallel arrays. Structured-cloning
-// 512 message objects with their own buffers and nested addresses cost more than the load engine
-// itself at thousands of CPS; this is a few typed arrays and string lists per batch.
+// buffer that is transferred (not cloned), the summaries as parallel typed arrays. Strings (Call-ID,
+// methods, reasons, addresses) go once per batch in a table and each message names them by index:
+// a call's seven messages share one Call-ID, and a run has a handful of addresses and methods, so
+// the structured clone copies a few hundred strings per batch instead of seven per message (the
+// clone on this side and the copies on the other were the batch's largest cost, profiled).
 import type { CapturedMessage, Endpoint } from '../../../shared/trace-types';
+
+/** The string fields of a message, in the order of PackedBatch.refs (per message, STRING_FIELDS each). */
+const STRING_FIELDS = 7;
+const F_CALL_ID = 0;
+const F_CSEQ_METHOD = 1;
+const F_METHOD = 2;
+const F_REASON = 3;
+const F_PARSE_ERROR = 4;
+const F_REMOTE = 5;
+const F_LOCAL = 6;
 
 export interface PackedBatch {
   readonly bytes: ArrayBuffer;
@@ -15,13 +27,12 @@ export interface PackedBatch {
   readonly status: Uint16Array;
   readonly remotePort: Uint16Array;
   readonly localPort: Uint16Array;
-  readonly remoteAddress: string[];
-  readonly localAddress: string[];
-  readonly callId: (string | null)[];
-  readonly cseqMethod: (string | null)[];
-  readonly method: (string | null)[];
-  readonly reason: (string | null)[];
-  readonly parseError: (string | null)[];
+  /**
+   * refs[i * 7 + f]: field f of message i (Call-ID, CSeq method, method, reason, parse error,
+   * remote address, local address) as 1 + its index in `strings`, or 0 when absent.
+   */
+  readonly refs: Uint32Array;
+  readonly strings: string[];
 }
 
 export function packBatch(messages: readonly CapturedMessage[]): {
@@ -39,22 +50,17 @@ export function packBatch(messages: readonly CapturedMessage[]): {
   const status = new Uint16Array(n);
   const remotePort = new Uint16Array(n);
   const localPort = new Uint16Array(n);
-  const batch: PackedBatch = {
-    bytes: bytes.buffer,
-    ends,
-    ts,
-    flags,
-    cseqSeq,
-    status,
-    remotePort,
-    localPort,
-    remoteAddress: new Array<string>(n),
-    localAddress: new Array<string>(n),
-    callId: new Array<string | null>(n),
-    cseqMethod: new Array<string | null>(n),
-    method: new Array<string | null>(n),
-    reason: new Array<string | null>(n),
-    parseError: new Array<string | null>(n),
+  const refs = new Uint32Array(n * STRING_FIELDS);
+  const strings: string[] = [];
+  const index = new Map<string, number>();
+  const ref = (s: string | undefined): number => {
+    if (s === undefined) return 0;
+    let k = index.get(s);
+    if (k === undefined) {
+      k = strings.push(s);
+      index.set(s, k);
+    }
+    return k;
   };
   let off = 0;
   for (let i = 0; i < n; i++) {
@@ -68,14 +74,27 @@ export function packBatch(messages: readonly CapturedMessage[]): {
     status[i] = m.status ?? 0;
     remotePort[i] = m.remote.port;
     localPort[i] = m.local.port;
-    batch.remoteAddress[i] = m.remote.address;
-    batch.localAddress[i] = m.local.address;
-    batch.callId[i] = m.callId ?? null;
-    batch.cseqMethod[i] = m.cseqMethod ?? null;
-    batch.method[i] = m.method ?? null;
-    batch.reason[i] = m.reason ?? null;
-    batch.parseError[i] = m.parseError ?? null;
+    const r = i * STRING_FIELDS;
+    refs[r + F_CALL_ID] = ref(m.callId);
+    refs[r + F_CSEQ_METHOD] = ref(m.cseqMethod);
+    refs[r + F_METHOD] = ref(m.method);
+    refs[r + F_REASON] = ref(m.reason);
+    refs[r + F_PARSE_ERROR] = ref(m.parseError);
+    refs[r + F_REMOTE] = ref(m.remote.address);
+    refs[r + F_LOCAL] = ref(m.local.address);
   }
+  const batch: PackedBatch = {
+    bytes: bytes.buffer,
+    ends,
+    ts,
+    flags,
+    cseqSeq,
+    status,
+    remotePort,
+    localPort,
+    refs,
+    strings,
+  };
   return {
     batch,
     transfer: [
@@ -87,6 +106,7 @@ export function packBatch(messages: readonly CapturedMessage[]): {
       status.buffer,
       remotePort.buffer,
       localPort.buffer,
+      refs.buffer,
     ],
   };
 }
@@ -94,6 +114,9 @@ export function packBatch(messages: readonly CapturedMessage[]): {
 /** Calls `each` with every message of the batch, in order; raw bytes are views, not copies. */
 export function unpackBatch(b: PackedBatch, each: (m: CapturedMessage) => void): void {
   const all = Buffer.from(b.bytes);
+  const str = b.strings;
+  const refs = b.refs;
+  const text = (k: number): string | undefined => (k === 0 ? undefined : str[k - 1]);
   let start = 0;
   // One endpoint object per run of equal addresses (a load run has a handful, mostly the same
   // two), not one per message, and no key string built per message to find it.
@@ -104,9 +127,10 @@ export function unpackBatch(b: PackedBatch, each: (m: CapturedMessage) => void):
     const f = b.flags[i]!;
     const seq = b.cseqSeq[i]!;
     const status = b.status[i]!;
-    const la = b.localAddress[i]!;
+    const r = i * STRING_FIELDS;
+    const la = str[refs[r + F_LOCAL]! - 1]!;
     const lp = b.localPort[i]!;
-    const ra = b.remoteAddress[i]!;
+    const ra = str[refs[r + F_REMOTE]! - 1]!;
     const rp = b.remotePort[i]!;
     if (local === undefined || local.address !== la || local.port !== lp) local = { address: la, port: lp };
     if (remote === undefined || remote.address !== ra || remote.port !== rp)
@@ -119,13 +143,13 @@ export function unpackBatch(b: PackedBatch, each: (m: CapturedMessage) => void):
       parsed: (f & 2) !== 0,
       local,
       remote,
-      callId: b.callId[i] ?? undefined,
+      callId: text(refs[r + F_CALL_ID]!),
       cseqSeq: seq >= 0 ? seq : undefined,
-      cseqMethod: b.cseqMethod[i] ?? undefined,
-      method: b.method[i] ?? undefined,
+      cseqMethod: text(refs[r + F_CSEQ_METHOD]!),
+      method: text(refs[r + F_METHOD]!),
       status: status !== 0 ? status : undefined,
-      reason: b.reason[i] ?? undefined,
-      parseError: b.parseError[i] ?? undefined,
+      reason: text(refs[r + F_REASON]!),
+      parseError: text(refs[r + F_PARSE_ERROR]!),
       raw: all.subarray(start, end),
     });
     start = end;

@@ -172,8 +172,7 @@ export function startRegisterLoad(opts: StartLoadOptions): LoadRunHandle {
 
   const onMessage = (msg: Buffer, from: { address: string; port: number }) => {
     const remote = { address: from.address, port: from.port };
-    const text = msg.toString('latin1');
-    if (!readReply(text, reply)) {
+    if (!readReply(msg, reply)) {
       capture(msg, 'in', remote, { parsed: false, parseError: 'not a response the register mode expects' });
       return;
     }

@@ -83,4 +83,41 @@ describe('readReply (the fast path)', () => {
     readReply(crlf(['SIP/2.0 486 Busy', 'Call-ID: x', 'CSeq: 1 INVITE', 'To: <sip:a@b;tag=uri>', '', '']), r);
     expect(r.toTag).toBe('');
   });
+
+  it('reads a datagram as received (bytes), header names in any case, blanks around the colon', () => {
+    const r = newFastReply();
+    const bytes = Buffer.from(
+      crlf([
+        'SIP/2.0 180 Ringing',
+        'CALL-ID :  00000000010000001-abcd1234@127.0.0.1 ',
+        'cseq: 1 INVITE',
+        'TO: <sip:100@127.0.0.1>;tag=ab',
+        '',
+        '',
+      ]),
+      'latin1',
+    );
+    expect(readReply(bytes, r)).toBe(true);
+    expect(r).toMatchObject({
+      status: 180,
+      reason: 'Ringing',
+      callId: '00000000010000001-abcd1234@127.0.0.1',
+      cseq: 1,
+      cseqMethod: 'INVITE',
+    });
+    readReply(
+      Buffer.from(
+        crlf(['SIP/2.0 200 OK', 'call-id: y', 'cseq: 2 BYE', 'to: <sip:a@b>;tag=z', '', '']),
+        'latin1',
+      ),
+      r,
+    );
+    expect(r).toMatchObject({ status: 200, callId: 'y', cseq: 2, cseqMethod: 'BYE', toTag: 'z' });
+  });
+
+  it('refuses a CSeq without a number or a method', () => {
+    const r = newFastReply();
+    expect(readReply('SIP/2.0 200 OK\r\nCall-ID: x\r\nCSeq: INVITE\r\n\r\n', r)).toBe(false);
+    expect(readReply('SIP/2.0 200 OK\r\nCall-ID: x\r\nCSeq: 1\r\n\r\n', r)).toBe(false);
+  });
 });
