@@ -1,6 +1,9 @@
-// `values(name)` and `first(name)` of a SipDocument: headers grouped by canonical name once, list
-// headers split at commas on demand (RFC 3261 §7.3.1) and remembered, since the rules ask the
-// same message for the same header many times.
+// `values(name)` and `first(name)` of a SipDocument. A message has a dozen or two header rows, so a
+// look-up is a scan of them (names are canonical, mostly the very same strings: cheap compares)
+// rather than a map per message: a trace holds every message's document at once, and 100,000
+// maps of header names were a third of a big log's documents. List headers are split at commas on
+// demand (RFC 3261 §7.3.1) and remembered, since the rules ask the same message for the same header
+// many times.
 import type { HeaderLine } from './sip-document';
 import { canonicalHeaderName, LIST_HEADERS } from './header-names';
 import { splitList } from './split-outside';
@@ -16,25 +19,28 @@ export interface HeaderIndex {
 const NONE: readonly never[] = Object.freeze([]);
 
 export function indexHeaders(headers: readonly HeaderLine[]): HeaderIndex {
-  const byName = new Map<string, HeaderLine[]>();
-  for (const h of headers) {
-    const list = byName.get(h.name);
-    if (list === undefined) byName.set(h.name, [h]);
-    else list.push(h);
-  }
-  const split = new Map<string, readonly string[]>();
+  // Made at the first values() call: most documents are only ever asked first().
+  let split: Map<string, readonly string[]> | undefined;
+  const rows = (key: string): readonly HeaderLine[] => {
+    const out = headers.filter((h) => h.name === key);
+    return out.length === 0 ? NONE : out;
+  };
   return {
-    lines: (name) => byName.get(canonicalHeaderName(name)) ?? NONE,
-    first: (name) => byName.get(canonicalHeaderName(name))?.[0]?.value,
+    lines: (name) => rows(canonicalHeaderName(name)),
+    first(name) {
+      const key = canonicalHeaderName(name);
+      for (const h of headers) if (h.name === key) return h.value;
+      return undefined;
+    },
     values(name) {
       const key = canonicalHeaderName(name);
-      const cached = split.get(key);
+      const cached = split?.get(key);
       if (cached !== undefined) return cached;
-      const rows = byName.get(key) ?? NONE;
+      const found = rows(key);
       const out = Object.freeze(
-        LIST_HEADERS.has(key) ? rows.flatMap((h) => splitList(h.value)) : rows.map((h) => h.value),
+        LIST_HEADERS.has(key) ? found.flatMap((h) => splitList(h.value)) : found.map((h) => h.value),
       );
-      split.set(key, out);
+      (split ??= new Map()).set(key, out);
       return out;
     },
   };

@@ -15,10 +15,16 @@ export function emptyParamFault(text: string): string | undefined {
     : undefined;
 }
 
-export function parseParams(text: string): Record<string, string> {
+// One shared, frozen "no parameters": a trace keeps every message's URIs and name-addrs, and most
+// URIs carry none; an object of its own for each costs a few hundred bytes apiece.
+const NO_PARAMS: Readonly<Record<string, string>> = Object.freeze(
+  Object.create(null) as Record<string, string>,
+);
+
+export function parseParams(text: string): Readonly<Record<string, string>> {
+  if (text.trim() === '') return NO_PARAMS;
   // No prototype: a parameter called "__proto__" or "constructor" is just a parameter.
   const params: Record<string, string> = Object.create(null) as Record<string, string>;
-  if (text.trim() === '') return params;
   for (const seg of splitOutside(text, ';')) {
     const eq = seg.indexOf('=');
     const name = (eq < 0 ? seg : seg.slice(0, eq)).trim().toLowerCase();

@@ -75,7 +75,13 @@ export function runAnalyze(file: string | undefined, flags: AnalyzeFlags, report
     if (flags.store !== false) {
       const store = openStore();
       try {
-        runId = storeImport(store, file, loaded.format, loaded.messages, profile, rtpStreams, facts);
+        // The trace's parse gives the store its summaries: each message is parsed once.
+        const docs = trace.map((m) => m.doc);
+        runId = storeImport(store, file, loaded.format, loaded.messages, profile, {
+          rtpStreams,
+          facts,
+          docs,
+        });
         store.finishRun(runId, {
           ok: true,
           summary: `imported ${sipMessages} message(s)${andKeepAlives} from ${loaded.format}`,
