@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { acceptanceVerdict } from '../../../shared/acceptance/acceptance-text';
 import type { AcceptanceStart } from '../../../shared/ipc/schemas/acceptance';
 import { ConfirmBanner } from '../common/confirm-banner';
+import { TextField } from '../common/text-field';
 import { useConfirmedStart } from '../common/use-confirmed-start';
 import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
@@ -71,7 +72,7 @@ export function AcceptanceScreen({ client, targets, navigate }: TargetScreenProp
         <TargetSelect targets={list} value={target?.id} onChange={setTargetId} />
         <TextField
           label="Call out to"
-          id="to"
+          data-testid="acceptance-to"
           value={to}
           onChange={setTo}
           placeholder="echo test number"
@@ -79,7 +80,7 @@ export function AcceptanceScreen({ client, targets, navigate }: TargetScreenProp
         />
         <TextField
           label="DID (rings back)"
-          id="did"
+          data-testid="acceptance-did"
           value={did}
           onChange={setDid}
           placeholder="optional"
@@ -87,7 +88,7 @@ export function AcceptanceScreen({ client, targets, navigate }: TargetScreenProp
         />
         <TextField
           label="Site"
-          id="site"
+          data-testid="acceptance-site"
           value={site}
           onChange={setSite}
           placeholder="customer, address"
@@ -95,7 +96,7 @@ export function AcceptanceScreen({ client, targets, navigate }: TargetScreenProp
         />
         <TextField
           label="Time limit (s)"
-          id="time-limit"
+          data-testid="acceptance-time-limit"
           value={timeLimit}
           onChange={setTimeLimit}
           size={5}
@@ -199,38 +200,5 @@ export function AcceptanceScreen({ client, targets, navigate }: TargetScreenProp
         </div>
       )}
     </section>
-  );
-}
-
-/** One labelled text box of the form; its test id is "acceptance-" and the id. */
-function TextField({
-  label,
-  id,
-  value,
-  onChange,
-  placeholder,
-  size,
-  maxLength,
-}: {
-  readonly label: string;
-  readonly id: string;
-  readonly value: string;
-  readonly onChange: (value: string) => void;
-  readonly placeholder?: string;
-  readonly size?: number;
-  readonly maxLength?: number;
-}) {
-  return (
-    <label className="inline-field">
-      <span className="field-label">{label}</span>
-      <input
-        data-testid={`acceptance-${id}`}
-        value={value}
-        placeholder={placeholder}
-        size={size}
-        maxLength={maxLength}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
   );
 }

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { CallView } from '../../../shared/ipc/schemas/live';
 import type { TargetView } from '../../../shared/ipc/schemas/targets';
 import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
+import { TextField } from '../common/text-field';
 import { useAction } from '../common/use-action';
 import { useLive } from '../common/use-live';
 import type { IpcClient } from '../ipc-client';
@@ -49,36 +50,30 @@ export function CallScreen({ client, targets, navigate }: TargetScreenProps) {
           start();
         }}
       >
-        <label className="inline-field">
-          <span className="field-label">Call</span>
-          <input
-            data-testid="call-to"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            placeholder="number"
-            required
-          />
-        </label>
-        <label className="inline-field">
-          <span className="field-label">Hold (s)</span>
-          <input
-            data-testid="call-hold"
-            value={hold}
-            onChange={(e) => setHold(e.target.value)}
-            inputMode="decimal"
-            size={4}
-          />
-        </label>
-        <label className="inline-field">
-          <span className="field-label">DTMF</span>
-          <input
-            data-testid="call-dtmf"
-            value={dtmf}
-            onChange={(e) => setDtmf(e.target.value)}
-            size={6}
-            placeholder="123#"
-          />
-        </label>
+        <TextField
+          label="Call"
+          data-testid="call-to"
+          value={to}
+          onChange={setTo}
+          placeholder="number"
+          required
+        />
+        <TextField
+          label="Hold (s)"
+          data-testid="call-hold"
+          value={hold}
+          onChange={setHold}
+          inputMode="decimal"
+          size={4}
+        />
+        <TextField
+          label="DTMF"
+          data-testid="call-dtmf"
+          value={dtmf}
+          onChange={setDtmf}
+          size={6}
+          placeholder="123#"
+        />
         <button type="submit" className="primary" data-testid="call-start" disabled={!target || action.busy}>
           Place test call
         </button>

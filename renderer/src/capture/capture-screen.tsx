@@ -4,6 +4,7 @@
 // as they are proven, and the Traces screen's call list and ladder, updating with each packet.
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../../shared/ipc/contract';
+import { TextField } from '../common/text-field';
 import { useAction } from '../common/use-action';
 import { messageOf } from '../format';
 import type { IpcClient } from '../ipc-client';
@@ -150,17 +151,15 @@ export function CaptureScreen({
               placeholder="BPF, e.g. port 5060"
             />
           </label>
-          <label className="inline-field">
-            <span className="field-label">Keep newest</span>
-            <input
-              data-testid="capture-ring"
-              value={ring}
-              size={8}
-              onChange={(e) => setRing(e.target.value)}
-              placeholder="all"
-              aria-invalid={ringBad}
-            />
-          </label>
+          <TextField
+            label="Keep newest"
+            data-testid="capture-ring"
+            value={ring}
+            size={8}
+            onChange={setRing}
+            placeholder="all"
+            aria-invalid={ringBad}
+          />
           <button
             type="submit"
             className="primary"
@@ -185,16 +184,14 @@ export function CaptureScreen({
             startHep();
           }}
         >
-          <label className="inline-field">
-            <span className="field-label">HEP listen (UDP)</span>
-            <input
-              data-testid="hep-listen"
-              className="mono"
-              value={listen}
-              size={22}
-              onChange={(e) => setListen(e.target.value)}
-            />
-          </label>
+          <TextField
+            label="HEP listen (UDP)"
+            data-testid="hep-listen"
+            className="mono"
+            value={listen}
+            size={22}
+            onChange={setListen}
+          />
           <button type="submit" data-testid="hep-start" disabled={listening || action.busy || ringBad}>
             Listen for HEP
           </button>

@@ -4,6 +4,7 @@
 // point the PBX, and watch its registrations, calls, refusals and findings arrive live.
 import { useState } from 'react';
 import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
+import { TextField } from '../common/text-field';
 import { useAction } from '../common/use-action';
 import { useEmulatorStatus } from './use-emulator-status';
 
@@ -51,29 +52,22 @@ export function EmulatorScreen({ client, targets, navigate }: TargetScreenProps)
             ))}
           </select>
         </label>
-        <label className="inline-field">
-          <span className="field-label">Listen</span>
-          <input data-testid="emulator-listen" value={listen} onChange={(e) => setListen(e.target.value)} />
-        </label>
-        <label className="inline-field">
-          <span className="field-label">Second region</span>
-          <input
-            data-testid="emulator-region"
-            placeholder="ADDR:PORT (optional)"
-            value={region}
-            onChange={(e) => setRegion(e.target.value)}
-          />
-        </label>
+        <TextField label="Listen" data-testid="emulator-listen" value={listen} onChange={setListen} />
+        <TextField
+          label="Second region"
+          data-testid="emulator-region"
+          placeholder="ADDR:PORT (optional)"
+          value={region}
+          onChange={setRegion}
+        />
         {!ipTrunk && <TargetSelect targets={list} value={target?.id} onChange={setTargetId} />}
-        <label className="inline-field">
-          <span className="field-label">Profile values</span>
-          <input
-            data-testid="emulator-set"
-            placeholder="min_register_interval=100 …"
-            value={settings}
-            onChange={(e) => setSettings(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Profile values"
+          data-testid="emulator-set"
+          placeholder="min_register_interval=100 …"
+          value={settings}
+          onChange={setSettings}
+        />
         <button
           type="button"
           className="primary"
@@ -150,24 +144,20 @@ export function EmulatorScreen({ client, targets, navigate }: TargetScreenProps)
             </table>
           )}
           <div className="toolbar" data-testid="emulator-call-pbx">
-            <label className="inline-field">
-              <span className="field-label">DID</span>
-              <input
-                data-testid="emulator-did"
-                placeholder="+15550123456"
-                value={did}
-                onChange={(e) => setDid(e.target.value)}
-              />
-            </label>
-            <label className="inline-field">
-              <span className="field-label">Caller</span>
-              <input
-                data-testid="emulator-caller"
-                placeholder="+15550100001"
-                value={caller}
-                onChange={(e) => setCaller(e.target.value)}
-              />
-            </label>
+            <TextField
+              label="DID"
+              data-testid="emulator-did"
+              placeholder="+15550123456"
+              value={did}
+              onChange={setDid}
+            />
+            <TextField
+              label="Caller"
+              data-testid="emulator-caller"
+              placeholder="+15550100001"
+              value={caller}
+              onChange={setCaller}
+            />
             <button
               type="button"
               data-testid="emulator-call"

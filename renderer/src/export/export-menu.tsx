@@ -9,6 +9,7 @@ import {
   type ExportStage,
   type RedactOptions,
 } from '../../../shared/ipc/schemas/export';
+import { TextField } from '../common/text-field';
 import { useAction } from '../common/use-action';
 import { useNow } from '../common/use-now';
 import type { IpcClient } from '../ipc-client';
@@ -175,16 +176,14 @@ export function ExportMenu({ client, runId, callIds }: ExportMenuProps) {
         </>
       )}
       <div className="export-hep">
-        <label className="inline-field">
-          <span className="field-label">Homer (HEPv3) collector</span>
-          <input
-            data-testid="hep-to"
-            value={hepTo}
-            maxLength={260}
-            placeholder="homer.example.net:9060"
-            onChange={(e) => setHepTo(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Homer (HEPv3) collector"
+          data-testid="hep-to"
+          value={hepTo}
+          maxLength={260}
+          placeholder="homer.example.net:9060"
+          onChange={setHepTo}
+        />
         <button
           type="button"
           data-testid="hep-send"

@@ -5,6 +5,7 @@
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { LoadRequestInput, LoadStatus } from '../../../shared/ipc/schemas/load';
 import { ConfirmBanner } from '../common/confirm-banner';
+import { TextField } from '../common/text-field';
 import { useConfirmedStart } from '../common/use-confirmed-start';
 import { TargetSelect, useChosenTarget, type TargetScreenProps } from '../common/target-select';
 import { useAction } from '../common/use-action';
@@ -76,9 +77,9 @@ export function LoadScreen({ client, targets, navigate }: TargetScreenProps) {
     };
   }, [client]);
 
-  const set = (key: FormKey) => (e: { target: { value: string } }) => {
+  const set = (key: FormKey) => (value: string) => {
     edited.current.add(key);
-    setForm({ ...form, [key]: e.target.value });
+    setForm({ ...form, [key]: value });
   };
 
   // Defaults follow the target's profile limits, for the fields the user has not typed in.
@@ -110,16 +111,14 @@ export function LoadScreen({ client, targets, navigate }: TargetScreenProps) {
 
   // The CPS of the channel modes answers to load-cps as well: one CPS field shows at a time.
   const field = (key: FormKey, label: string = LABELS[key], hint?: string) => (
-    <label className="inline-field">
-      <span className="field-label">{label}</span>
-      <input
-        data-testid={`load-${key === 'openCps' ? 'cps' : key}`}
-        value={form[key]}
-        onChange={set(key)}
-        placeholder={hint}
-        size={8}
-      />
-    </label>
+    <TextField
+      label={label}
+      data-testid={`load-${key === 'openCps' ? 'cps' : key}`}
+      value={form[key]}
+      onChange={set(key)}
+      placeholder={hint}
+      size={8}
+    />
   );
 
   return (
