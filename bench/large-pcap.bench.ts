@@ -1,20 +1,16 @@
-// Issue 16's speed target for captures: a ~1 GB pcap is streamed (read in 4 MiB chunks through
-// PcapStreamReader, never loaded whole) to findings, with peak RSS reported, and compared with
+// Issue 16's speed target for captures: `sipkit analyze` (the CLI bundled as `npm ci` bundles it,
+// under /usr/bin/time -v) on a ~1 GB pcap, which it streams (4 MiB at a time through
+// PcapStreamReader, never loaded whole) to findings, stored as a run as by default; compared with
 // `tshark -Y sip` reading the same file in the same run. The file repeats the frames of a real
 // SIPp call with RTP (test/fixtures/pcap/sipp-udp-rtp.pcap, 7 SIP + 166 RTP frames), each copy a
 // new call (its own Call-ID) 3 s after the last: 97% RTP, as a field capture is. Written to a
-// temporary folder and deleted after. Numbers, not assertions.
-import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+// temporary folder and deleted after. Numbers, not assertions. Alone: `npx tsx
+// bench/large-pcap.bench.ts` (BENCH_PCAP_MB=200 for a smaller file).
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { analyzeTrace } from '../shared/diagnostics/analyze';
-import { findBuiltinProfile } from '../shared/profiles/builtin-profiles';
-import { traceFromImported } from '../electron/analysis/to-trace';
-import type { ImportedMessage } from '../electron/import/imported-message';
-import { PcapStreamReader } from '../electron/import/pcap/pcap-stream';
+import { bundledCli, has, line, timed } from './text-log.bench';
 
 const HERE = fileURLToPath(import.meta.url);
 const SOURCE = path.join(path.dirname(HERE), '../test/fixtures/pcap/sipp-udp-rtp.pcap');
@@ -67,107 +63,40 @@ function writeCapture(file: string): { bytes: number; calls: number } {
   return { bytes, calls };
 }
 
-/** CPU time of this process so far: on a shared, loaded machine a fairer yardstick than wall time. */
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-}
-
-/** In a child process (its own peak RSS): stream the file to findings, print one JSON line. */
-function child(file: string): void {
-  const t0 = performance.now();
-  const messages: ImportedMessage[] = [];
-  const reader = new PcapStreamReader((m) => messages.push(m));
-  const fd = openSync(file, 'r');
-  const chunk = Buffer.allocUnsafe(CHUNK);
-  for (let offset = 0; ;) {
-    const n = readSync(fd, chunk, 0, CHUNK, offset);
-    if (n === 0) break;
-    // A copy: the reader may keep views of the bytes of a record cut by the chunk's end.
-    reader.push(Buffer.from(chunk.subarray(0, n)));
-    offset += n;
-  }
-  closeSync(fd);
-  reader.end();
-  const readMs = performance.now() - t0;
-  // Resident memory once the file is read: the streaming reader's share, before the analysis.
-  const readRssMb = process.memoryUsage().rss / 2 ** 20;
-  const readCpuS = cpuSeconds();
-  const result = analyzeTrace(traceFromImported(messages), findBuiltinProfile('generic')!);
-  const ms = performance.now() - t0;
-  const cpuS = cpuSeconds();
-  console.log(
-    JSON.stringify({
-      ms,
-      readMs,
-      readRssMb,
-      cpuS,
-      readCpuS,
-      packets: reader.packets,
-      messages: messages.length,
-      findings: result.findings.length,
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-    }),
-  );
-}
-
-function timed(
-  command: string,
-  args: readonly string[],
-): { ms: number; cpuS: number; maxRssMb: number; stdout: string } {
-  const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-v', command, ...args], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  const ms = performance.now() - t0;
-  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr ?? '');
-  const user = /User time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
-  const system = /System time \(seconds\): ([\d.]+)/.exec(r.stderr ?? '');
-  if (r.status !== 0)
-    throw new Error(`${command} failed: ${(r.stderr ?? '').split('\n').slice(-5).join(' ')}`);
-  return {
-    ms,
-    cpuS: Number(user?.[1] ?? NaN) + Number(system?.[1] ?? NaN),
-    maxRssMb: rss ? Number(rss[1]) / 1024 : NaN,
-    stdout: r.stdout,
-  };
-}
-
-export function benchLargePcap(): void {
+export async function benchLargePcap(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sipkit-bench-pcap-'));
   try {
     const file = path.join(dir, 'large.pcap');
     const { bytes, calls } = writeCapture(file);
-    const ours = timed(process.execPath, ['--import', 'tsx', HERE, file]);
-    const figures = JSON.parse(ours.stdout.trim().split('\n').at(-1) ?? '{}') as {
-      ms: number;
-      readMs: number;
-      readRssMb: number;
-      cpuS: number;
-      readCpuS: number;
-      packets: number;
-      messages: number;
-      findings: number;
-      maxRssMb: number;
-    };
+    const bundle = await bundledCli();
+    const bin = bundle?.entry ?? path.join(path.dirname(HERE), '..', 'bin', 'sipkit.mjs');
+    // A store of its own, so the bench neither reads nor fills the user's.
+    const env = { ...process.env, SIPKIT_DATA_DIR: path.join(dir, 'data') };
+    const ours = timed(process.execPath, [bin, 'analyze', file, '--profile', 'generic', '--json'], env);
+    if (bundle !== undefined) rmSync(bundle.dir, { recursive: true, force: true });
+    if (ours.status !== 0 && ours.status !== 1)
+      console.log(`large pcap: sipkit analyze exited ${ours.status}: ${ours.tail}`);
+    const sip = /"messages":(\d+)/.exec(ours.tail)?.[1] ?? '?';
+    const findings = /"findings":(\d+)/.exec(ours.tail)?.[1] ?? '?';
     const mb = (bytes / 1e6).toFixed(0);
-    console.log(
-      `pcap ${mb} MB streamed to findings (${calls.toLocaleString('en')} calls, ${figures.packets.toLocaleString('en')} packets, ${figures.messages.toLocaleString('en')} SIP, ${figures.findings} findings)`,
-    );
-    console.log(
-      `  sipkit ${(figures.ms / 1000).toFixed(1)} s wall, ${figures.cpuS.toFixed(1)} s CPU (read ${(figures.readMs / 1000).toFixed(1)} s wall, ${figures.readCpuS.toFixed(1)} s CPU, RSS ${figures.readRssMb.toFixed(0)} MB once read), peak RSS ${figures.maxRssMb.toFixed(0)} MB`,
+    line(
+      `sipkit analyze, ${mb} MB pcap (streamed)`,
+      ours,
+      `  (${calls.toLocaleString('en')} calls, ${sip} SIP read, ${findings} findings)`,
     );
     // Ours are printed first: a slow tshark must not hide them.
+    if (!has('tshark', ['--version'])) {
+      console.log('tshark is not installed: no yardstick');
+      return;
+    }
     const tshark = timed('tshark', ['-r', file, '-Y', 'sip']);
-    const tsharkMessages = tshark.stdout.split('\n').filter((l) => l.trim().length > 0).length;
+    line(`yardstick: tshark -Y sip, same ${mb} MB`, tshark);
     console.log(
-      `  tshark -Y sip ${(tshark.ms / 1000).toFixed(1)} s wall, ${tshark.cpuS.toFixed(1)} s CPU (${tsharkMessages.toLocaleString('en')} SIP frames), peak RSS ${tshark.maxRssMb.toFixed(0)} MB; sipkit is ${(tshark.ms / figures.ms).toFixed(1)}x tshark's speed (wall), ${(tshark.cpuS / figures.cpuS).toFixed(1)}x (CPU)`,
+      `${''.padEnd(44)} sipkit is ${(tshark.seconds / ours.seconds).toFixed(1)}x tshark's speed (wall), ${(tshark.cpuSeconds / ours.cpuSeconds).toFixed(1)}x (CPU)`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.argv[1] === HERE && process.argv[2]) child(process.argv[2]);
-else if (process.argv[1] === HERE) benchLargePcap();
+if (process.argv[1] === HERE) await benchLargePcap();

@@ -146,7 +146,7 @@ benchWheel();
 // How fast `sipkit` starts (bundled and from sources) next to `tshark --version`.
 benchStartup();
 // A ~1 GB pcap streamed to findings against `tshark -Y sip` on the same file: several minutes.
-benchLargePcap();
+await benchLargePcap();
 // `sipkit analyze` on a 100,000-message Asterisk pjsip log (target < 3 s, < 300 MB), tshark on the
 // same messages as a pcap beside it.
 await benchTextLog();

@@ -306,7 +306,7 @@ function pcapOfEntries(entries: readonly LogEntry[]): Buffer {
   );
 }
 
-interface Measured {
+export interface Measured {
   readonly seconds: number;
   /** User + system CPU seconds: what a busy shared machine inflates least. */
   readonly cpuSeconds: number;
@@ -316,7 +316,7 @@ interface Measured {
 }
 
 /** A command under /usr/bin/time -v: wall time and the peak resident set it reports. */
-function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Measured {
+export function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Measured {
   const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], {
     encoding: 'utf8',
     env,
@@ -338,7 +338,7 @@ function timed(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv = pr
   };
 }
 
-function has(cmd: string, args: readonly string[]): boolean {
+export function has(cmd: string, args: readonly string[]): boolean {
   try {
     execFileSync(cmd, args, { stdio: 'ignore' });
     return true;
@@ -347,7 +347,7 @@ function has(cmd: string, args: readonly string[]): boolean {
   }
 }
 
-function line(label: string, m: Measured, extra = ''): void {
+export function line(label: string, m: Measured, extra = ''): void {
   console.log(
     `${label.padEnd(44)} ${m.seconds.toFixed(2).padStart(8)} s  ${m.cpuSeconds.toFixed(2).padStart(7)} CPU-s  ${m.peakMb.toFixed(0).padStart(6)} MB peak RSS${extra}`,
   );
@@ -358,7 +358,7 @@ function line(label: string, m: Measured, extra = ''): void {
  * its own inside the repository (so its packages resolve; `dist-cli.tmp-*` is ignored by git): a
  * user's `sipkit` starts from the bundle, and compiling the sources on the fly would be measured too.
  */
-async function bundledCli(): Promise<{ readonly entry: string; readonly dir: string } | undefined> {
+export async function bundledCli(): Promise<{ readonly entry: string; readonly dir: string } | undefined> {
   const root = path.join(import.meta.dirname, '..');
   // @ts-expect-error -- a plain .mjs build script without type declarations
   const { buildCli } = (await import('../scripts/build-cli.mjs')) as {
