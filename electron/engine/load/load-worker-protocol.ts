@@ -18,7 +18,8 @@ export interface WorkerStart {
   readonly cpuProfile?: boolean;
 }
 
-export type ToWorker = { readonly type: 'abort' };
+/** A run starts with 'start'; the thread stays up for the next one (load-off-thread.ts). */
+export type ToWorker = { readonly type: 'start'; readonly start: WorkerStart } | { readonly type: 'abort' };
 
 export type FromWorker =
   | { readonly type: 'capture'; readonly batch: PackedBatch }

@@ -3,11 +3,16 @@
 // time; the last stretch is slept with Atomics.wait (a futex wait with sub-millisecond precision
 // that burns no CPU; replies meanwhile queue in the socket's kernel buffer), then the call starts
 // and the pacer yields to the event loop with setImmediate so replies are read between calls.
-// Every call due by "now" is started in the same turn.
+// Every call due by "now" is started in the same turn. Above 2,000 CPS the pacer wakes at most once
+// per QUANTUM_MS and starts the calls due by then together: each wake-up costs a futex sleep and an
+// event-loop turn (epoll, immediates), paid per wake instead of per call, and a call is then at
+// most QUANTUM_MS late (the budget at the top step is 2 ms at p99).
 import type { Clock } from '../clock';
 import type { DueCall, PacingSchedule } from './pacing-schedule';
 
 const SPIN_MS = 2;
+/** The shortest interval between wake-ups that start calls. */
+const QUANTUM_MS = 0.5;
 /** Never block the event loop longer than this in one wait. */
 const MAX_BLOCK_MS = 2.5;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -20,6 +25,7 @@ export class Pacer {
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
   private running = false;
+  private lastWakeMs = -Infinity;
 
   constructor(
     private readonly clock: Clock,
@@ -52,8 +58,9 @@ export class Pacer {
     this.immediate = undefined;
     if (!this.running) return;
     const first = this.schedule.peek();
-    if (first !== undefined) blockFor(first - this.clock.nowMs());
+    if (first !== undefined) blockFor(Math.max(first, this.lastWakeMs + QUANTUM_MS) - this.clock.nowMs());
     const now = this.clock.nowMs();
+    this.lastWakeMs = now;
     let call: DueCall | undefined;
     // Bounded so a huge backlog (the process was stopped) cannot starve the receive path.
     for (let n = 0; n < 5000 && (call = this.schedule.take(now)) !== undefined; n++) this.start(call, now);

@@ -39,11 +39,13 @@ export class StrayGate {
 
   readonly receive = (msg: Buffer, from: RemoteInfo | Endpoint): void => {
     if (this.closed) return this.o.onDropped();
-    const remote = { address: from.address, port: from.port };
-    if (remote.port === this.o.server.port && remote.address === this.o.server.address) {
-      this.o.handle(msg, remote);
+    // The server's datagrams are handed on with the server's own Endpoint (equal values): no
+    // object per datagram on the path every reply takes.
+    if (from.port === this.o.server.port && from.address === this.o.server.address) {
+      this.o.handle(msg, this.o.server);
       return;
     }
+    const remote = { address: from.address, port: from.port };
     if (!this.queue.push({ raw: msg, remote, tsMicros: 0 })) return this.o.onDropped();
     if (!this.draining) {
       this.draining = true;
