@@ -38,8 +38,6 @@ export class CallTable {
   callId: string[];
   /** The request awaiting a reply, kept for retransmission (INVITE, BYE or CANCEL). */
   pending: (Buffer | undefined)[];
-  /** The ACK of the 2xx, re-sent if the 2xx is retransmitted. */
-  ack: (Buffer | undefined)[];
   /** Dialog: To header with tag, remote target, Route header lines. */
   to: string[];
   target: string[];
@@ -52,6 +50,8 @@ export class CallTable {
   live = 0;
   /** Slots Up (answered, not yet ended): the concurrent calls. */
   up = 0;
+  /** Slots Ending or Cancelling: BYEs and CANCELs awaiting their answer. */
+  ending = 0;
   used = 0;
 
   constructor(capacity = 1024) {
@@ -66,7 +66,6 @@ export class CallTable {
     this.id = [];
     this.callId = [];
     this.pending = [];
-    this.ack = [];
     this.to = [];
     this.target = [];
     this.routes = [];
@@ -93,7 +92,6 @@ export class CallTable {
     this.retxTimer[slot] = undefined;
     this.lifeTimer[slot] = undefined;
     this.pending[slot] = undefined;
-    this.ack[slot] = undefined;
     this.to[slot] = '';
     this.target[slot] = '';
     this.routes[slot] = '';
@@ -109,6 +107,8 @@ export class CallTable {
     const wasLive = isLive(prev);
     if (prev === CallState.Up) this.up--;
     if (next === CallState.Up) this.up++;
+    if (prev === CallState.Ending || prev === CallState.Cancelling) this.ending--;
+    if (next === CallState.Ending || next === CallState.Cancelling) this.ending++;
     this.state[slot] = next;
     const nowLive = isLive(next);
     if (wasLive && !nowLive) this.live--;
@@ -138,7 +138,6 @@ export class CallTable {
       this.id.push('');
       this.callId.push('');
       this.pending.push(undefined);
-      this.ack.push(undefined);
       this.to.push('');
       this.target.push('');
       this.routes.push('');
@@ -147,6 +146,16 @@ export class CallTable {
     }
     this.capacity = capacity;
   }
+}
+
+/**
+ * A copy of `s` that keeps nothing else alive, for strings a call keeps while it is held (its To
+ * and Contact). The reply reader's strings are slices of the datagram's whole text, and V8 keeps
+ * a slice as a view of its parent: every held call kept its 200 OK (~500 bytes). A slice of a new
+ * one-character-longer string is a view of just these characters (~80 ns, once per answer).
+ */
+export function ownString(s: string): string {
+  return ` ${s}`.slice(1);
 }
 
 export function isLive(state: number): boolean {
