@@ -38,7 +38,7 @@ describe('Emulator screen', () => {
     await page.getByTestId('emulator-listen').fill(`127.0.0.1:${port}`);
     await page
       .getByTestId('emulator-set')
-      .fill(`min_register_interval=6 registrar_port=${port} registrars=[]`);
+      .fill(`min_register_interval=12 registrar_port=${port} registrars=[]`);
     await page.getByTestId('emulator-start').click();
     await page.locator('[data-testid="emulator-status"][data-state="running"]').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('emulator-instructions').textContent()).toContain(
@@ -50,7 +50,8 @@ describe('Emulator screen', () => {
       registrar: `127.0.0.1:${port}`,
       user: '1001',
       password: PASSWORD,
-      regintS: 6,
+      // It refreshes at 90% of 12 s: 10.8 s after the last, well inside the rule's 0.5 s tolerance.
+      regintS: 12,
     });
     await page.getByTestId('emulator-binding').first().waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('emulator-binding').first().textContent()).toContain('1001');
@@ -60,7 +61,7 @@ describe('Emulator screen', () => {
     await page
       .locator('[data-testid="emulator-event"][data-status="429"]')
       .first()
-      .waitFor({ timeout: 20_000 });
+      .waitFor({ timeout: 30_000 });
     await page
       .locator('[data-testid="emulator-finding"][data-rule="reg.interval"]')
       .waitFor({ timeout: 15_000 });
