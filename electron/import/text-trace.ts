@@ -180,21 +180,22 @@ function read(text: string, opts: TextImportOptions): TextImport {
   };
 }
 
+/** What importedMessage makes: ours until read() returns it, so the own side is set in place. */
+type Building = { -readonly [K in keyof ImportedMessage]: ImportedMessage[K] };
+
 /** Which way each message went for the host at `own`. */
 function markWays(messages: ImportedMessage[], own: ImportedEndpoint): void {
-  for (let k = 0; k < messages.length; k++) {
-    const m = messages[k]!;
+  for (const m of messages as Building[]) {
     const sent = m.src?.address === own.address && m.src.port === own.port;
-    messages[k] = { ...m, way: sent ? 'out' : 'in' };
+    m.way = sent ? 'out' : 'in';
   }
 }
 
 /** Puts the log's own address on the side of each message the log did not name. */
 function fillOwnSide(messages: ImportedMessage[], own: ImportedEndpoint): void {
-  for (let k = 0; k < messages.length; k++) {
-    const m = messages[k]!;
-    if (m.way === 'in' && m.dst === undefined) messages[k] = { ...m, dst: own };
-    else if (m.way === 'out' && m.src === undefined) messages[k] = { ...m, src: own };
+  for (const m of messages as Building[]) {
+    if (m.way === 'in' && m.dst === undefined) m.dst = own;
+    else if (m.way === 'out' && m.src === undefined) m.src = own;
   }
 }
 
@@ -211,14 +212,12 @@ function importedMessage(
     marker.transport !== undefined && marker.transport !== 'unknown'
       ? marker.transport
       : topViaTransport(headerLines);
-  return {
-    ...(stamp !== undefined ? { tsMicros: clock.resolve(stamp) } : {}),
-    transport,
-    ...(marker.src !== undefined ? { src: marker.src } : {}),
-    ...(marker.dst !== undefined ? { dst: marker.dst } : {}),
-    ...(marker.way !== undefined ? { way: marker.way } : {}),
-    text,
-    sourceLine,
-    ...(truncated !== undefined ? { truncated: true } : {}),
-  };
+  // Fields added one by one rather than spread in: the same few shapes for 100,000 messages.
+  const message: Building = { transport, text, sourceLine };
+  if (stamp !== undefined) message.tsMicros = clock.resolve(stamp);
+  if (marker.src !== undefined) message.src = marker.src;
+  if (marker.dst !== undefined) message.dst = marker.dst;
+  if (marker.way !== undefined) message.way = marker.way;
+  if (truncated !== undefined) message.truncated = true;
+  return message;
 }
