@@ -162,3 +162,31 @@ function plainHead(text: string, headEnd: number): boolean {
   }
   return true;
 }
+
+/** Keeps captured messages as a run of kind 'import'; the run starts at the first message's time. */
+export function storeCaptures(
+  store: TraceStore,
+  file: string,
+  format: string,
+  captures: Iterable<CapturedMessage>,
+  profile: ProviderProfile,
+  rtpStreams?: readonly RtpStreamRecord[],
+  facts?: ImportFacts,
+): number {
+  // `rtpStreams` in the params says the source could hold RTP (a capture, not a text log), so a
+  // run with 0 streams reads as "no audio captured" rather than "not known" (run-rtp.ts).
+  const params = {
+    ...(rtpStreams ? { format, rtpStreams: rtpStreams.length } : { format }),
+    // The PBX's address and unknown times, for analyses of the stored run (import-facts.ts).
+    ...facts,
+  };
+  let runId: number | undefined;
+  for (const c of captures) {
+    // The run starts at its first message's time, known once that message is.
+    runId ??= store.createRun({ kind: 'import', target: file, profile: profile.name, params }, c.tsMicros);
+    store.append(runId, c);
+  }
+  runId ??= store.createRun({ kind: 'import', target: file, profile: profile.name, params });
+  if (rtpStreams) store.saveRtpStreams(runId, rtpStreams);
+  return runId;
+}
