@@ -10,6 +10,13 @@ import { looksLikeRtcp, parseRtpPacket } from '../../engine/rtp/rtp-packet';
 import { SequenceTracker } from '../../engine/rtp/sequence-tracker';
 import { destinationEndpoint, sourceEndpoint } from './endpoint';
 import type { IpDatagram } from './ip-datagram';
+import {
+  CLOCK_SAMPLE_PACKETS,
+  inferClock,
+  isDynamicPayloadType,
+  staticClock,
+  type ClockSample,
+} from './rtp-clock';
 
 /** Beyond this many streams new ones are dropped (counted): a capture of random UDP stays bounded. */
 const MAX_STREAMS = 4000;
@@ -20,39 +27,26 @@ const LOWEST_MEDIA_PORT = 1024;
 /** Packets a stream needs before it counts as RTP without SDP naming its port. */
 const PLAUSIBLE_PACKETS = 5;
 
-// RFC 3551 §6 table 4 (and table 5 for video): timestamp clocks of the static payload types.
-// Dynamic types (96–127) are read at 8 kHz, the rate of telephone-event and most voice codecs.
-const STATIC_CLOCKS: ReadonlyMap<number, number> = new Map([
-  [6, 16000],
-  [10, 44100],
-  [11, 44100],
-  [16, 11025],
-  [17, 22050],
-  [14, 90000],
-  [25, 90000],
-  [26, 90000],
-  [28, 90000],
-  [31, 90000],
-  [32, 90000],
-  [33, 90000],
-  [34, 90000],
-]);
-const DEFAULT_CLOCK = 8000;
-
-function clockOf(payloadType: number): number {
-  return STATIC_CLOCKS.get(payloadType) ?? DEFAULT_CLOCK;
+interface HeldPacket extends ClockSample {
+  readonly payloadType: number;
+  readonly marker: boolean;
 }
 
 class StreamState {
   readonly seq = new SequenceTracker();
-  readonly jitter: JitterEstimator;
-  readonly clock: number;
+  jitter: JitterEstimator;
+  clock: number;
   readonly payloadTypes: number[] = [];
   packets = 0;
   maxJitterMs = 0;
   sumJitterMs = 0;
   maxDeltaMs = 0;
   lastMicros: number;
+  /**
+   * A dynamic payload type's first packets, held until its clock is read from them (rtp-clock.ts)
+   * and then counted in order, so every jitter figure is in the stream's own clock.
+   */
+  private held: HeldPacket[] | undefined;
 
   constructor(
     // Formatted once per stream; the datagram itself is not kept (a live capture's chunks must go).
@@ -62,12 +56,61 @@ class StreamState {
     payloadType: number,
     readonly firstMicros: number,
   ) {
-    this.clock = clockOf(payloadType);
+    this.clock = staticClock(payloadType);
     this.jitter = new JitterEstimator(this.clock);
     this.lastMicros = firstMicros;
+    if (isDynamicPayloadType(payloadType)) this.held = [];
   }
 
   add(payloadType: number, sequence: number, timestamp: number, micros: number, marker: boolean): void {
+    if (this.held) {
+      this.held.push({ payloadType, sequence, timestamp, micros, marker });
+      if (this.held.length >= CLOCK_SAMPLE_PACKETS) this.settle();
+      return;
+    }
+    this.count(payloadType, sequence, timestamp, micros, marker);
+  }
+
+  /** Packets seen, counted or still held. */
+  get seen(): number {
+    return this.packets + (this.held?.length ?? 0);
+  }
+
+  /**
+   * The stream as counted so far. A stream still held is counted on a copy, so that a live
+   * capture's status does not fix its clock before enough packets have come.
+   */
+  view(): StreamState {
+    if (!this.held) return this;
+    const copy = new StreamState(
+      this.src,
+      this.dst,
+      this.ssrc,
+      this.held[0]?.payloadType ?? 96,
+      this.firstMicros,
+    );
+    for (const p of this.held) copy.add(p.payloadType, p.sequence, p.timestamp, p.micros, p.marker);
+    copy.settle();
+    return copy;
+  }
+
+  /** Decides a held stream's clock from what it has, and counts the packets held. */
+  private settle(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    this.clock = inferClock(held);
+    this.jitter = new JitterEstimator(this.clock);
+    for (const p of held) this.count(p.payloadType, p.sequence, p.timestamp, p.micros, p.marker);
+  }
+
+  private count(
+    payloadType: number,
+    sequence: number,
+    timestamp: number,
+    micros: number,
+    marker: boolean,
+  ): void {
     // A marker bit starts a talkspurt (RFC 3551 §4.1): the silence before it is no delay, as
     // Wireshark leaves it out of "Max Delta" too.
     if (this.packets > 0 && !marker) {
@@ -129,7 +172,8 @@ export class RtpCollector {
   /** Every stream of two packets or more (one packet is noise that happened to start with 0x80). */
   records(): RtpStreamRecord[] {
     const out: RtpStreamRecord[] = [];
-    for (const s of this.streams.values()) {
+    for (const stream of this.streams.values()) {
+      const s = stream.view();
       if (s.packets < 2) continue;
       const rtcp = this.rtcpFigures(s, s.dst.address);
       const seq = s.seq;
@@ -192,7 +236,7 @@ export class RtpCollector {
   /** Frees room by forgetting one-packet streams; false when none could go. */
   private evictStrays(): boolean {
     const before = this.streams.size;
-    for (const [key, s] of this.streams) if (s.packets < 2) this.streams.delete(key);
+    for (const [key, s] of this.streams) if (s.seen < 2) this.streams.delete(key);
     return this.streams.size < before;
   }
 }

@@ -94,4 +94,40 @@ describe('RtpCollector: Wireshark-style RTP streams from non-SIP datagrams', () 
     expect(records).toHaveLength(1);
     expect(records[0]?.plausible).toBe(false);
   });
+
+  it('reads a dynamic payload type at the clock its timestamps run at: opus at 48 kHz, not 8 kHz', () => {
+    const c = new RtpCollector();
+    const t = 5_000_000;
+    // Opus (PT 111, RFC 7587: 48 kHz clock): 960 units per 20 ms packet, packet 30 arriving 10 ms late.
+    for (let i = 0; i < 60; i++) {
+      const late = i === 30 ? 10_000 : 0;
+      feed(c, A, 42000, B, 32000, rtp(i, 960 * i, 0x0bb5, 111), t + i * 20_000 + late);
+    }
+    // |D| = 480 units then 480 back: J = 480/16 = 30, then 30 + (480 - 30)/16 = 58.125 units,
+    // 1.211 ms at 48 kHz (read at 8 kHz the stream would show ~100 ms: 960 units "sent" per 20 ms).
+    expect(c.records()[0]?.maxJitterMs).toBeCloseTo(1.211, 2);
+    expect(c.records()[0]?.packets).toBe(60);
+  });
+
+  it('gives a live capture a dynamic stream\u2019s figures before its clock is read, without fixing the clock early', () => {
+    const c = new RtpCollector();
+    const send = (i: number): void =>
+      feed(c, A, 42002, B, 32002, rtp(i, 320 * i, 0x0722, 98), 7_000_000 + i * 20_000);
+    // Three packets of a 16 kHz stream: shown (three packets, no jitter) while the clock is unsure.
+    for (let i = 0; i < 3; i++) send(i);
+    expect(c.records()[0]).toMatchObject({ packets: 3, maxJitterMs: 0 });
+    // The rest, with packet 10 5 ms late: jitter in 16 kHz units (80 units → 5/16 ms, then 0.605 ms max).
+    for (let i = 3; i < 20; i++)
+      feed(
+        c,
+        A,
+        42002,
+        B,
+        32002,
+        rtp(i, 320 * i, 0x0722, 98),
+        7_000_000 + i * 20_000 + (i === 10 ? 5_000 : 0),
+      );
+    expect(c.records()[0]?.packets).toBe(20);
+    expect(c.records()[0]?.maxJitterMs).toBeCloseTo(0.605, 2);
+  });
 });
