@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBaresip } from '../support/baresip';
 import { requireBinary } from '../support/binaries';
 import { startProcess, stopAll } from '../support/child-process';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
@@ -272,6 +273,49 @@ describe('RTP of a real call captured by dumpcap: the capture gives the live cal
       /one-way audio — the caller's RTP reached 127\.0\.0\.1:\d+ \(\d+ packets\) but none came back/,
     );
     expect(out.code).toBe(1);
+  });
+
+  it('an opus call between two baresips: jitter in the stream\u2019s 48 kHz clock, as tshark reads it from the SDP', async () => {
+    // Dynamic payload type 96: tshark takes its clock from the SDP's rtpmap (opus/48000/2); we read
+    // it from the RTP timestamps, which must give the same figures.
+    const callee = await startBaresip({ user: 'callee', codecs: 'opus/48000/2' });
+    const file = path.join(dir, 'opus.pcapng');
+    const capture = startProcess({
+      name: 'dumpcap',
+      command: DUMPCAP,
+      // The callee's SIP port and every RTP port both baresips may pick (support/baresip.ts).
+      args: ['-q', '-i', 'lo', '-f', `udp port ${callee.port} or udp portrange 20000-40040`, '-w', file],
+    });
+    await capture.waitForLine(/Capturing on|File:/, 10_000);
+    const caller = await startBaresip({
+      user: 'caller',
+      codecs: 'opus/48000/2',
+      dial: `sip:callee@127.0.0.1:${callee.port}`,
+    });
+    await caller.process.waitForLine(/Call established/, 10_000);
+    await new Promise((r) => setTimeout(r, 3000)); // three seconds of audio
+    await caller.stop();
+    await new Promise((r) => setTimeout(r, 500));
+    await capture.stop();
+    await callee.stop();
+
+    const { calls } = await analyse(file, env);
+    expect(calls).toHaveLength(1);
+    const theirs = new Map((await tsharkStreams(file)).map((t) => [t.key, t]));
+    const streams = calls[0]!.streams;
+    expect(streams.length).toBeGreaterThan(0);
+    for (const s of streams) {
+      const t = theirs.get(keyOf(s));
+      expect(t, keyOf(s)).toBeDefined();
+      expect(s.packets).toBe(t!.packets);
+      expect(closeJitter(s.maxJitterMs, t!.maxJitterMs), `max ${s.maxJitterMs} vs ${t!.maxJitterMs}`).toBe(
+        true,
+      );
+      expect(
+        closeJitter(s.meanJitterMs, t!.meanJitterMs),
+        `mean ${s.meanJitterMs} vs ${t!.meanJitterMs}`,
+      ).toBe(true);
+    }
   });
 
   it('sipkit capture on lo gives the same streams and verdict live, and keeps them with its run', async () => {
