@@ -58,7 +58,12 @@ describe('loadTraceFile on big files and files it cannot read', () => {
       { linkType: 1, snaplen: 64 * MiB },
     );
     const tail = writePcap(
-      [{ data: udpFrame(sipMessage('SIP/2.0 200 OK'), { srcPort: 5060, dstPort: 5060 }), tsMicros: 2_000_000 }],
+      [
+        {
+          data: udpFrame(sipMessage('SIP/2.0 200 OK'), { srcPort: 5060, dstPort: 5060 }),
+          tsMicros: 2_000_000,
+        },
+      ],
       { linkType: 1 },
     ).subarray(24);
     const fd = fs.openSync(file, 'w');
