@@ -120,30 +120,17 @@ export function summaryOfDoc(doc: SipDocument, text: string): DocSummary | undef
   if (rowsNamed(doc, 'call-id') !== 1) return undefined;
   const headEnd = text.indexOf('\r\n\r\n');
   if (headEnd < 0 || !plainHead(text, headEnd)) return undefined;
-  const cseqMethod = cseq.method.toUpperCase();
-  if (doc.kind === 'request') {
-    const line = PLAIN_REQUEST.exec(text);
-    if (line === null) return undefined;
-    return {
-      parsed: true,
-      callId,
-      cseqSeq: cseq.seq,
-      cseqMethod,
-      method: line[1]!,
-      status: undefined,
-      reason: undefined,
-    };
-  }
-  const line = PLAIN_STATUS.exec(text);
-  if (line === null) return undefined;
+  const request = doc.kind === 'request' ? PLAIN_REQUEST.exec(text) : null;
+  const status = doc.kind === 'response' ? PLAIN_STATUS.exec(text) : null;
+  if (request === null && status === null) return undefined;
   return {
     parsed: true,
     callId,
     cseqSeq: cseq.seq,
-    cseqMethod,
-    method: undefined,
-    status: Number(line[1]),
-    reason: line[2]!.trim(),
+    cseqMethod: cseq.method.toUpperCase(),
+    method: request?.[1],
+    status: status === null ? undefined : Number(status[1]),
+    reason: status?.[2]!.trim(),
   };
 }
 
