@@ -45,7 +45,11 @@ export function loadTraceFile(file: string): LoadedTrace {
     if (isCapture) return streamCapture(file, fd, size);
     if (size > MAX_TEXT_BYTES) throw tooBigText(file, size);
     const bytes = readAll(fd, size);
-    const r = readTextTrace(bytes.toString('latin1'), { fileName: path.basename(file) });
+    const r = readTextTrace(bytes.toString('latin1'), {
+      fileName: path.basename(file),
+      // The log was written before its file last changed: that dates a log whose stamps have no year.
+      notAfter: { ms: fstatSync(fd).mtimeMs, what: 'the file was last changed' },
+    });
     return {
       file,
       format: r.format,
@@ -63,7 +67,7 @@ function streamCapture(file: string, fd: number, size: number): LoadedTrace {
   const reader = new PcapStreamReader((m) => found.push(m));
   // Read what the size said (a capture still being written gets its first stat.size bytes), and
   // no further once damage has stopped the reader.
-  for (let offset = 0; offset < size && reader.stopped === undefined; ) {
+  for (let offset = 0; offset < size && reader.stopped === undefined;) {
     // A buffer per chunk: the reader may keep views of a record the chunk's end cut.
     const chunk = Buffer.allocUnsafe(Math.min(CAPTURE_CHUNK, size - offset));
     const n = readInto(fd, chunk, offset);

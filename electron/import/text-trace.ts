@@ -8,7 +8,7 @@ import { binaryVerdict, isBinaryLine } from './text/binary-check';
 import { detectLayout } from './text/detect-layout';
 import { LogHost, ownAddressClues, sideInEvery } from './text/log-host';
 import { topViaTransport } from './text/endpoint-text';
-import { LogClock, readDateHint, type Stamp } from './text/log-time';
+import { LogClock, readDateHint, type NotAfter, type Stamp } from './text/log-time';
 import { readMessage } from './text/message-reader';
 import { isStartLine } from '../../shared/sip/start-line';
 import { splitLines } from './text/text-lines';
@@ -38,6 +38,8 @@ export interface TextImportOptions {
   readonly fileName?: string;
   /** "YYYY-MM-DD": the date (or year) for logs whose times carry none. */
   readonly dateHint?: string;
+  /** When the log was last written at the latest (its file's change time, or the import): dates a log without years. */
+  readonly notAfter?: NotAfter;
 }
 
 /** Messages whose headers are read for the log host's own address. */
@@ -81,7 +83,7 @@ function read(text: string, opts: TextImportOptions): TextImport {
     };
   }
 
-  const clock = new LogClock(readDateHint(opts.dateHint));
+  const clock = new LogClock(readDateHint(opts.dateHint), opts.notAfter);
   const messages: ImportedMessage[] = [];
   const warnings: string[] = [];
   let stoppedAt: { line: number; reason: string } | undefined;

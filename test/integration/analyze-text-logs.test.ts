@@ -3,7 +3,7 @@
 // address fills its side; a log without times skips what measures intervals, also when its stored
 // run is analysed again; and a real UA's trace (baresip -s, registering with Kamailio) reads with
 // the directions and addresses the UA really used.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -74,6 +74,30 @@ describe('sipkit analyze on PBX logs', () => {
     const again = findings((await runSipkit(['analyze', '--run', run, ...args], env)).json);
     expect(again.filter((f) => f.rule === 'trunk.from-host' || f.severity === 'error')).toEqual([]);
     expect(again.some((f) => f.rule === 'trunk.caller-id' && /replaced/.test(f.title))).toBe(true);
+  });
+
+  it('a log whose stamps have no year is dated by its file: the run starts on the day the log says, in the year before the file last changed', async () => {
+    const dated = async (changed: string): Promise<{ warning: string; started: string }> => {
+      const file = path.join(dir, `loop-${changed}.txt`);
+      copyFileSync(LOOP, file);
+      utimesSync(file, new Date(changed), new Date(changed));
+      const r = await runSipkit(['analyze', file, '--json'], env);
+      const list = await runSipkit(['traces', 'list'], env);
+      const row = list.stdout.split('\n').find((l) => l.startsWith(`${runOf(r.json)} `)) ?? '';
+      return {
+        warning: String(r.json.find((l) => /without a year/.test(String(l.message)))?.message),
+        started: row,
+      };
+    };
+    // The log's first line is "[Mar  5 14:02:20]".
+    const march = await dated('2026-03-10T12:00:00Z');
+    expect(march.warning).toMatch(
+      /placed in 2026, the latest year that puts them before the file was last changed/,
+    );
+    expect(march.started).toMatch(/ 2026-03-05 14:02:20 /);
+    const february = await dated('2026-02-20T12:00:00Z');
+    expect(february.started).toMatch(/ 2025-03-05 14:02:20 /);
+    expect(march.warning + february.warning).not.toMatch(/1970/);
   });
 
   it('a log without times says so and judges no refresh interval, from the file or from its stored run', async () => {

@@ -2,7 +2,10 @@
 // layouts give less than a full date: Asterisk's default "Jan 12 10:15:01" has no year and
 // FreeSWITCH's siptrace "at 10:15:01.123456" has no date at all. Those are placed on a date
 // taken from the file itself (a dated log line), from the caller's hint, or else on 1970-01-01;
-// intervals between messages stay exact either way, which is what the rules measure.
+// intervals between messages stay exact either way, which is what the rules measure. A log
+// without a year whose file time is known (written before it was last changed, or before it was
+// imported) goes in the latest year that puts its first message before then: a technician reads
+// "Mar 5 2026", not "Mar 5 1970".
 // Wall-clock times are read as UTC: a log does not say its time zone.
 
 export type Stamp =
@@ -61,15 +64,26 @@ export function readDateHint(
  * date-less stamps use; a time of day that jumps back by more than twelve hours has crossed
  * midnight, a month that goes back has crossed New Year.
  */
+/** A time the log cannot be later than, and what it is, for the reader ("the file's last change"). */
+export interface NotAfter {
+  readonly ms: number;
+  readonly what: string;
+}
+
 export class LogClock {
   private year: number | undefined;
+  /** The year a log without years was placed in, and what bounded it. */
+  private yearBefore: { readonly year: number; readonly what: string } | undefined;
   private dayStart: number | undefined;
   private lastMicros: number | undefined;
   private lastMonth: number | undefined;
   private guessedYear = false;
   private guessedDate = false;
 
-  constructor(hint?: { year: number; month: number; day: number }) {
+  constructor(
+    hint?: { year: number; month: number; day: number },
+    private readonly notAfter?: NotAfter,
+  ) {
     if (hint !== undefined) {
       this.year = hint.year;
       this.dayStart = dateMicros(hint.year, hint.month, hint.day, 0);
@@ -90,10 +104,7 @@ export class LogClock {
         this.lastMicros = stamp.micros;
         return stamp.micros;
       case 'no-year': {
-        if (this.year === undefined) {
-          this.year = 1970;
-          this.guessedYear = true;
-        }
+        if (this.year === undefined) this.year = this.guessYear(stamp);
         if (this.lastMonth !== undefined && stamp.month < this.lastMonth) this.year++;
         this.lastMonth = stamp.month;
         const micros = dateMicros(this.year, stamp.month, stamp.day, stamp.timeMicros);
@@ -116,12 +127,30 @@ export class LogClock {
     }
   }
 
+  /** The latest year that puts `stamp` before `notAfter`; 1970 when nothing bounds it. */
+  private guessYear(stamp: Extract<Stamp, { kind: 'no-year' }>): number {
+    if (this.notAfter === undefined) {
+      this.guessedYear = true;
+      return 1970;
+    }
+    const limit = this.notAfter.ms * 1000;
+    let year = new Date(this.notAfter.ms).getUTCFullYear();
+    if (dateMicros(year, stamp.month, stamp.day, stamp.timeMicros) > limit) year--;
+    this.yearBefore = { year, what: this.notAfter.what };
+    return year;
+  }
+
   /** What the reader should be told about dates it could not know. */
   warnings(): string[] {
     const out: string[] = [];
     if (this.guessedYear) {
       out.push(
         'The log gives times without a year; they are placed in 1970. Intervals between messages are exact.',
+      );
+    }
+    if (this.yearBefore !== undefined) {
+      out.push(
+        `The log gives times without a year; they are placed in ${this.yearBefore.year}, the latest year that puts them before ${this.yearBefore.what}. Intervals between messages are exact.`,
       );
     }
     if (this.guessedDate) {

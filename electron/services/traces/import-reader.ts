@@ -77,7 +77,11 @@ function fromCapture(r: PcapImport, label: string): ReadImport {
 }
 
 function readText(bytes: Buffer, name: string, label: string): ReadImport {
-  const r = readTextTrace(bytes.toString('latin1'), { fileName: name });
+  // The log was written before it was imported: that dates a log whose stamps have no year.
+  const r = readTextTrace(bytes.toString('latin1'), {
+    fileName: name,
+    notAfter: { ms: Date.now(), what: 'it was imported' },
+  });
   const stop = r.stoppedAt;
   // A message cut off by the end of the input is kept as it is: the rules report the missing body
   // (sip.syntax, Content-Length), and a pasted INVITE without its SDP is still worth checking.

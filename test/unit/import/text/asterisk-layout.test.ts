@@ -42,6 +42,20 @@ describe('Asterisk pjsip logger', () => {
     expect(r.messages.some((m) => m.transport === 'tcp')).toBe(true);
   });
 
+  it('places a log without years in the latest year that puts it before its file last changed', () => {
+    const at = (iso: string) => ({ ms: Date.parse(iso), what: 'the file was last changed' });
+    // First message Mar 5 14:02:11: a file changed on 10 March 2026 holds a log of 5 March 2026 …
+    const spring = readTextTrace(fixture(PJSIP), { notAfter: at('2026-03-10T00:00:00Z') });
+    expect(new Date(spring.messages[0]!.tsMicros! / 1000).toISOString()).toBe('2026-03-05T14:02:11.000Z');
+    expect(spring.warnings.join(' ')).toMatch(
+      /without a year; they are placed in 2026, the latest year that puts them before the file was last changed/,
+    );
+    expect(spring.warnings.join(' ')).not.toMatch(/1970/);
+    // … and one changed on 1 March 2026 cannot hold 5 March 2026: it is last year's.
+    const winter = readTextTrace(fixture(PJSIP), { notAfter: at('2026-03-01T00:00:00Z') });
+    expect(new Date(winter.messages[0]!.tsMicros! / 1000).toISOString()).toBe('2025-03-05T14:02:11.000Z');
+  });
+
   it('reads "[Mon DD HH:MM:SS]" stamps; without a year they land in 1970 unless a date is given', () => {
     expect(r.warnings.join(' ')).toMatch(/without a year/);
     const first = r.messages[0]!;

@@ -100,6 +100,18 @@ describe('traces.import', () => {
     expect(Buffer.from(first.raw).toString('utf8')).toContain('From: "Zoë Ünal" ');
   });
 
+  it('dates a pasted log whose stamps have no year in the latest year before the import, not 1970', async () => {
+    const text = readFileSync(path.join(FIXTURES, 'text/asterisk-pjsip-full.txt'), 'latin1');
+    const before = Date.now();
+    const reply = await bench.call('traces.import', { name: 'pasted text', text });
+    const first = bench.store.messagesByRun(reply.runId)[0]!;
+    const at = new Date(first.tsMicros / 1000);
+    // The log says "Mar  5 14:02:11": this year's 5 March if that has passed, else last year's.
+    const thisYear = new Date(before).getUTCFullYear();
+    const year = Date.UTC(thisYear, 2, 5, 14, 2, 11) <= before ? thisYear : thisYear - 1;
+    expect(at.toISOString()).toBe(`${year}-03-05T14:02:11.000Z`);
+  });
+
   it("imports the guide's damaged sample INVITE, cut off before its body, and finds what is wrong", async () => {
     const text = readFileSync(path.join(FIXTURES, 'traces/seed-000-sample-invite.txt'), 'latin1');
     const reply = await bench.call('traces.import', { name: 'pasted text', text, profile: 'skyswitch' });
