@@ -26,6 +26,8 @@ export class Pacer {
   private immediate: NodeJS.Immediate | undefined;
   private running = false;
   private lastWakeMs = -Infinity;
+  /** Due time of the last call started. */
+  private lastDueMs = -Infinity;
 
   constructor(
     private readonly clock: Clock,
@@ -58,12 +60,21 @@ export class Pacer {
     this.immediate = undefined;
     if (!this.running) return;
     const first = this.schedule.peek();
-    if (first !== undefined) blockFor(Math.max(first, this.lastWakeMs + QUANTUM_MS) - this.clock.nowMs());
+    if (first !== undefined) {
+      // Calls closer together than QUANTUM_MS wait for the quantum; slower rates wake for each call
+      // at its time (a late wake must not push the next call later).
+      const wakeAt =
+        first - this.lastDueMs < QUANTUM_MS ? Math.max(first, this.lastWakeMs + QUANTUM_MS) : first;
+      blockFor(wakeAt - this.clock.nowMs());
+    }
     const now = this.clock.nowMs();
     this.lastWakeMs = now;
     let call: DueCall | undefined;
     // Bounded so a huge backlog (the process was stopped) cannot starve the receive path.
-    for (let n = 0; n < 5000 && (call = this.schedule.take(now)) !== undefined; n++) this.start(call, now);
+    for (let n = 0; n < 5000 && (call = this.schedule.take(now)) !== undefined; n++) {
+      this.lastDueMs = call.dueMs;
+      this.start(call, now);
+    }
     const next = this.schedule.peek();
     if (next === undefined) {
       this.running = false;
