@@ -393,6 +393,20 @@ interface SippUacResult {
   machineDrops: number;
 }
 
+/** The children of process `pid` (Linux: /proc/PID/task/PID/children), [] when unknown. */
+function childPids(pid: number | undefined): number[] {
+  if (pid === undefined) return [];
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 function runSippUac(uas: SippHandle, args: string[], timeoutMs: number): Promise<SippUacResult> {
   const dir = mkdtempSync(path.join(tmpdir(), 'sipkit-bench-sipp-'));
   const stats = path.join(dir, 'stats.csv');
@@ -412,7 +426,12 @@ function runSippUac(uas: SippHandle, args: string[], timeoutMs: number): Promise
         );
         let err = '';
         child.stderr.on('data', (d) => (err += d));
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        // SIPp first, then /usr/bin/time: killing only `time` left SIPp running with our stderr
+        // pipe open, so 'close' never came and the bench hung (a 100,000-call hold on a busy machine).
+        const timer = setTimeout(() => {
+          for (const pid of childPids(child.pid)) process.kill(pid, 'SIGKILL');
+          child.kill('SIGKILL');
+        }, timeoutMs);
         child.on('close', (code) => {
           clearTimeout(timer);
           const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(err);
