@@ -28,8 +28,8 @@
 //    few ms each and, on the same thread, delayed call starts (pacing p99 6-9 ms at 2,000+ CPS).
 //    The worker sends captured messages back packed (capture-batch.ts: one transferred buffer and
 //    parallel arrays per 512 messages or 20 ms), and the store is written on the thread that owns it.
-//  - Abort stops the schedule, BYEs answered calls and CANCELs ringing ones (up to 250 per 10 ms
-//    tick and 500 unanswered at once, so a burst of thousands does not overflow the far side's
+//  - Abort stops the schedule, BYEs answered calls and CANCELs ringing ones (500 unanswered at
+//    once, the next as each is answered, so a burst of thousands does not overflow the far side's
 //    socket buffer), gives each BYE or CANCEL 1.9 s for its answer and an unanswered INVITE 1.9 s
 //    from the abort, and resolves once no call is up; a 2xx arriving for a call we gave up on is
 //    ACKed and BYEd at once, so a run never leaves calls up.
