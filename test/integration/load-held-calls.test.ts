@@ -1,7 +1,8 @@
 // Held calls of the load generator against SIPp: a 200 OK that comes again (the far side did not
 // see our ACK) gets the very same ACK again (RFC 3261 §13.2.2.4), although a held call no longer
 // keeps its ACK's bytes (they are built again from the dialog), and an abort hangs up every held
-// call with each BYE answered.
+// call with each BYE answered, also when there are more than the 500 BYEs it lets wait for an
+// answer at once (the rest go out as answers come back).
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startLoad } from '../../electron/engine/load/load-run';
@@ -14,10 +15,39 @@ const SCENARIOS = path.resolve(__dirname, '../fixtures/sipp');
 const CALLS = 5;
 
 let uas: SippHandle | undefined;
+let uas2: SippHandle | undefined;
 afterAll(async () => {
   await uas?.stop();
+  await uas2?.stop();
   await stopAll();
 });
+
+function holdPlan(channels: number, cps: number) {
+  return {
+    mode: 'channels' as const,
+    to: '100',
+    holdMinS: 0,
+    holdMaxS: 0,
+    media: false,
+    channels,
+    cps,
+    durationS: 600,
+  };
+}
+
+/** Call-IDs of the BYEs sent, and of those a 200 answered. */
+function byes(capture: MemoryCapture): { sent: Set<string | undefined>; answered: Set<string | undefined> } {
+  return {
+    sent: new Set(
+      capture.messages.filter((m) => m.direction === 'out' && m.method === 'BYE').map((m) => m.callId),
+    ),
+    answered: new Set(
+      capture.messages
+        .filter((m) => m.direction === 'in' && m.cseqMethod === 'BYE' && m.status === 200)
+        .map((m) => m.callId),
+    ),
+  };
+}
 
 describe('held load calls', () => {
   it('answer a repeated 200 OK with the same ACK, and an abort gets every BYE answered', async () => {
@@ -28,16 +58,7 @@ describe('held load calls', () => {
     });
     const capture = new MemoryCapture();
     const handle = startLoad({
-      plan: {
-        mode: 'channels',
-        to: '100',
-        holdMinS: 0,
-        holdMaxS: 0,
-        media: false,
-        channels: CALLS,
-        cps: 20,
-        durationS: 600,
-      },
+      plan: holdPlan(CALLS, 20),
       target: { server: { address: uas.host, port: uas.port } },
       capture,
     });
@@ -61,15 +82,32 @@ describe('held load calls', () => {
     await handle.abort();
     const report = await handle.done;
     expect(report.aborted).toBe(true);
-    const byes = new Set(
-      capture.messages.filter((m) => m.direction === 'out' && m.method === 'BYE').map((m) => m.callId),
-    );
-    const answered = new Set(
-      capture.messages
-        .filter((m) => m.direction === 'in' && m.cseqMethod === 'BYE' && m.status === 200)
-        .map((m) => m.callId),
-    );
-    expect(byes).toEqual(new Set(byCall.keys()));
-    expect(answered).toEqual(byes);
+    const { sent, answered } = byes(capture);
+    expect(sent).toEqual(new Set(byCall.keys()));
+    expect(answered).toEqual(sent);
+  });
+
+  it('an abort of 1,200 held calls sends one BYE per call and gets every one answered', async () => {
+    const calls = 1200;
+    uas2 = await startSipp({ scenario: 'uas', traceMessages: false });
+    const capture = new MemoryCapture();
+    let up = 0;
+    const handle = startLoad({
+      plan: holdPlan(calls, 400),
+      target: { server: { address: uas2.host, port: uas2.port } },
+      capture,
+      onSecond: (s) => (up = s.concurrent),
+    });
+    await waitUntil(() => up >= calls, {
+      timeoutMs: 30_000,
+      describeFailure: () => `${up} of ${calls} calls up`,
+    });
+    await handle.abort();
+    const report = await handle.done;
+    expect(report.aborted).toBe(true);
+    expect(report.totals.answered).toBe(calls);
+    const { sent, answered } = byes(capture);
+    expect(sent.size).toBe(calls);
+    expect(answered).toEqual(sent);
   });
 });
