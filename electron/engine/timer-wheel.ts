@@ -9,16 +9,22 @@ export interface Timer {
   cancel(): void;
 }
 
+const RELEASED = (): void => undefined;
+
 class TimerEntry implements Timer {
   active = true;
   constructor(
     readonly dueTick: number,
-    readonly fn: () => void,
+    // Mutable so that a cancelled or fired entry lets go of its callback at once: the entry itself
+    // stays in its slot until the wheel next passes it (up to one revolution, 10 s), and a call's
+    // callbacks hold its state. A load run cancels three such timers per call.
+    public fn: () => void,
     private readonly wheel: TimerWheel,
   ) {}
   cancel(): void {
     if (!this.active) return;
     this.active = false;
+    this.fn = RELEASED;
     this.wheel.onCancelled();
   }
 }
@@ -118,8 +124,10 @@ export class TimerWheel {
       }
       entry.active = false;
       this.pending--;
+      const fn = entry.fn;
+      entry.fn = RELEASED;
       try {
-        entry.fn();
+        fn();
       } catch (err) {
         this.onError(err);
       }

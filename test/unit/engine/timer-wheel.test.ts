@@ -1,6 +1,8 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../electron/engine/clock';
-import { TimerWheel } from '../../../electron/engine/timer-wheel';
+import { TimerWheel, type Timer } from '../../../electron/engine/timer-wheel';
 
 function manual(tickMs = 10) {
   const clock = new ManualClock(0);
@@ -80,5 +82,24 @@ describe('TimerWheel', () => {
     expect(fired).toBe(true);
     expect(wheel.size).toBe(0);
     wheel.stop();
+  });
+
+  it('lets go of a cancelled timer\u2019s callback at once, not when the wheel next passes its slot', async () => {
+    // A held call's state lives in its timers' closures: cancelled at the answer, it must not
+    // stay reachable for the up-to-10 s until the wheel comes round to the slot.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { wheel } = manual();
+    // The closure is the state's only holder once this returns.
+    const schedule = (): { timer: Timer; weak: WeakRef<object> } => {
+      const state = { bytes: new Uint8Array(1 << 20) };
+      return { timer: wheel.schedule(32_000, () => void state.bytes.length), weak: new WeakRef(state) };
+    };
+    const { timer, weak } = schedule();
+    timer.cancel();
+    await new Promise((r) => setImmediate(r));
+    gc();
+    expect(weak.deref()).toBeUndefined();
+    expect(wheel.size).toBe(0);
   });
 });
