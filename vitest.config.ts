@@ -18,6 +18,11 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'test/unit/**/*.test.tsx'],
           environment: 'node',
+          // A timeout only catches a hang (speed targets live in `npm run bench`): several files
+          // (a 50,000-message store, a killed writer, the layer lint, 10 MiB inputs) take 3–8 s
+          // when two workers share a busy 2-core machine, too close to vitest's 5 s default.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {
