@@ -24,13 +24,8 @@ export function indexHeaders(headers: readonly HeaderLine[]): HeaderIndex {
   const byName = headers.length > LINEAR_ROWS ? groupByName(headers) : undefined;
   // Made at the first values() call: most documents are only ever asked first().
   let split: Map<string, readonly string[]> | undefined;
-  const rows = (key: string): readonly HeaderLine[] => {
-    if (byName !== undefined) return byName.get(key) ?? NONE;
-    const out = headers.filter((h) => h.name === key);
-    return out.length === 0 ? NONE : out;
-  };
   return {
-    lines: (name) => rows(canonicalHeaderName(name)),
+    lines: (name) => rowsNamed(headers, byName, canonicalHeaderName(name)),
     first(name) {
       const key = canonicalHeaderName(name);
       if (byName !== undefined) return byName.get(key)?.[0]?.value;
@@ -41,7 +36,7 @@ export function indexHeaders(headers: readonly HeaderLine[]): HeaderIndex {
       const key = canonicalHeaderName(name);
       const cached = split?.get(key);
       if (cached !== undefined) return cached;
-      const found = rows(key);
+      const found = rowsNamed(headers, byName, key);
       const out = Object.freeze(
         LIST_HEADERS.has(key) ? found.flatMap((h) => splitList(h.value)) : found.map((h) => h.value),
       );
@@ -49,6 +44,16 @@ export function indexHeaders(headers: readonly HeaderLine[]): HeaderIndex {
       return out;
     },
   };
+}
+
+function rowsNamed(
+  headers: readonly HeaderLine[],
+  byName: ReadonlyMap<string, readonly HeaderLine[]> | undefined,
+  key: string,
+): readonly HeaderLine[] {
+  if (byName !== undefined) return byName.get(key) ?? NONE;
+  const out = headers.filter((h) => h.name === key);
+  return out.length === 0 ? NONE : out;
 }
 
 function groupByName(headers: readonly HeaderLine[]): Map<string, HeaderLine[]> {

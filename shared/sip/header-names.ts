@@ -30,6 +30,16 @@ const COMPACT_FORMS: Readonly<Record<string, string>> = {
 // with endless distinct names cannot grow it).
 const seen = new Map<string, string>();
 
+const spellings = new Map<string, string>();
+
+/** One string for each spelling of a header name ("Via", "CSeq"): a trace keeps one per header row. */
+export function internHeaderName(raw: string): string {
+  const known = spellings.get(raw);
+  if (known !== undefined) return known;
+  if (spellings.size < 2000) spellings.set(raw, raw);
+  return raw;
+}
+
 /** Lower-case name with compact forms expanded. */
 export function canonicalHeaderName(raw: string): string {
   const known = seen.get(raw);

@@ -5,7 +5,7 @@
 // no regex over the whole text; a folded header collects its lines and joins them once, so
 // 200,000 continuation lines cost no more than 200,000 headers (issue 14).
 import type { HeaderLine, SyntaxProblem } from './sip-document';
-import { canonicalHeaderName } from './header-names';
+import { canonicalHeaderName, internHeaderName } from './header-names';
 import { isToken } from './sip-token';
 
 export interface SectionedHeader {
@@ -152,7 +152,7 @@ export function splitSections(text: string): MessageSections {
 function openHeader(line: string, lineNo: number): OpenHeader {
   const colon = line.indexOf(':');
   return {
-    rawName: line.slice(0, colon).trimEnd(),
+    rawName: internHeaderName(line.slice(0, colon).trimEnd()),
     value: line.slice(colon + 1).trim(),
     line: lineNo,
     text: line,

@@ -53,7 +53,9 @@ export function readUri(text: string): UriReading {
   if (end < 0) return readSipLike('', t, true);
   const scheme = t.slice(0, end).toLowerCase();
   const rest = t.slice(end + 1);
-  if (scheme === 'sip' || scheme === 'sips') return readSipLike(scheme, rest, false);
+  // The literal, not the slice: a trace keeps one scheme per URI, and nearly all are 'sip'.
+  if (scheme === 'sip' || scheme === 'sips')
+    return readSipLike(scheme === 'sip' ? 'sip' : 'sips', rest, false);
   if (scheme === 'tel') return readTel(rest);
   return { schemeMissing: false, faults: [`scheme '${t.slice(0, end)}:' is not sip:, sips: or tel:`] };
 }

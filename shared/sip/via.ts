@@ -14,6 +14,14 @@ export interface ViaReading {
   readonly faults: readonly string[];
 }
 
+// One string each for what nearly every Via says (RFC 3261 §20.42 and RFC 7118's WS/WSS), instead
+// of a new one per message: a trace keeps every message's Vias.
+const KNOWN = new Map(['SIP/2.0', 'UDP', 'TCP', 'TLS', 'SCTP', 'WS', 'WSS'].map((w) => [w, w]));
+
+function known(word: string): string {
+  return KNOWN.get(word) ?? word;
+}
+
 export function readVia(text: string): ViaReading {
   const faults: string[] = [];
   const semi = indexOutside(text, ';');
@@ -32,8 +40,8 @@ export function readVia(text: string): ViaReading {
   let protocol = '';
   let transport = '';
   if (parts.length === 3 && parts.every((p) => p !== '')) {
-    protocol = `${parts[0]!}/${parts[1]!}`.toUpperCase();
-    transport = parts[2]!.toUpperCase();
+    protocol = known(`${parts[0]!}/${parts[1]!}`.toUpperCase());
+    transport = known(parts[2]!.toUpperCase());
   } else {
     faults.push(`'${sentProtocol}' is not a sent-protocol like 'SIP/2.0/UDP' (RFC 3261 §20.42)`);
   }
