@@ -10,7 +10,7 @@ import { startLoadOffThread } from '../../engine/load/load-off-thread';
 import type { LoadReport, LoadTarget, StartLoadOptions } from '../../engine/load/load-types';
 import { checkLoadPlan } from '../../engine/load/safety';
 import type { TraceStore } from '../../store/trace-store';
-import { aborted } from '../waiting';
+import { aborted, sleepUnlessAborted } from '../waiting';
 import type { AcceptanceBoard } from './acceptance-board';
 
 export interface CapsContext {
@@ -24,6 +24,14 @@ export interface CapsContext {
   /** How each ramp starts (on a thread of its own by default). */
   readonly start?: (o: StartLoadOptions) => ReturnType<typeof startLoadOffThread>;
 }
+
+/**
+ * Between the two ramps: a provider counts calls per second over the last second (reg.cps), and
+ * the CPS ramp ends on calls at or above its cap. A channel ramp started at once had its first
+ * call refused by that rate (503 at "1 channel") once the load thread was kept warm and started
+ * in milliseconds; after a pause longer than the window, a refusal is the channel cap.
+ */
+const RATE_WINDOW_PAUSE_S = 1.5;
 
 /** Four steps up to the profile's number and one above it; a short ramp when it has none. */
 export function rampOf(
@@ -78,6 +86,7 @@ export async function checkCaps(board: AcceptanceBoard, ctx: CapsContext): Promi
       'channels',
     ],
   ] as const) {
+    if (plan === plans.channels) await sleepUnlessAborted(RATE_WINDOW_PAUSE_S, ctx.signal);
     if (ctx.signal.aborted) return;
     const safety = checkLoadPlan(plan, DEFAULT_CAPS, ctx.profile, true);
     if (!safety.ok) {
