@@ -23,6 +23,19 @@ afterAll(async () => {
 
 type Line = Record<string, unknown>;
 
+/** No CANCEL in a stored run follows a final answer to its INVITE (RFC 3261 §9.1); the run holds a 503. */
+async function expectNoCancelAfterFinal(run: number): Promise<void> {
+  const shown = await runSipkit(['traces', 'show', String(run)], { SIPKIT_DATA_DIR: dataDir() });
+  const heads = shown.stdout.split('\n').filter((l) => /^#\d+ /.test(l));
+  expect(heads.some((h) => / 503 Service Unavailable \(CSeq \d+ INVITE\)/.test(h))).toBe(true);
+  const answered = new Set<string>();
+  for (const h of heads) {
+    const callId = /Call-ID (\S+)/.exec(h)?.[1] ?? '';
+    if (/ [2-6]\d\d [^(]*\(CSeq \d+ INVITE\)/.test(h)) answered.add(callId);
+    if (/ CANCEL \(CSeq/.test(h)) expect(answered.has(callId), h).toBe(false);
+  }
+}
+
 async function emulate(args: readonly string[]): Promise<{ child: SipkitChild; port: number }> {
   const port = await freeUdpPort();
   const child = spawnSipkit(
@@ -173,8 +186,13 @@ describe('sipkit emulate and sipkit load: the CPS cap', () => {
       ],
       { SIPKIT_DATA_DIR: dataDir() },
     );
-    const result = load.json.at(-1)! as { result: { lastCleanStep?: number; firstFailingStep?: number } };
+    const result = load.json.at(-1)! as {
+      run: number;
+      result: { lastCleanStep?: number; firstFailingStep?: number };
+    };
     expect(result.result).toMatchObject({ lastCleanStep: 2, firstFailingStep: 3 });
+    // The refusal that ends the ramp ends its call: no CANCEL follows a final answer.
+    await expectNoCancelAfterFinal(result.run);
     child.kill('SIGINT');
     const done = await child.done;
     expect(
@@ -182,6 +200,40 @@ describe('sipkit emulate and sipkit load: the CPS cap', () => {
         (l) => l.event === 'call' && l.status === 503 && /2 calls per second/.test(String(l.detail)),
       ),
     ).toBe(true);
+  });
+
+  it('a channel ramp refused at its first step ends its calls without cancelling the refused one', async () => {
+    const { child, port } = await emulate([
+      '--profile',
+      'skyswitch',
+      '--set',
+      'channel_limit=1',
+      '--for',
+      '60',
+    ]);
+    const load = await runSipkit(
+      ['load', '--server', `127.0.0.1:${port}`, '--to', '+15551230000', '--profile', 'skyswitch']
+        .concat([
+          '--set',
+          'channel_limit=1',
+          '--ramp',
+          'channels',
+          '--start',
+          '2',
+          '--step',
+          '1',
+          '--max',
+          '3',
+        ])
+        .concat(['--yes', '--json']),
+      { SIPKIT_DATA_DIR: dataDir() },
+    );
+    const result = load.json.at(-1)! as { run: number; result: { firstFailingStep?: number } };
+    expect(result.result.firstFailingStep).toBe(2);
+    // The other call of the step, still ringing, is cancelled; the refused one is not.
+    await expectNoCancelAfterFinal(result.run);
+    child.kill('SIGINT');
+    await child.done;
   });
 });
 

@@ -262,8 +262,11 @@ export class CallEngine {
         if ((r.status === 401 || r.status === 407) && this.retryWithAuth(slot, r)) return;
         this.noteFailureHeaders(r);
         this.o.stats.fail(String(r.status));
-        this.o.onOutcome(t.step[slot]!, false);
+        // Settled before the outcome is told: a refusal that ends the run (a ramp's cap found)
+        // ends every live call, and this one, already refused, must not get a CANCEL (RFC 3261 §9.1).
+        const step = t.step[slot]!;
         this.linger(slot);
+        this.o.onOutcome(step, false);
       } else if (st === CallState.Cancelling) {
         this.o.stats.status(String(r.status));
         this.linger(slot);
