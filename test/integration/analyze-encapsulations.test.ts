@@ -14,7 +14,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcap } from '../../electron/import/pcap/read-pcap';
 import { requireBinary } from '../support/binaries';
-import { runProcess, startProcess, stopAll, type ManagedProcess } from '../support/child-process';
+import { runProcess, stopAll, type ManagedProcess } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailioSiptrace } from '../support/kamailio-siptrace';
 import { freeUdpPort } from '../support/ports';
 import { runSipkit } from '../support/sipkit-cli';
@@ -143,15 +144,8 @@ describe('real traffic re-encapsulated', () => {
   let frames: Frame[];
   let captureFile: string;
 
-  async function dumpcap(file: string, filter: string): Promise<ManagedProcess> {
-    const proc = startProcess({
-      name: 'dumpcap',
-      command: requireBinary('dumpcap', 'wireshark-common'),
-      args: ['-q', '-P', '-i', 'lo', '-f', filter, '-w', file],
-    });
-    await proc.waitForLine(/Capturing on|File:/, 10_000);
-    return proc;
-  }
+  const dumpcap = (file: string, filter: string): Promise<ManagedProcess> =>
+    startDumpcap({ filter, file, pcap: true });
 
   beforeAll(async () => {
     // Three SIPp calls (INVITE, 100, 180, 200, ACK, BYE, 200) captured on lo.

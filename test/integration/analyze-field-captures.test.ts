@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireBinary } from '../support/binaries';
-import { runProcess, startProcess, stopAll, type ManagedProcess } from '../support/child-process';
+import { runProcess, stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailio } from '../support/kamailio';
 import { startKamailioTrunk } from '../support/kamailio-relay';
 import { runSipkit } from '../support/sipkit-cli';
@@ -32,19 +33,6 @@ function stats(json: Record<string, unknown>[]): Record<string, number> {
   return (last?.stats ?? {}) as Record<string, number>;
 }
 
-async function capture(file: string, args: readonly string[], netns?: string): Promise<ManagedProcess> {
-  const dumpcap = requireBinary('dumpcap', 'wireshark-common');
-  const ip = requireBinary('ip', 'iproute2');
-  const all = ['-q', ...args, '-w', file];
-  const proc = startProcess({
-    name: 'dumpcap',
-    command: netns ? ip : dumpcap,
-    args: netns ? ['netns', 'exec', netns, dumpcap, ...all] : all,
-  });
-  await proc.waitForLine(/Capturing on|File:/, 10_000);
-  return proc;
-}
-
 describe('sipkit analyze on captures built with real tools', () => {
   let dir: string;
   let env: Record<string, string>;
@@ -62,7 +50,7 @@ describe('sipkit analyze on captures built with real tools', () => {
     // uac-call writes From host sipp.test, the trunk name Kamailio admits.
     const proxy = await startKamailioTrunk({ trunkName: 'sipp.test', forwardTo: uas.address });
     const file = path.join(dir, 'two-legs.pcapng');
-    const dump = await capture(file, ['-i', 'lo', '-f', `udp port ${proxy.port}`]);
+    const dump = await startDumpcap({ filter: `udp port ${proxy.port}`, file });
     const uac = await startSipp({ scenario: 'uac-call', remote: proxy.server, calls: 3, rate: 3 });
     const result = await uac.waitForExit(30_000);
     expect(result.exit.code, uac.errors()).toBe(0);
@@ -87,7 +75,7 @@ describe('sipkit analyze on captures built with real tools', () => {
   it('says a UA takes 20 s to answer a challenge, not that it never retried', async () => {
     const registrar = await startKamailio({ users: [{ user: 'lateuser', password: 'late-pass-7' }] });
     const file = path.join(dir, 'late-auth.pcapng');
-    const dump = await capture(file, ['-i', 'lo', '-f', `udp port ${registrar.port}`]);
+    const dump = await startDumpcap({ filter: `udp port ${registrar.port}`, file });
     const ua = await startSipp({
       scenario: path.join(SCENARIOS, 'register-late-auth.xml'),
       remote: registrar.server,
@@ -130,11 +118,12 @@ describe('sipkit analyze on captures built with real tools', () => {
       // No one answers ARP for the PBX's LAN address: a fixed neighbour lets the ACK leave.
       await sh(['-n', ns, 'neigh', 'add', '192.168.1.20', 'lladdr', '02:00:00:00:01:14', 'dev', 'lan0']);
       const file = path.join(dir, 'far-nat.pcapng');
-      const dump = await capture(
+      const dump = await startDumpcap({
+        filter: 'udp port 5060 or udp port 5080',
         file,
-        ['-i', 'lo', '-i', 'lan0', '-f', 'udp port 5060 or udp port 5080'],
-        ns,
-      );
+        ifaces: ['lo', 'lan0'],
+        netns: ns,
+      });
       const pbx = await startSipp({
         scenario: path.join(SCENARIOS, 'uas-private-contact.xml'),
         netns: { name: ns, address: '127.0.0.1' },

@@ -11,8 +11,8 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { freeUdpPort } from '../support/ports';
 import { runSipkit } from '../support/sipkit-cli';
@@ -122,12 +122,7 @@ describe('keep-alives in sipkit analyze', () => {
 
     it("Kamailio's CRLF pong to a CRLF ping over TCP, and X-Lite/vendor keep-alives over UDP, are counted both ways", async () => {
       const file = path.join(dir, 'keep-alives.pcapng');
-      const dumpcap = startProcess({
-        name: 'dumpcap-keep-alives',
-        command: requireBinary('dumpcap', 'wireshark-common'),
-        args: ['-q', '-i', 'lo', '-f', `port ${k.port}`, '-w', file],
-      });
-      await dumpcap.waitForLine(/Capturing on|File:/, 10_000);
+      const dumpcap = await startDumpcap({ filter: `port ${k.port}`, file, name: 'dumpcap-keep-alives' });
 
       // TCP: an OPTIONS makes the connection SIP, then RFC 5626 §4.4.1 pings, which Kamailio answers.
       const uaPort = await freeUdpPort();

@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { freeUdpPort } from '../support/ports';
 import { runSipkit } from '../support/sipkit-cli';
 import { tsharkFrames } from '../support/tshark-frames';
@@ -76,12 +76,11 @@ describe('sipkit analyze on the RFC 4475 torture messages', () => {
   /** dumpcap on lo while `exchange` runs; the capture file's path. */
   async function capture(name: string, exchange: () => Promise<void>): Promise<string> {
     const file = path.join(dir, `${name}.pcapng`);
-    const dumpcap = startProcess({
+    const dumpcap = await startDumpcap({
+      filter: `udp and (port ${uaPort} or port ${peerPort})`,
+      file,
       name: `dumpcap-${name}`,
-      command: requireBinary('dumpcap', 'wireshark-common'),
-      args: ['-q', '-i', 'lo', '-f', `udp and (port ${uaPort} or port ${peerPort})`, '-w', file],
     });
-    await dumpcap.waitForLine(/Capturing on|File:/, 10_000);
     await exchange();
     await sleep(1000); // the last datagrams reach the file
     await dumpcap.stop();

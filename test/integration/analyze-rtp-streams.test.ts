@@ -12,14 +12,14 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBaresip } from '../support/baresip';
 import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
 
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus-public');
 const present = existsSync(path.join(CORPUS, 'PROVENANCE.md'));
 const TSHARK = requireBinary('tshark', 'tshark');
-const DUMPCAP = requireBinary('dumpcap', 'wireshark-common');
 const run = promisify(execFile);
 
 interface Stream {
@@ -230,12 +230,10 @@ describe('RTP of a real call captured by dumpcap: the capture gives the live cal
     const uas = await startSipp({ scenario: 'uas-answer', rtpEcho: echo });
     const file = path.join(dir, `${name}.pcapng`);
     // Only this SIPp's ports: other tests share lo.
-    const capture = startProcess({
-      name: 'dumpcap',
-      command: DUMPCAP,
-      args: ['-q', '-i', 'lo', '-f', `udp port ${uas.port} or udp port ${uas.mediaPort}`, '-w', file],
+    const capture = await startDumpcap({
+      filter: `udp port ${uas.port} or udp port ${uas.mediaPort}`,
+      file: file,
     });
-    await capture.waitForLine(/Capturing on|File:/, 10_000);
     const call = await runSipkit(
       ['call', '--server', uas.address, '--to', '15551230000', '--hold', '2', '--json'],
       env,
@@ -280,13 +278,11 @@ describe('RTP of a real call captured by dumpcap: the capture gives the live cal
     // it from the RTP timestamps, which must give the same figures.
     const callee = await startBaresip({ user: 'callee', codecs: 'opus/48000/2' });
     const file = path.join(dir, 'opus.pcapng');
-    const capture = startProcess({
-      name: 'dumpcap',
-      command: DUMPCAP,
-      // The callee's SIP port and every RTP port both baresips may pick (support/baresip.ts).
-      args: ['-q', '-i', 'lo', '-f', `udp port ${callee.port} or udp portrange 20000-40040`, '-w', file],
+    // The callee's SIP port and every RTP port both baresips may pick (support/baresip.ts).
+    const capture = await startDumpcap({
+      filter: `udp port ${callee.port} or udp portrange 20000-40040`,
+      file,
     });
-    await capture.waitForLine(/Capturing on|File:/, 10_000);
     const caller = await startBaresip({
       user: 'caller',
       codecs: 'opus/48000/2',

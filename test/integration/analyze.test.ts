@@ -6,8 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailio } from '../support/kamailio';
 import { startKamailioTrunk } from '../support/kamailio-relay';
 import { runSipkit } from '../support/sipkit-cli';
@@ -110,15 +110,9 @@ describe('sipkit analyze', () => {
   });
 
   it('reads a dumpcap capture of a call burst and flags calls per second over the limit (reg.cps)', async () => {
-    const dumpcap = requireBinary('dumpcap', 'wireshark-common');
     const uas = await startSipp({ scenario: 'uas-answer', rtpEcho: false, keys: { ring_ms: 0 } });
     const file = path.join(dir, 'burst.pcapng');
-    const capture = startProcess({
-      name: 'dumpcap',
-      command: dumpcap,
-      args: ['-q', '-i', 'lo', '-f', `udp port ${uas.port}`, '-w', file],
-    });
-    await capture.waitForLine(/Capturing on|File:/, 10_000);
+    const capture = await startDumpcap({ filter: `udp port ${uas.port}`, file: file });
     const uac = await startSipp({
       scenario: 'uac',
       remote: uas.address,

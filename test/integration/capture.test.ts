@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPcap } from '../../electron/import/pcap/read-pcap';
 import { openTraceStore } from '../../electron/store/sqlite-trace-store';
 import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { freeUdpPort } from '../support/ports';
 import { startSipp } from '../support/sipp';
 import { runSipkit, SIPKIT_BIN, spawnSipkit } from '../support/sipkit-cli';
 import { sleep } from '../support/wait';
 
-const DUMPCAP = requireBinary('dumpcap', 'wireshark-common');
 const TSHARK = requireBinary('tshark', 'tshark');
 const TCPDUMP = requireBinary('tcpdump', 'tcpdump');
 const SETPRIV = requireBinary('setpriv', 'util-linux');
@@ -51,12 +51,7 @@ describe('sipkit capture', () => {
     const uasPort = await freeUdpPort();
     const filter = `udp port ${uasPort}`;
     const file = path.join(dir, 'parallel.pcapng');
-    const parallel = startProcess({
-      name: 'dumpcap',
-      command: DUMPCAP,
-      args: ['-i', 'lo', '-f', filter, '-w', file],
-    });
-    await parallel.waitForLine(/Capturing on/, 10_000);
+    const parallel = await startDumpcap({ filter, file });
     const capture = spawnSipkit(['--json', 'capture', '--iface', 'lo', '--filter', filter], env);
     await capture.waitForJson((l) => l.type === 'capture');
 

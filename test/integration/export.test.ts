@@ -16,7 +16,8 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHep } from '../../electron/export/hep-encode';
 import { requireBinary } from '../support/binaries';
-import { runProcess, startProcess } from '../support/child-process';
+import { runProcess } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { runSipkit } from '../support/sipkit-cli';
 
@@ -319,7 +320,6 @@ describe('sipkit export / hep', () => {
 
   /** sipsak sends what a badly configured phone would; dumpcap captures it; `sipkit analyze` stores it. */
   const credentialRun = async (): Promise<{ id: number; messages: number; responses: string[] }> => {
-    const dumpcap = requireBinary('dumpcap', 'wireshark-common');
     const sipsak = requireBinary('sipsak', 'sipsak');
     const capture = path.join(outDir, 'basic-and-sipfrag.pcapng');
     const target = `sip:dave@127.0.0.1`;
@@ -339,12 +339,7 @@ describe('sipkit export / hep', () => {
       ],
       [`NOTIFY ${target} SIP/2.0`, 'Event: refer', 'Subscription-State: terminated;reason=noresource'],
     ];
-    const dump = startProcess({
-      name: 'dumpcap',
-      command: dumpcap,
-      args: ['-q', '-i', 'lo', '-f', `udp port ${k.port}`, '-w', capture],
-    });
-    await dump.waitForLine(/Capturing on|File:/, 10_000);
+    const dump = await startDumpcap({ filter: `udp port ${k.port}`, file: capture });
     for (const [i, [start, ...headers]] of requests.entries()) {
       const body = start!.startsWith('NOTIFY') ? frag : '';
       const file = path.join(outDir, `request-${i}.sip`);

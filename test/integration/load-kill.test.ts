@@ -15,7 +15,8 @@ import { markInterruptedRuns } from '../../electron/analysis/interrupted-runs';
 import { findOpenDialogs } from '../../electron/analysis/open-dialogs';
 import { openTraceStore } from '../../electron/store/sqlite-trace-store';
 import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll, type ManagedProcess } from '../support/child-process';
+import { stopAll, type ManagedProcess } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailioLimits, type KamailioLimitsHandle } from '../support/kamailio-limits';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
 import { startSipp, type SippHandle } from '../support/sipp';
@@ -79,12 +80,10 @@ describe('kill -9 in the middle of a load run', () => {
   it('keeps the store intact, loses at most one batch, marks the run interrupted and hangs up what was left up', async () => {
     const pcap = path.join(dir, 'lo.pcapng');
     // sipkit ↔ Kamailio only: the relayed leg to SIPp has SIPp's port on one side.
-    dumpcap = startProcess({
-      name: 'dumpcap',
-      command: requireBinary('dumpcap', 'wireshark-common'),
-      args: ['-q', '-i', 'lo', '-f', `udp port ${edge.port} and not udp port ${sipp.port}`, '-w', pcap],
+    dumpcap = await startDumpcap({
+      filter: `udp port ${edge.port} and not udp port ${sipp.port}`,
+      file: pcap,
     });
-    await dumpcap.waitForLine(/Capturing on|File:/, 10_000);
 
     // 10 CPS, each call held 45 s (450 channels at most, under the 500 rail): killed at ~4 s.
     const args = ['--to', '15551230000', '--cps', '10', '--calls', '100', '--hold', '45', '--json'];

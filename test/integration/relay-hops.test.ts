@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ladderOf as ladderQuery } from '../../electron/services/traces/ladder-query';
 import { openTraceStore } from '../../electron/store/sqlite-trace-store';
 import { ladderOf } from '../../renderer/src/traces/ladder-of';
-import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailioTrunk } from '../support/kamailio-relay';
 import { runSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
@@ -39,13 +39,7 @@ describe('hops of a relayed call in the ladder and the findings', () => {
     const uas = await startSipp({ scenario: 'uas-reject', keys: { status: 486 } });
     const proxy = await startKamailioTrunk({ trunkName: 'sipp.test', forwardTo: uas.address });
     const file = path.join(dir, 'relayed-486.pcapng');
-    const dumpcap = requireBinary('dumpcap', 'wireshark-common');
-    const dump = startProcess({
-      name: 'dumpcap',
-      command: dumpcap,
-      args: ['-q', '-i', 'lo', '-f', `udp port ${proxy.port}`, '-w', file],
-    });
-    await dump.waitForLine(/Capturing on|File:/, 10_000);
+    const dump = await startDumpcap({ filter: `udp port ${proxy.port}`, file: file });
     const uac = await startSipp({ scenario: 'uac-call-rejected', remote: proxy.server, calls: 1 });
     const result = await uac.waitForExit(30_000);
     expect(result.exit.code, uac.errors()).toBe(0);

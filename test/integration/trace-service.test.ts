@@ -14,8 +14,8 @@ import { openTraceStore } from '../../electron/store/sqlite-trace-store';
 import type { TraceStore } from '../../electron/store/trace-store';
 import type { RequestChannel } from '../../shared/ipc/channel-names';
 import type { RequestOf, ResponseOf } from '../../shared/ipc/contract';
-import { requireBinary } from '../support/binaries';
-import { startProcess, stopAll } from '../support/child-process';
+import { stopAll } from '../support/child-process';
+import { startDumpcap } from '../support/dumpcap';
 import { startKamailioTrunk } from '../support/kamailio-relay';
 import { runSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
@@ -144,15 +144,9 @@ describe('trace service over real traffic', () => {
   });
 
   it('imports a dumpcap capture of SIPp calls, and keeps what a cut copy of it held', async () => {
-    const dumpcap = requireBinary('dumpcap', 'wireshark-common');
     const uas = await startSipp({ scenario: 'uas-answer', rtpEcho: false, keys: { ring_ms: 0 } });
     const file = path.join(dir, 'calls.pcapng');
-    const capture = startProcess({
-      name: 'dumpcap',
-      command: dumpcap,
-      args: ['-q', '-i', 'lo', '-f', `udp port ${uas.port}`, '-w', file],
-    });
-    await capture.waitForLine(/Capturing on|File:/, 10_000);
+    const capture = await startDumpcap({ filter: `udp port ${uas.port}`, file: file });
     const uac = await startSipp({
       scenario: 'uac',
       remote: uas.address,
