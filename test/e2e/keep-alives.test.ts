@@ -2,13 +2,11 @@
 // phone, ../shared/corpus-public, never copied here) form one "KEEP-ALIVE" row that the
 // OPTIONS/REGISTER toggle hides, and its ladder draws each as a small dotted mark, not a message.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicCapture } from '../support/public-corpus';
 import { openApp, type WebApp } from './support/web-app';
 
-const CORPUS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/corpus-public');
-const HELLO = path.join(CORPUS, 'ndpi', 'sip_hello.pcapng');
+const HELLO = publicCapture('ndpi/sip_hello.pcapng');
 
 describe.skipIf(!existsSync(HELLO))(`keep-alives on the Traces screen (skipped: ${HELLO} is absent)`, () => {
   let app: WebApp;

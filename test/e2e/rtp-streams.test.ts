@@ -3,13 +3,11 @@
 // public rtp_rtcp_sip_ipv4_udp.pcap (../shared/corpus-public, never copied into the repository):
 // call 12013223 is answered and its audio flows both ways, 891 packets from the caller, 548 to it.
 import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicCapture } from '../support/public-corpus';
 import { openApp, type WebApp } from './support/web-app';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CAPTURE = path.resolve(ROOT, '../shared/corpus-public/heplify/rtp_rtcp_sip_ipv4_udp.pcap');
+const CAPTURE = publicCapture('heplify/rtp_rtcp_sip_ipv4_udp.pcap');
 
 describe.skipIf(!existsSync(CAPTURE))(
   `RTP streams of an imported capture (skipped: ${CAPTURE} is absent)`,

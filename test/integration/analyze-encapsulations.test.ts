@@ -7,7 +7,7 @@
 // each test states what an expert reads in the capture, with no false error.
 import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { runProcess, stopAll, type ManagedProcess } from '../support/child-proce
 import { startDumpcap } from '../support/dumpcap';
 import { startKamailioSiptrace } from '../support/kamailio-siptrace';
 import { freeUdpPort } from '../support/ports';
+import { PUBLIC_CORPUS, publicCorpusPresent } from '../support/public-corpus';
 import { runSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
 import { sleep } from '../support/wait';
@@ -32,8 +33,6 @@ import {
 } from '../unit/import/pcap/encapsulate';
 import { bytesOf, TCP_ACK, TCP_SYN, tcpFrame } from '../unit/import/pcap/packet-builder';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus-public');
-const present = existsSync(path.join(CORPUS, 'PROVENANCE.md'));
 const TSHARK = requireBinary('tshark', 'tshark');
 
 interface JsonFinding {
@@ -99,46 +98,51 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe.skipIf(!present)(`public captures of wrapped SIP (skipped: ${CORPUS} is absent)`, () => {
-  async function check(file: string, decodeAs: readonly string[] = []): Promise<JsonFinding[]> {
-    const full = path.join(CORPUS, file);
-    const tshark = tsharkCounts(full, decodeAs);
-    expect(tshark.messages).toBeGreaterThan(0);
-    expect(ourCounts(full)).toEqual(tshark);
-    const { code, findings } = await analyze(full);
-    expect(code).toBe(0); // not 2 "no SIP messages found", and no error finding
-    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-    return findings;
-  }
+describe.skipIf(!publicCorpusPresent)(
+  `public captures of wrapped SIP (skipped: ${PUBLIC_CORPUS} is absent)`,
+  () => {
+    async function check(file: string, decodeAs: readonly string[] = []): Promise<JsonFinding[]> {
+      const full = path.join(PUBLIC_CORPUS, file);
+      const tshark = tsharkCounts(full, decodeAs);
+      expect(tshark.messages).toBeGreaterThan(0);
+      expect(ourCounts(full)).toEqual(tshark);
+      const { code, findings } = await analyze(full);
+      expect(code).toBe(0); // not 2 "no SIP messages found", and no error finding
+      expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+      return findings;
+    }
 
-  it('heplify/erspan_sip_ipv4_udp.pcapng: 140 messages of a switch mirror session (ERSPAN type II in GRE)', async () => {
-    // A SPAN session of a PBX with phones behind a NAT: 7 dialogs (calls,
-    // subscriptions), answered calls whose 200 OK is repeated while the ACK is late.
-    const findings = await check('heplify/erspan_sip_ipv4_udp.pcapng');
-    expect(findings.some((f) => f.rule === 'sip.nat' && /private 192\.168\.8\.53/.test(f.title))).toBe(true);
-  });
+    it('heplify/erspan_sip_ipv4_udp.pcapng: 140 messages of a switch mirror session (ERSPAN type II in GRE)', async () => {
+      // A SPAN session of a PBX with phones behind a NAT: 7 dialogs (calls,
+      // subscriptions), answered calls whose 200 OK is repeated while the ACK is late.
+      const findings = await check('heplify/erspan_sip_ipv4_udp.pcapng');
+      expect(findings.some((f) => f.rule === 'sip.nat' && /private 192\.168\.8\.53/.test(f.title))).toBe(
+        true,
+      );
+    });
 
-  it('heplify/sip_sctp.pcap: an INVITE over SCTP (SIP-I with ISUP) refused 403', async () => {
-    const findings = await check('heplify/sip_sctp.pcap');
-    expect(findings.find((f) => f.rule === 'sip.failure-response')?.title).toMatch(/^INVITE refused: 403/);
-    // Its P-Asserted-Identity lists a sip: URI and a tel: URI (RFC 3325 §9.1): both are well formed.
-    expect(findings.filter((f) => f.rule === 'sip.syntax')).toEqual([]);
-  });
+    it('heplify/sip_sctp.pcap: an INVITE over SCTP (SIP-I with ISUP) refused 403', async () => {
+      const findings = await check('heplify/sip_sctp.pcap');
+      expect(findings.find((f) => f.rule === 'sip.failure-response')?.title).toMatch(/^INVITE refused: 403/);
+      // Its P-Asserted-Identity lists a sip: URI and a tel: URI (RFC 3325 §9.1): both are well formed.
+      expect(findings.filter((f) => f.rule === 'sip.syntax')).toEqual([]);
+    });
 
-  it('heplify/sip_tcp_websocket.pcap: a WebRTC client over WebSocket (port 8080) relayed to UDP', async () => {
-    // The browser's .invalid Contact is not called a NAT problem at warning level.
-    const findings = await check('heplify/sip_tcp_websocket.pcap');
-    expect(findings.filter((f) => f.severity === 'warning' && /\.invalid/.test(f.title))).toEqual([]);
-  });
+    it('heplify/sip_tcp_websocket.pcap: a WebRTC client over WebSocket (port 8080) relayed to UDP', async () => {
+      // The browser's .invalid Contact is not called a NAT problem at warning level.
+      const findings = await check('heplify/sip_tcp_websocket.pcap');
+      expect(findings.filter((f) => f.severity === 'warning' && /\.invalid/.test(f.title))).toEqual([]);
+    });
 
-  it('ndpi/gre.pcapng: one SIP response inside PPTP (GRE version 1, PPP) on a VLAN', async () => {
-    await check('ndpi/gre.pcapng');
-  });
+    it('ndpi/gre.pcapng: one SIP response inside PPTP (GRE version 1, PPP) on a VLAN', async () => {
+      await check('ndpi/gre.pcapng');
+    });
 
-  it('sngrep/ipip.pcap: a call over TCP inside an IP-in-IP tunnel', async () => {
-    await check('sngrep/ipip.pcap');
-  });
-});
+    it('sngrep/ipip.pcap: a call over TCP inside an IP-in-IP tunnel', async () => {
+      await check('sngrep/ipip.pcap');
+    });
+  },
+);
 
 describe('real traffic re-encapsulated', () => {
   let frames: Frame[];

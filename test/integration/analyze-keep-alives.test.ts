@@ -5,7 +5,6 @@
 // RFC 5626 pong to a CRLF ping over TCP, and UDP keep-alives sent to it. tshark is the oracle for
 // how many datagrams are SIP and how many are not.
 import { createSocket } from 'node:dgram';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,12 +14,10 @@ import { stopAll } from '../support/child-process';
 import { startDumpcap } from '../support/dumpcap';
 import { startKamailio, type KamailioHandle } from '../support/kamailio';
 import { freeUdpPort } from '../support/ports';
+import { PUBLIC_CORPUS, publicCorpusPresent } from '../support/public-corpus';
 import { runSipkit } from '../support/sipkit-cli';
 import { tsharkFrames, tsharkUdpFlows } from '../support/tshark-frames';
 import { sleep } from '../support/wait';
-
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus-public');
-const present = existsSync(path.join(CORPUS, 'PROVENANCE.md'));
 
 interface Flow {
   readonly src: string;
@@ -71,9 +68,9 @@ describe('keep-alives in sipkit analyze', () => {
     };
   }
 
-  describe.skipIf(!present)(`public captures (skipped: ${CORPUS} is absent)`, () => {
+  describe.skipIf(!publicCorpusPresent)(`public captures (skipped: ${PUBLIC_CORPUS} is absent)`, () => {
     it('ndpi/sip_hello.pcapng: 22 "hello" keep-alives, 11 each way, beside 8 SIP messages; exit 0', async () => {
-      const file = path.join(CORPUS, 'ndpi/sip_hello.pcapng');
+      const file = path.join(PUBLIC_CORPUS, 'ndpi/sip_hello.pcapng');
       const a = await analyze(file);
       expect(a.sip).toBe(tsharkFrames(file, 'sip'));
       expect(a.keepAlives).toBe(tsharkFrames(file, 'udp && !sip'));
@@ -88,7 +85,7 @@ describe('keep-alives in sipkit analyze', () => {
     });
 
     it("sngrep/aaa.pcap: X-Lite's five-space keep-alives are counted, never a syntax finding", async () => {
-      const file = path.join(CORPUS, 'sngrep/aaa.pcap');
+      const file = path.join(PUBLIC_CORPUS, 'sngrep/aaa.pcap');
       const a = await analyze(file);
       // X-Lite's blanks: every UDP datagram of five spaces, from the phone to its registrar.
       const flows = tsharkUdpFlows(file, 'udp && !sip && data.len == 5');
@@ -102,7 +99,7 @@ describe('keep-alives in sipkit analyze', () => {
     });
 
     it("heplify/rtp_rtcp_sip_ipv4_udp.pcap: a UA's CRLF pongs are counted, not imported as SIP", async () => {
-      const file = path.join(CORPUS, 'heplify/rtp_rtcp_sip_ipv4_udp.pcap');
+      const file = path.join(PUBLIC_CORPUS, 'heplify/rtp_rtcp_sip_ipv4_udp.pcap');
       const a = await analyze(file);
       expect(a.sip).toBe(tsharkFrames(file, 'sip && !(sip.Method == "" && !sip.Status-Code)'));
       expect(a.flows.map((f) => [f.src, f.dst, f.kinds])).toEqual([

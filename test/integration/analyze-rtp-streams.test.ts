@@ -4,7 +4,6 @@
 // against SIPp with dumpcap writing the same call to a file, the verdict of the capture must equal
 // the live call's own.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,11 +13,10 @@ import { startBaresip } from '../support/baresip';
 import { requireBinary } from '../support/binaries';
 import { stopAll } from '../support/child-process';
 import { startDumpcap } from '../support/dumpcap';
+import { PUBLIC_CORPUS, publicCorpusPresent } from '../support/public-corpus';
 import { runSipkit, spawnSipkit } from '../support/sipkit-cli';
 import { startSipp } from '../support/sipp';
 
-const CORPUS = path.resolve(__dirname, '../../../shared/corpus-public');
-const present = existsSync(path.join(CORPUS, 'PROVENANCE.md'));
 const TSHARK = requireBinary('tshark', 'tshark');
 const run = promisify(execFile);
 
@@ -109,8 +107,8 @@ function closeJitter(ours: number, theirs: number): boolean {
   return Math.abs(ours - theirs) <= Math.max(0.05, theirs * 0.02);
 }
 
-describe.skipIf(!present)(
-  `RTP streams of public captures against tshark (skipped: ${CORPUS} is absent)`,
+describe.skipIf(!publicCorpusPresent)(
+  `RTP streams of public captures against tshark (skipped: ${PUBLIC_CORPUS} is absent)`,
   () => {
     let dir: string;
     let env: Record<string, string>;
@@ -123,7 +121,7 @@ describe.skipIf(!present)(
     });
 
     it('a capture of signalling only says once that audio cannot be judged, not "no audio" per call', async () => {
-      const file = path.join(CORPUS, 'heplify/sip_ipv4_tcp_fragmented.pcap');
+      const file = path.join(PUBLIC_CORPUS, 'heplify/sip_ipv4_tcp_fragmented.pcap');
       const { calls, streams, findings, out } = await analyse(file, env);
       expect(streams).toEqual([]);
       expect(calls).toEqual([]);
@@ -139,7 +137,7 @@ describe.skipIf(!present)(
     });
 
     it('rtp_rtcp_sip_ipv4_udp.pcap: the five streams tshark sees, with its packets, loss, max delta and jitter; the call is two-way with RTCP', async () => {
-      const file = path.join(CORPUS, 'heplify/rtp_rtcp_sip_ipv4_udp.pcap');
+      const file = path.join(PUBLIC_CORPUS, 'heplify/rtp_rtcp_sip_ipv4_udp.pcap');
       const oracle = await tsharkStreams(file);
       expect(oracle).toHaveLength(5);
       const { calls, streams, findings } = await analyse(file, env);
@@ -173,7 +171,7 @@ describe.skipIf(!present)(
     });
 
     it('FAX-Call-t38: tshark\u2019s streams, and the RTP it labels T.38 after the re-INVITE counted as the RTP it is', async () => {
-      const file = path.join(CORPUS, 'heplify/FAX-Call-t38-CA-TDM-SIP-FB-1.pcap');
+      const file = path.join(PUBLIC_CORPUS, 'heplify/FAX-Call-t38-CA-TDM-SIP-FB-1.pcap');
       const oracle = await tsharkStreams(file);
       expect(oracle).toHaveLength(2);
       const { calls, streams, findings } = await analyse(file, env);
