@@ -24,8 +24,11 @@ describe.skipIf(!existsSync(HELLO))(`keep-alives on the Traces screen (skipped: 
     await page.getByTestId('traces-screen').waitFor({ timeout: 30_000 });
     const toggle = page.getByTestId('noise-toggle');
     const keepAlives = page.locator('[data-testid="call-list-row"][data-method="KEEP-ALIVE"]');
-    // This capture is all REGISTER and keep-alives: the screen may open with the noise shown.
-    if (!(await toggle.isChecked())) await toggle.check();
+    // This capture is all REGISTER and keep-alives: the screen opens with them shown (a hidden
+    // list would be empty). Wait for that decision, then hide them: it must not be undone.
+    await keepAlives.first().waitFor({ timeout: 15_000 });
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.check();
     await expect.poll(() => keepAlives.count(), { timeout: 15_000 }).toBe(0);
 
     await toggle.uncheck();

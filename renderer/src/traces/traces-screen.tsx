@@ -225,7 +225,12 @@ export function TracesScreen({ client, focus }: TracesScreenProps) {
             type="checkbox"
             data-testid="noise-toggle"
             checked={hideNoise}
-            onChange={(event) => setHideNoise(event.target.checked)}
+            onChange={(event) => {
+              // The user's own choice for this run: the once-per-run opening choice above must
+              // not undo it when the run's first list arrives after the click.
+              if (runId !== undefined) noiseChecked.current = runId;
+              setHideNoise(event.target.checked);
+            }}
           />
           Hide OPTIONS/REGISTER
         </label>
