@@ -274,17 +274,20 @@ describe('RTP of a real call captured by dumpcap: the capture gives the live cal
   it('an opus call between two baresips: jitter in the stream\u2019s 48 kHz clock, as tshark reads it from the SDP', async () => {
     // Dynamic payload type 96: tshark takes its clock from the SDP's rtpmap (opus/48000/2); we read
     // it from the RTP timestamps, which must give the same figures.
-    const callee = await startBaresip({ user: 'callee', codecs: 'opus/48000/2' });
+    // Both baresips' RTP ports are chosen here, so that the capture holds only this call: other
+    // tests' calls run beside it.
+    const rtpBase = 20000 + 2 * Math.floor(Math.random() * 10000);
+    const callee = await startBaresip({ user: 'callee', codecs: 'opus/48000/2', rtpBase });
     const file = path.join(dir, 'opus.pcapng');
-    // The callee's SIP port and every RTP port both baresips may pick (support/baresip.ts).
     const capture = await startDumpcap({
-      filter: `udp port ${callee.port} or udp portrange 20000-40040`,
+      filter: `udp port ${callee.port} or udp portrange ${rtpBase}-${rtpBase + 82}`,
       file,
     });
     const caller = await startBaresip({
       user: 'caller',
       codecs: 'opus/48000/2',
       dial: `sip:callee@127.0.0.1:${callee.port}`,
+      rtpBase: rtpBase + 42,
     });
     await caller.process.waitForLine(/Call established/, 10_000);
     await new Promise((r) => setTimeout(r, 3000)); // three seconds of audio

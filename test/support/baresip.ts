@@ -23,6 +23,8 @@ export interface BaresipOptions {
   readonly codecs?: string;
   /** A SIP URI to call once it is ready (`-e "/dial …"`). */
   readonly dial?: string;
+  /** The first of its 40 RTP ports (default: random from 20000), for a capture filter known in advance. */
+  readonly rtpBase?: number;
   /** Print every SIP message sent and received (`baresip -s`): a real UA's SIP trace. */
   readonly sipTrace?: boolean;
 }
@@ -37,7 +39,7 @@ export async function startBaresip(o: BaresipOptions): Promise<BaresipHandle> {
   const bin = requireBinary('baresip', 'baresip');
   const dir = await mkdtemp(path.join(tmpdir(), 'sipkit-baresip-'));
   const port = await freeUdpPort();
-  const rtpBase = 20000 + 2 * Math.floor(Math.random() * 10000);
+  const rtpBase = o.rtpBase ?? 20000 + 2 * Math.floor(Math.random() * 10000);
   const codecs = o.codecs ?? 'PCMU';
   await writeFile(
     path.join(dir, 'config'),
